@@ -1,0 +1,116 @@
+/* EL2 exception vectors (Arm ARM D1.10.2). Lower-EL exceptions save the
+ * guest's x0..x30 in the frame at the top of this CPU's stack, call C with a
+ * pointer to it, restore and ERET. Exceptions taken from EL2 itself are bugs:
+ * they are reported with ESR/FAR/ELR and the CPU stops. */
+#include "hyp_defs.h"
+
+.macro save_guest_regs
+	sub	sp, sp, #GP_REGS_SIZE
+	stp	x0, x1, [sp, #16 * 0]
+	stp	x2, x3, [sp, #16 * 1]
+	stp	x4, x5, [sp, #16 * 2]
+	stp	x6, x7, [sp, #16 * 3]
+	stp	x8, x9, [sp, #16 * 4]
+	stp	x10, x11, [sp, #16 * 5]
+	stp	x12, x13, [sp, #16 * 6]
+	stp	x14, x15, [sp, #16 * 7]
+	stp	x16, x17, [sp, #16 * 8]
+	stp	x18, x19, [sp, #16 * 9]
+	stp	x20, x21, [sp, #16 * 10]
+	stp	x22, x23, [sp, #16 * 11]
+	stp	x24, x25, [sp, #16 * 12]
+	stp	x26, x27, [sp, #16 * 13]
+	stp	x28, x29, [sp, #16 * 14]
+	str	x30, [sp, #16 * 15]
+	mov	x0, sp
+.endm
+
+.macro vector_entry label
+	.balign	128
+	b	\label
+.endm
+
+	.section .text.vectors, "ax"
+	.balign	2048
+	.global el2_vectors
+el2_vectors:
+	/* Current EL with SP_EL0: never used. */
+	vector_entry hyp_unexpected_sync
+	vector_entry hyp_unexpected_irq
+	vector_entry hyp_unexpected_fiq
+	vector_entry hyp_unexpected_serror
+	/* Current EL with SP_EL2. */
+	vector_entry hyp_unexpected_sync
+	vector_entry hyp_unexpected_irq
+	vector_entry hyp_unexpected_fiq
+	vector_entry hyp_unexpected_serror
+	/* Lower EL, AArch64. */
+	vector_entry guest_sync
+	vector_entry guest_irq
+	vector_entry guest_fiq
+	vector_entry guest_serror
+	/* Lower EL, AArch32 (EL0 compat tasks): same frame, same handlers. */
+	vector_entry guest_sync
+	vector_entry guest_irq
+	vector_entry guest_fiq
+	vector_entry guest_serror
+
+guest_sync:
+	save_guest_regs
+	bl	handle_guest_sync
+	b	guest_resume
+
+guest_irq:
+	save_guest_regs
+	bl	handle_guest_irq
+	b	guest_resume
+
+guest_fiq:
+guest_serror:
+	save_guest_regs
+	mrs	x1, esr_el2
+	bl	handle_guest_serror
+	b	guest_resume
+
+/* Restores the frame at sp and enters the guest. Also the first entry:
+ * vcpu_enter(frame) jumps here with sp pointing at the frame. */
+	.global guest_resume
+guest_resume:
+	ldp	x0, x1, [sp, #16 * 0]
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+	ldp	x18, x19, [sp, #16 * 9]
+	ldp	x20, x21, [sp, #16 * 10]
+	ldp	x22, x23, [sp, #16 * 11]
+	ldp	x24, x25, [sp, #16 * 12]
+	ldp	x26, x27, [sp, #16 * 13]
+	ldp	x28, x29, [sp, #16 * 14]
+	ldr	x30, [sp, #16 * 15]
+	add	sp, sp, #GP_REGS_SIZE
+	eret
+
+/* x0 = the frame at the top of this CPU's stack. */
+	.global vcpu_enter
+vcpu_enter:
+	mov	sp, x0
+	b	guest_resume
+
+.macro unexpected label, kind
+\label:
+	mov	x0, #\kind
+	mrs	x1, esr_el2
+	mrs	x2, far_el2
+	mrs	x3, elr_el2
+	bl	hyp_panic_exception
+	b	park
+.endm
+	unexpected hyp_unexpected_sync, 0
+	unexpected hyp_unexpected_irq, 1
+	unexpected hyp_unexpected_fiq, 2
+	unexpected hyp_unexpected_serror, 3

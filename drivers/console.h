@@ -1,0 +1,11 @@
+/* The hypervisor console: whole lines, never interleaved between CPUs. */
+#pragma once
+#include "types.h"
+
+void console_init(uint64_t uart_base);
+/* Before the MMU is on only one CPU runs and exclusives may not work on
+ * Device memory, so locking starts here. */
+void console_enable_locking(void);
+void console_write(const char *s, size_t len);
+void hyp_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+uint64_t console_uart_base(void);

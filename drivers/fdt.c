@@ -1,0 +1,291 @@
+#include "drivers/fdt.h"
+
+#include "lib/string.h"
+
+#define FDT_BEGIN_NODE 1
+#define FDT_END_NODE 2
+#define FDT_PROP 3
+#define FDT_NOP 4
+#define FDT_END 9
+
+/* Header fields (spec 5.2), big-endian u32 at these byte offsets. */
+#define H_MAGIC 0
+#define H_TOTALSIZE 4
+#define H_OFF_STRUCT 8
+#define H_OFF_STRINGS 12
+#define H_VERSION 20
+#define H_LAST_COMP 24
+#define H_SIZE_STRINGS 32
+#define H_SIZE_STRUCT 36
+
+static uint32_t hdr(const void *fdt, unsigned off) { return fdt32((const uint8_t *)fdt + off); }
+static const uint8_t *sblock(const void *fdt) { return (const uint8_t *)fdt + hdr(fdt, H_OFF_STRUCT); }
+static uint32_t ssize(const void *fdt) { return hdr(fdt, H_SIZE_STRUCT); }
+static const char *strings(const void *fdt) { return (const char *)fdt + hdr(fdt, H_OFF_STRINGS); }
+
+size_t fdt_totalsize(const void *fdt) { return hdr(fdt, H_TOTALSIZE); }
+
+static uint32_t tag_at(const void *fdt, int off)
+{
+	return off >= 0 && (uint32_t)off + 4 <= ssize(fdt) ? fdt32(sblock(fdt) + off) : FDT_END;
+}
+
+/* Offset of the token after the one at off, or -EINVAL if it runs out. */
+static int next_tag(const void *fdt, int off)
+{
+	const uint8_t *s = sblock(fdt);
+	uint32_t size = ssize(fdt);
+	switch (tag_at(fdt, off)) {
+	case FDT_BEGIN_NODE: {
+		uint32_t p = (uint32_t)off + 4;
+		uint32_t n = (uint32_t)strnlen((const char *)s + p, size - p);
+		if (p + n >= size)
+			return -EINVAL;
+		return (int)ALIGN_UP(p + n + 1, 4);
+	}
+	case FDT_PROP: {
+		if ((uint32_t)off + 12 > size)
+			return -EINVAL;
+		uint32_t len = fdt32(s + off + 4);
+		if (len > size - off - 12)
+			return -EINVAL;
+		return (int)ALIGN_UP(off + 12 + len, 4);
+	}
+	case FDT_END_NODE:
+	case FDT_NOP:
+		return off + 4;
+	default:
+		return -EINVAL;
+	}
+}
+
+int fdt_check(const void *fdt, size_t max_size, const char **why)
+{
+	static const char *const r[] = {
+		"too small", "bad magic", "totalsize past end", "unsupported version",
+		"blocks outside blob", "bad token", "unbalanced nodes", "bad string offset",
+	};
+	const char *dummy;
+	why = why ? why : &dummy;
+#define FAIL(i) do { *why = r[i]; return -EINVAL; } while (0)
+	if (!fdt || max_size < 40)
+		FAIL(0);
+	if (hdr(fdt, H_MAGIC) != FDT_MAGIC)
+		FAIL(1);
+	uint32_t total = hdr(fdt, H_TOTALSIZE);
+	if (total > max_size || total < 40)
+		FAIL(2);
+	if (hdr(fdt, H_VERSION) < 17 || hdr(fdt, H_LAST_COMP) > 17)
+		FAIL(3);
+	uint64_t so = hdr(fdt, H_OFF_STRUCT), ss = ssize(fdt);
+	uint64_t to = hdr(fdt, H_OFF_STRINGS), ts = hdr(fdt, H_SIZE_STRINGS);
+	if (so + ss > total || to + ts > total || (so & 3))
+		FAIL(4);
+	int depth = 0, off = 0;
+	for (;;) {
+		uint32_t tag = tag_at(fdt, off);
+		if (tag == FDT_END)
+			break;
+		if (tag == FDT_BEGIN_NODE)
+			depth++;
+		else if (tag == FDT_END_NODE && --depth < 0)
+			FAIL(6);
+		else if (tag == FDT_PROP && (off + 12 > (int)ss || fdt32(sblock(fdt) + off + 8) >= ts))
+			FAIL(7);
+		int next = next_tag(fdt, off);
+		if (next < 0)
+			FAIL(5);
+		off = next;
+		if (depth == 0)
+			break; /* root closed: FDT_END must follow */
+	}
+	if (depth != 0 || tag_at(fdt, off) != FDT_END || off == 0)
+		FAIL(6);
+	/* Every string referenced must be terminated inside the block. */
+	if (ts && strings(fdt)[ts - 1] != '\0')
+		FAIL(7);
+	return 0;
+#undef FAIL
+}
+
+/* Skips NOPs and properties: offset of the first child's FDT_BEGIN_NODE or
+ * of this level's FDT_END_NODE. */
+static int skip_props(const void *fdt, int off)
+{
+	while (off >= 0 && (tag_at(fdt, off) == FDT_PROP || tag_at(fdt, off) == FDT_NOP))
+		off = next_tag(fdt, off);
+	return off;
+}
+
+/* Offset just past the FDT_END_NODE that closes node. */
+static int skip_node(const void *fdt, int node)
+{
+	int depth = 0, off = node;
+	do {
+		uint32_t tag = tag_at(fdt, off);
+		if (tag == FDT_BEGIN_NODE)
+			depth++;
+		else if (tag == FDT_END_NODE)
+			depth--;
+		else if (tag == FDT_END)
+			return -EINVAL;
+		off = next_tag(fdt, off);
+	} while (depth > 0 && off >= 0);
+	return off;
+}
+
+int fdt_first_child(const void *fdt, int node)
+{
+	int off = skip_props(fdt, next_tag(fdt, node));
+	return tag_at(fdt, off) == FDT_BEGIN_NODE ? off : -ENOENT;
+}
+
+int fdt_next_sibling(const void *fdt, int node)
+{
+	int off = skip_node(fdt, node);
+	while (off >= 0 && tag_at(fdt, off) == FDT_NOP)
+		off = next_tag(fdt, off);
+	return off >= 0 && tag_at(fdt, off) == FDT_BEGIN_NODE ? off : -ENOENT;
+}
+
+int fdt_next_node(const void *fdt, int node)
+{
+	int off = node < 0 ? 0 : next_tag(fdt, node);
+	for (; off >= 0; off = next_tag(fdt, off)) {
+		uint32_t tag = tag_at(fdt, off);
+		if (tag == FDT_BEGIN_NODE)
+			return off;
+		if (tag == FDT_END)
+			break;
+	}
+	return -ENOENT;
+}
+
+const char *fdt_node_name(const void *fdt, int node)
+{
+	return (const char *)sblock(fdt) + node + 4;
+}
+
+/* Compares a node name with a path component: "memory" matches "memory@0". */
+static bool name_matches(const char *name, const char *comp, size_t len)
+{
+	return !strncmp(name, comp, len) && (name[len] == '\0' || (name[len] == '@' && !memchr(comp, '@', len)));
+}
+
+int fdt_path_offset(const void *fdt, const char *path)
+{
+	int node = 0;
+	if (tag_at(fdt, 0) != FDT_BEGIN_NODE || path[0] != '/')
+		return -ENOENT;
+	while (*path) {
+		while (*path == '/')
+			path++;
+		if (!*path)
+			break;
+		size_t len = 0;
+		while (path[len] && path[len] != '/')
+			len++;
+		int child;
+		for (child = fdt_first_child(fdt, node); child >= 0;
+		     child = fdt_next_sibling(fdt, child))
+			if (name_matches(fdt_node_name(fdt, child), path, len))
+				break;
+		if (child < 0)
+			return -ENOENT;
+		node = child;
+		path += len;
+	}
+	return node;
+}
+
+const void *fdt_getprop(const void *fdt, int node, const char *name, int *len)
+{
+	uint32_t ts = hdr(fdt, H_SIZE_STRINGS);
+	for (int off = next_tag(fdt, node); off >= 0; off = next_tag(fdt, off)) {
+		uint32_t tag = tag_at(fdt, off);
+		if (tag == FDT_NOP)
+			continue;
+		if (tag != FDT_PROP)
+			break;
+		const uint8_t *p = sblock(fdt) + off;
+		uint32_t nameoff = fdt32(p + 8);
+		if (nameoff < ts && !strcmp(strings(fdt) + nameoff, name)) {
+			if (len)
+				*len = (int)fdt32(p + 4);
+			return p + 12;
+		}
+	}
+	return NULL;
+}
+
+bool fdt_is_compatible(const void *fdt, int node, const char *compat)
+{
+	int len;
+	const char *p = fdt_getprop(fdt, node, "compatible", &len);
+	if (!p)
+		return false;
+	for (const char *end = p + len; p < end; p += strnlen(p, (size_t)(end - p)) + 1)
+		if (!strncmp(p, compat, (size_t)(end - p)) && strnlen(p, (size_t)(end - p)) == strlen(compat))
+			return true;
+	return false;
+}
+
+int fdt_find_compatible(const void *fdt, int start, const char *compat)
+{
+	for (int n = fdt_next_node(fdt, start); n >= 0; n = fdt_next_node(fdt, n))
+		if (fdt_is_compatible(fdt, n, compat))
+			return n;
+	return -ENOENT;
+}
+
+int fdt_find_phandle(const void *fdt, uint32_t phandle)
+{
+	for (int n = fdt_next_node(fdt, -1); n >= 0; n = fdt_next_node(fdt, n))
+		if (fdt_prop_u32(fdt, n, "phandle", 0) == phandle)
+			return n;
+	return -ENOENT;
+}
+
+uint32_t fdt_prop_u32(const void *fdt, int node, const char *name, uint32_t dflt)
+{
+	int len;
+	const void *p = fdt_getprop(fdt, node, name, &len);
+	return p && len == 4 ? fdt32(p) : dflt;
+}
+
+int fdt_prop_u64(const void *fdt, int node, const char *name, uint64_t *out)
+{
+	int len;
+	const void *p = fdt_getprop(fdt, node, name, &len);
+	if (!p || (len != 4 && len != 8))
+		return -ENOENT;
+	*out = fdt_cells(p, (unsigned)len / 4);
+	return 0;
+}
+
+unsigned fdt_address_cells(const void *fdt, int node)
+{
+	return fdt_prop_u32(fdt, node, "#address-cells", 2);
+}
+
+unsigned fdt_size_cells(const void *fdt, int node)
+{
+	return fdt_prop_u32(fdt, node, "#size-cells", 1);
+}
+
+int fdt_reg(const void *fdt, int node, int parent, unsigned index,
+	    uint64_t *addr, uint64_t *size)
+{
+	unsigned ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
+	int len;
+	const uint8_t *p = fdt_getprop(fdt, node, "reg", &len);
+	if (!p || ac < 1 || ac > 2 || sc > 2)
+		return -ENOENT;
+	unsigned stride = (ac + sc) * 4;
+	if ((index + 1) * stride > (unsigned)len)
+		return -ENOENT;
+	p += index * stride;
+	*addr = fdt_cells(p, ac);
+	*size = sc ? fdt_cells(p + ac * 4, sc) : 0;
+	return 0;
+}

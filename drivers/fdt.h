@@ -1,0 +1,47 @@
+/* Flattened device tree reader (Devicetree Specification v0.4, chapter 5).
+ * A node is named by the offset of its FDT_BEGIN_NODE token, as in libfdt.
+ * fdt_check() validates a whole blob once; the other calls assume a blob
+ * that passed it and still never read outside it. */
+#pragma once
+#include "types.h"
+
+#define FDT_MAGIC 0xd00dfeed
+
+static inline uint32_t fdt32(const void *p)
+{
+	const uint8_t *b = p;
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* A number of 1 or 2 cells; cells is 1 or 2. */
+static inline uint64_t fdt_cells(const void *p, unsigned cells)
+{
+	const uint8_t *b = p;
+	return cells == 2 ? (uint64_t)fdt32(b) << 32 | fdt32(b + 4) : fdt32(b);
+}
+
+/* 0, or a negative error with *why set to a short reason. */
+int fdt_check(const void *fdt, size_t max_size, const char **why);
+size_t fdt_totalsize(const void *fdt);
+
+int fdt_path_offset(const void *fdt, const char *path); /* "/a/b" */
+int fdt_first_child(const void *fdt, int node);
+int fdt_next_sibling(const void *fdt, int node);
+/* Next node after node in depth-first order (-1 to start), or -ENOENT. */
+int fdt_next_node(const void *fdt, int node);
+const char *fdt_node_name(const void *fdt, int node);
+const void *fdt_getprop(const void *fdt, int node, const char *name, int *len);
+bool fdt_is_compatible(const void *fdt, int node, const char *compat);
+/* Next node after start (-1 for the first) that is compatible, or -ENOENT. */
+int fdt_find_compatible(const void *fdt, int start, const char *compat);
+int fdt_find_phandle(const void *fdt, uint32_t phandle);
+/* #address-cells / #size-cells that node's children use (defaults 2, 1). */
+unsigned fdt_address_cells(const void *fdt, int node);
+unsigned fdt_size_cells(const void *fdt, int node);
+/* Reads the index-th (address, size) pair of a node's "reg". */
+int fdt_reg(const void *fdt, int node, int parent, unsigned index,
+	    uint64_t *addr, uint64_t *size);
+/* u32 property, or dflt when absent or malformed. */
+uint32_t fdt_prop_u32(const void *fdt, int node, const char *name, uint32_t dflt);
+/* u32/u64 property (1 or 2 cells), or -ENOENT. */
+int fdt_prop_u64(const void *fdt, int node, const char *name, uint64_t *out);

@@ -1,0 +1,32 @@
+#include "drivers/pl011.h"
+
+static inline uint32_t rd(uint64_t base, unsigned off)
+{
+	return *(volatile uint32_t *)(uintptr_t)(base + off);
+}
+
+static inline void wr(uint64_t base, unsigned off, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)(base + off) = v;
+}
+
+/* The firmware or QEMU has set the baud rate; we only make sure the UART
+ * transmits and receives (CR: UARTEN | TXE | RXE). */
+void pl011_init(uint64_t base)
+{
+	wr(base, PL011_CR, rd(base, PL011_CR) | BIT(0) | BIT(8) | BIT(9));
+}
+
+void pl011_putc(uint64_t base, char c)
+{
+	while (rd(base, PL011_FR) & PL011_FR_TXFF)
+		;
+	wr(base, PL011_DR, (uint8_t)c);
+}
+
+int pl011_getc(uint64_t base)
+{
+	if (rd(base, PL011_FR) & PL011_FR_RXFE)
+		return -1;
+	return (int)(rd(base, PL011_DR) & 0xff);
+}

@@ -1,0 +1,191 @@
+#include "hyp/config.h"
+
+#include <stdarg.h>
+
+#include "drivers/fdt.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+
+/* Records why g is refused; returns -EINVAL for the validator's convenience. */
+static int __attribute__((format(printf, 2, 3))) refuse(struct guest_config *g, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fmt_vsnprintf(g->error, sizeof(g->error), fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static void parse_guest(const void *fdt, int node, struct guest_config *g)
+{
+	int len;
+	const uint8_t *p;
+
+	memset(g, 0, sizeof(*g));
+	const char *name = fdt_node_name(fdt, node);
+	if (strlen(name) >= GUEST_NAME_MAX || !name[0]) {
+		memcpy(g->name, name, MIN(strlen(name), (size_t)GUEST_NAME_MAX - 1));
+		refuse(g, "name longer than %d characters", GUEST_NAME_MAX - 1);
+		return;
+	}
+	memcpy(g->name, name, strlen(name) + 1);
+	g->console_ipa = DEFAULT_CONSOLE_IPA;
+	g->bootargs = "";
+
+	g->ipa_bits = fdt_prop_u32(fdt, node, "ipa-bits", 0);
+	if (!g->ipa_bits) {
+		refuse(g, "ipa-bits missing (one u32 cell)");
+		return;
+	}
+	p = fdt_getprop(fdt, node, "memory", &len);
+	if (!p || len != 16) {
+		refuse(g, "memory must be <ipa-hi ipa-lo size-hi size-lo>");
+		return;
+	}
+	g->ram_ipa = fdt_cells(p, 2);
+	g->ram_size = fdt_cells(p + 8, 2);
+
+	p = fdt_getprop(fdt, node, "cpus", &len);
+	if (!p || len == 0 || len % 4 || len / 4 > MAX_GUEST_CPUS) {
+		refuse(g, "cpus must list 1 to %d host CPU indexes", MAX_GUEST_CPUS);
+		return;
+	}
+	g->ncpus = (unsigned)len / 4;
+	for (unsigned i = 0; i < g->ncpus; i++)
+		g->cpus[i] = fdt32(p + 4 * i);
+
+	g->kernel = fdt_getprop(fdt, node, "kernel", &len);
+	if (!g->kernel || len <= 0) {
+		refuse(g, "kernel image missing");
+		return;
+	}
+	g->kernel_size = (size_t)len;
+	g->initrd = fdt_getprop(fdt, node, "initrd", &len);
+	g->initrd_size = g->initrd ? (size_t)len : 0;
+
+	const char *args = fdt_getprop(fdt, node, "bootargs", &len);
+	if (args) {
+		if (len <= 0 || strnlen(args, (size_t)len) != (size_t)len - 1) {
+			refuse(g, "bootargs must be one string");
+			return;
+		}
+		g->bootargs = args;
+	}
+	p = fdt_getprop(fdt, node, "console", &len);
+	if (p) {
+		if (len != 8) {
+			refuse(g, "console must be <ipa-hi ipa-lo>");
+			return;
+		}
+		g->console_ipa = fdt_cells(p, 2);
+	}
+	p = fdt_getprop(fdt, node, "passthrough", &len);
+	if (p) {
+		if (len % 24 || len / 24 > MAX_PASSTHROUGH) {
+			refuse(g, "passthrough must be up to %d <ipa pa size> triples of 2 cells",
+			       MAX_PASSTHROUGH);
+			return;
+		}
+		g->nmmio = (unsigned)len / 24;
+		for (unsigned i = 0; i < g->nmmio; i++, p += 24)
+			g->mmio[i] = (struct passthrough){ fdt_cells(p, 2), fdt_cells(p + 8, 2),
+							   fdt_cells(p + 16, 2) };
+	}
+}
+
+int config_parse(const void *fdt, size_t size, struct guest_config *out,
+		 unsigned max, const char **why)
+{
+	if (fdt_check(fdt, size, why) < 0)
+		return -EINVAL;
+	int guests = fdt_path_offset(fdt, "/guests");
+	if (guests < 0) {
+		*why = "no /guests node";
+		return -EINVAL;
+	}
+	unsigned n = 0;
+	for (int node = fdt_first_child(fdt, guests); node >= 0;
+	     node = fdt_next_sibling(fdt, node)) {
+		if (n == max) {
+			*why = "too many guests";
+			return -EINVAL;
+		}
+		parse_guest(fdt, node, &out[n++]);
+	}
+	return (int)n;
+}
+
+static bool overlaps(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz)
+{
+	return a < b + bsz && b < a + asz;
+}
+
+/* [base, base + size) lies inside an IPA space of ipa_bits, without wrapping. */
+static bool fits(uint64_t base, uint64_t size, unsigned ipa_bits)
+{
+	uint64_t top = 1ULL << ipa_bits;
+	return size && base < top && size <= top - base;
+}
+
+int config_validate(struct guest_config *g, const struct config_limits *l,
+		    uint32_t cpus_taken)
+{
+	if (g->error[0])
+		return -EINVAL;
+	if (g->ipa_bits < 32 || (g->ipa_bits > 48 && g->ipa_bits != 52))
+		return refuse(g, "ipa-bits=%u not supported (32..48, or 52 with FEAT_LPA2)",
+			      g->ipa_bits);
+	if (g->ipa_bits > l->max_ipa_bits)
+		return refuse(g, "ipa-bits=%u exceeds what the CPU supports (PARange %u bits%s)",
+			      g->ipa_bits, l->max_ipa_bits,
+			      l->max_ipa_bits == 48 && g->ipa_bits == 52 ? ", no FEAT_LPA2" : "");
+	if (!IS_ALIGNED(g->ram_ipa | g->ram_size, PAGE_SIZE))
+		return refuse(g, "memory ipa=0x%llx size=0x%llx not 4 KiB aligned",
+			      (unsigned long long)g->ram_ipa, (unsigned long long)g->ram_size);
+	if (!fits(g->ram_ipa, g->ram_size, g->ipa_bits))
+		return refuse(g, "memory ipa=0x%llx size=0x%llx does not fit in ipa-bits=%u",
+			      (unsigned long long)g->ram_ipa, (unsigned long long)g->ram_size,
+			      g->ipa_bits);
+	/* The kernel, its device tree (2 MiB slot at the top) and the initrd. */
+	if (g->kernel_size + g->initrd_size + SZ_2M * 2 > g->ram_size)
+		return refuse(g, "memory size=0x%llx too small for kernel (%zu bytes) and initrd (%zu bytes)",
+			      (unsigned long long)g->ram_size, g->kernel_size, g->initrd_size);
+	if (!IS_ALIGNED(g->console_ipa, PAGE_SIZE) || !fits(g->console_ipa, VPL011_SIZE, g->ipa_bits) ||
+	    overlaps(g->console_ipa, VPL011_SIZE, g->ram_ipa, g->ram_size))
+		return refuse(g, "console ipa=0x%llx must be page aligned, in the IPA space and outside memory",
+			      (unsigned long long)g->console_ipa);
+	for (unsigned i = 0; i < g->nmmio; i++) {
+		const struct passthrough *m = &g->mmio[i];
+		if (!IS_ALIGNED(m->ipa | m->pa | m->size, PAGE_SIZE))
+			return refuse(g, "passthrough %u (ipa=0x%llx pa=0x%llx size=0x%llx) not 4 KiB aligned",
+				      i, (unsigned long long)m->ipa, (unsigned long long)m->pa,
+				      (unsigned long long)m->size);
+		if (!fits(m->ipa, m->size, g->ipa_bits))
+			return refuse(g, "passthrough %u ipa=0x%llx size=0x%llx does not fit in ipa-bits=%u",
+				      i, (unsigned long long)m->ipa, (unsigned long long)m->size, g->ipa_bits);
+		if (overlaps(m->ipa, m->size, g->ram_ipa, g->ram_size) ||
+		    overlaps(m->ipa, m->size, g->console_ipa, VPL011_SIZE))
+			return refuse(g, "passthrough %u ipa=0x%llx overlaps memory or console", i,
+				      (unsigned long long)m->ipa);
+		for (unsigned j = 0; j < i; j++)
+			if (overlaps(m->ipa, m->size, g->mmio[j].ipa, g->mmio[j].size))
+				return refuse(g, "passthrough %u overlaps passthrough %u", i, j);
+		for (unsigned j = 0; j < l->nhost_ram; j++)
+			if (overlaps(m->pa, m->size, l->host_ram[j].pa, l->host_ram[j].size))
+				return refuse(g, "passthrough %u pa=0x%llx is host RAM", i,
+					      (unsigned long long)m->pa);
+		if (overlaps(m->pa, m->size, l->uart_base, PAGE_SIZE))
+			return refuse(g, "passthrough %u pa=0x%llx is the hypervisor's UART", i,
+				      (unsigned long long)m->pa);
+	}
+	uint32_t mine = 0;
+	for (unsigned i = 0; i < g->ncpus; i++) {
+		uint32_t c = g->cpus[i];
+		if (c >= l->ncpus)
+			return refuse(g, "cpu %u does not exist (host has %u)", c, l->ncpus);
+		if ((cpus_taken | mine) & (1u << c))
+			return refuse(g, "cpu %u is listed twice or belongs to another guest", c);
+		mine |= 1u << c;
+	}
+	return 0;
+}

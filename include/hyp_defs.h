@@ -1,0 +1,9 @@
+/* Constants shared by assembly and C. */
+#pragma once
+
+#define MAX_CPUS 8
+#define STACK_SIZE 16384
+/* The running guest's general registers live at the top of each CPU's stack:
+ * one vCPU per physical CPU, so the vectors save them with sp-relative
+ * stores and never need to look up where the vCPU is. */
+#define GP_REGS_SIZE 256 /* x0..x30, padded to 16 bytes */

@@ -1,0 +1,27 @@
+/* A test-and-set lock whose waiters sleep in WFE: the releasing store clears
+ * the exclusive monitor of every waiter, which wakes it (Arm ARM D1.6.1). */
+#pragma once
+#include <stdint.h>
+
+typedef struct {
+	volatile uint32_t v;
+} spinlock_t;
+
+static inline void spin_lock(spinlock_t *l)
+{
+	uint32_t tmp;
+	__asm__ volatile("	sevl\n"
+			 "1:	wfe\n"
+			 "2:	ldaxr	%w0, [%1]\n"
+			 "	cbnz	%w0, 1b\n"
+			 "	stxr	%w0, %w2, [%1]\n"
+			 "	cbnz	%w0, 2b\n"
+			 : "=&r"(tmp)
+			 : "r"(&l->v), "r"(1)
+			 : "memory");
+}
+
+static inline void spin_unlock(spinlock_t *l)
+{
+	__asm__ volatile("stlr wzr, [%0]" : : "r"(&l->v) : "memory");
+}

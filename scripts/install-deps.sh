@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs every tool the build, the demo and the tests need, from Debian's
+# archive only. Safe to run again: it installs only what is missing.
+# Debian 12 gets QEMU 10.x from bookworm-backports, using the archive URI that
+# the machine's own apt sources already name (no host name is written here).
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+	command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+	SUDO=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+
+PKGS=(make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+      device-tree-compiler u-boot-qemu u-boot-tools libcmocka-dev pkg-config
+      expect cpio xz-utils)
+
+# Debian 12 ships QEMU 7.2; its backports suite has 10.x (raspi4b, newer CPUs).
+codename=""
+[ -r /etc/os-release ] && . /etc/os-release && codename="${VERSION_CODENAME:-}"
+
+# The first "URIs:" (deb822) or "deb URI suite" (one-line) entry for Debian main.
+debian_uri() {
+	local uri=""
+	if ls /etc/apt/sources.list.d/*.sources >/dev/null 2>&1; then
+		uri=$(awk '/^URIs:/ && !/security/ {print $2; exit}' /etc/apt/sources.list.d/*.sources)
+	fi
+	if [ -z "$uri" ] && [ -r /etc/apt/sources.list ]; then
+		uri=$(awk '$1=="deb" && $0 !~ /security/ {for(i=2;i<=NF;i++) if ($i ~ /:\/\//) {print $i; exit}}' /etc/apt/sources.list)
+	fi
+	echo "$uri"
+}
+
+qemu_ok() {
+	command -v qemu-system-aarch64 >/dev/null || return 1
+	local v
+	v=$(qemu-system-aarch64 --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p' | head -1)
+	[ "${v:-0}" -ge 9 ]
+}
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+
+need_update=1
+if [ "$codename" = bookworm ] && ! qemu_ok; then
+	list=/etc/apt/sources.list.d/hyp-backports.sources
+	if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+		uri=$(debian_uri)
+		[ -n "$uri" ] || { echo "install-deps: no Debian archive URI found in apt sources" >&2; exit 1; }
+		printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+			"$uri" | $SUDO tee "$list" >/dev/null
+	fi
+	$SUDO apt-get update -qq
+	need_update=0
+	$SUDO apt-get install -y -qq -t bookworm-backports qemu-system-arm >/dev/null
+elif ! qemu_ok; then
+	missing+=(qemu-system-arm)
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+	[ "$need_update" = 1 ] && $SUDO apt-get update -qq
+	$SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+qemu-system-aarch64 --version | head -1
+echo "install-deps: all tools present"

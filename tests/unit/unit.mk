@@ -1,0 +1,19 @@
+# Host unit tests: the very same mm/, drivers/, hyp/ sources the hypervisor
+# runs, built for the host and linked with cmocka.
+HOSTCC ?= gcc
+UNIT_BUILD := build/host
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Iinclude -fsanitize=address,undefined -fno-sanitize-recover=all
+UNIT_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+UNIT_SRCS := mm/pgtable.c mm/page_pool.c mm/stage2.c mm/phys_alloc.c \
+	drivers/fdt.c drivers/fdt_write.c hyp/config.c lib/printf.c $(UNIT_EXTRA_SRCS)
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(UNIT_BUILD)/%,$(wildcard tests/unit/test_*.c))
+
+$(UNIT_BUILD)/test_%: tests/unit/test_%.c $(UNIT_SRCS) $(wildcard tests/unit/*.h) | $(UNIT_BUILD)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_SRCS) $(UNIT_LIBS)
+
+$(UNIT_BUILD):
+	mkdir -p $@
+
+.PHONY: unit-test
+unit-test: $(UNIT_TESTS)
+	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
