@@ -88,6 +88,7 @@ el2_early_setup:
 	adrp	x9, el2_vectors
 	add	x9, x9, :lo12:el2_vectors
 	msr	vbar_el2, x9
+	msr	tpidr_el2, xzr		/* no struct cpu yet */
 	mov	x9, #(1 << 31)		/* HCR_EL2.RW, nothing trapped yet */
 	msr	hcr_el2, x9
 	isb

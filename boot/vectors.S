@@ -114,3 +114,9 @@ vcpu_enter:
 	unexpected hyp_unexpected_irq, 1
 	unexpected hyp_unexpected_fiq, 2
 	unexpected hyp_unexpected_serror, 3
+
+/* call_on_stack(arg, fn, sp): runs fn(arg) on a fresh stack; fn never returns. */
+	.global call_on_stack
+call_on_stack:
+	mov	sp, x2
+	br	x1

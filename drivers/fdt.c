@@ -289,3 +289,14 @@ int fdt_reg(const void *fdt, int node, int parent, unsigned index,
 	*size = sc ? fdt_cells(p + ac * 4, sc) : 0;
 	return 0;
 }
+
+int fdt_memreserve(const void *fdt, unsigned index, uint64_t *addr, uint64_t *size)
+{
+	uint32_t off = hdr(fdt, 16) + index * 16; /* off_mem_rsvmap */
+	if (off + 16 > hdr(fdt, H_TOTALSIZE) || off + 16 > hdr(fdt, H_OFF_STRUCT))
+		return -ENOENT;
+	const uint8_t *p = (const uint8_t *)fdt + off;
+	*addr = fdt_cells(p, 2);
+	*size = fdt_cells(p + 8, 2);
+	return *size ? 0 : -ENOENT;
+}

@@ -22,6 +22,8 @@ static inline uint64_t fdt_cells(const void *p, unsigned cells)
 
 /* 0, or a negative error with *why set to a short reason. */
 int fdt_check(const void *fdt, size_t max_size, const char **why);
+/* The index-th /memreserve/ entry of a checked blob, or -ENOENT. */
+int fdt_memreserve(const void *fdt, unsigned index, uint64_t *addr, uint64_t *size);
 size_t fdt_totalsize(const void *fdt);
 
 int fdt_path_offset(const void *fdt, const char *path); /* "/a/b" */

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 SUDO=""
-if [ "$(id -u)" != 0 ]; then
+if [ "$(id -u)" != 0 ] && [ "${1:-}" != "--check" ]; then
 	command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
 	SUDO=sudo
 fi
@@ -43,6 +43,12 @@ missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
+
+# --check: only say whether anything is missing (exit 1 if so).
+if [ "${1:-}" = "--check" ]; then
+	[ ${#missing[@]} -eq 0 ] && qemu_ok && exit 0
+	exit 1
+fi
 
 need_update=1
 if [ "$codename" = bookworm ] && ! qemu_ok; then

@@ -1,0 +1,83 @@
+# Build the hypervisor (an arm64 Image with its guest configuration linked
+# in), the test guests, and run the demo or the tests under QEMU.
+#   make                  build build/$(PLATFORM)/hyp.bin
+#   make run              the demo: several guests under QEMU
+#   make test             host unit tests and QEMU tests
+#   make CONFIG=my.dts run   your own guests (docs/config.md)
+
+PLATFORM ?= qemu-virt
+CROSS_COMPILE ?= aarch64-linux-gnu-
+CONFIG ?= dts/$(PLATFORM)-demo.dts
+GIC ?= 3
+
+BUILD := build/$(PLATFORM)
+HYP_ELF := $(BUILD)/hyp.elf
+HYP_BIN := $(BUILD)/hyp.bin
+CONFIG_DTB := $(BUILD)/config.dtb
+
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+DTC ?= dtc
+
+PLATFORM_DEFINE_qemu-virt := PLATFORM_QEMU_VIRT
+PLATFORM_DEFINE_rpi4 := PLATFORM_RPI4
+ifeq ($(PLATFORM_DEFINE_$(PLATFORM)),)
+$(error unknown PLATFORM=$(PLATFORM): use qemu-virt)
+endif
+
+# Position independent, no FP/SIMD (the guest's FP state stays untouched),
+# no unaligned accesses (C runs with the MMU off at first).
+TARGET_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin \
+	-fno-common -fno-stack-protector -fpie -fno-plt -mgeneral-regs-only -mstrict-align \
+	-mbranch-protection=none -mno-outline-atomics -fno-asynchronous-unwind-tables -I. -Iinclude \
+	-D$(PLATFORM_DEFINE_$(PLATFORM))
+TARGET_LDFLAGS := --build-id=none -pie --no-dynamic-linker -z norelro -z noexecstack -nostdlib --no-warn-rwx-segments
+
+HYP_SRCS := $(wildcard boot/*.S boot/*.c hyp/*.c mm/*.c drivers/*.c) lib/string.c lib/printf.c
+HYP_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(HYP_SRCS)) $(BUILD)/obj/hyp/config_blob.S.o
+
+.PHONY: all hyp guests run test unit-test qemu-test deps clean
+all: hyp
+hyp: $(HYP_BIN)
+
+$(BUILD)/obj/%.c.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(TARGET_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/%.S.o: %.S Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(TARGET_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/hyp/config_blob.S.o: hyp/config_blob.S $(CONFIG_DTB)
+	@mkdir -p $(dir $@)
+	$(CC) $(TARGET_CFLAGS) -DCONFIG_DTB_PATH='"$(CONFIG_DTB)"' -c $< -o $@
+
+$(HYP_ELF): $(HYP_OBJS) linker.ld
+	$(LD) $(TARGET_LDFLAGS) -T linker.ld -o $@ $(HYP_OBJS)
+
+$(HYP_BIN): $(HYP_ELF)
+	$(OBJCOPY) -O binary $< $@
+	@echo "built $@ (config $(CONFIG))"
+
+# The config is compiled on every build (it is cheap) so that a different
+# CONFIG= or a changed /incbin/ image is always picked up; the blob is only
+# replaced when its bytes change.
+$(CONFIG_DTB): FORCE guests
+	@mkdir -p $(dir $@)
+	@test -f "$(CONFIG)" || { echo "CONFIG=$(CONFIG): no such file" >&2; exit 1; }
+	$(DTC) -q -I dts -O dtb -i $(dir $(CONFIG)) -i $(BUILD)/guests -o $@.tmp $(CONFIG)
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+FORCE:
+
+include guests/guests.mk
+include tests/unit/unit.mk
+include tests/qemu/qemu.mk
+
+deps:
+	@scripts/install-deps.sh --check >/dev/null 2>&1 || scripts/install-deps.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,109 @@
+#include "drivers/platform.h"
+
+#include "drivers/fdt.h"
+#include "lib/string.h"
+
+/* The devices we drive sit directly under the root on QEMU virt; boards
+ * whose devices sit under a translating simple-bus need "ranges" here. */
+static uint64_t node_base(const void *fdt, int node)
+{
+	uint64_t addr, size;
+	return fdt_reg(fdt, node, 0, 0, &addr, &size) ? 0 : addr;
+}
+
+uint64_t platform_find_uart(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	int len, node = -ENOENT;
+	const char *path = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", &len) : NULL;
+	if (path && len > 0 && strnlen(path, (size_t)len) < (size_t)len) {
+		char buf[96];
+		size_t n = 0;
+		while (path[n] && path[n] != ':' && n < sizeof(buf) - 1)
+			buf[n] = path[n], n++;
+		buf[n] = '\0';
+		if (buf[0] != '/') { /* an alias */
+			int aliases = fdt_path_offset(fdt, "/aliases");
+			const char *full = aliases >= 0 ? fdt_getprop(fdt, aliases, buf, &len) : NULL;
+			node = full ? fdt_path_offset(fdt, full) : -ENOENT;
+		} else {
+			node = fdt_path_offset(fdt, buf);
+		}
+	}
+	if (node < 0 || !fdt_is_compatible(fdt, node, "arm,pl011"))
+		node = fdt_find_compatible(fdt, -1, "arm,pl011");
+	return node >= 0 ? node_base(fdt, node) : 0;
+}
+
+enum psci_conduit platform_find_psci(const void *fdt)
+{
+	int node = fdt_path_offset(fdt, "/psci");
+	int len;
+	const char *m = node >= 0 ? fdt_getprop(fdt, node, "method", &len) : NULL;
+	if (!m || len < 4)
+		return PSCI_CONDUIT_NONE;
+	return !strncmp(m, "smc", 4) ? PSCI_CONDUIT_SMC : !strncmp(m, "hvc", 4) ? PSCI_CONDUIT_HVC
+										 : PSCI_CONDUIT_NONE;
+}
+
+static void parse_gic(const void *fdt, struct platform *p)
+{
+	int n = fdt_find_compatible(fdt, -1, "arm,gic-v3");
+	if (n >= 0) {
+		p->gic = GIC_V3;
+		fdt_reg(fdt, n, 0, 0, &p->gicd_base, &p->gicd_size);
+		fdt_reg(fdt, n, 0, 1, &p->gicr_base, &p->gicr_size);
+		return;
+	}
+	static const char *const v2[] = { "arm,cortex-a15-gic", "arm,gic-400" };
+	for (unsigned i = 0; i < ARRAY_SIZE(v2) && n < 0; i++)
+		n = fdt_find_compatible(fdt, -1, v2[i]);
+	if (n < 0)
+		return;
+	p->gic = GIC_V2;
+	fdt_reg(fdt, n, 0, 0, &p->gicd_base, &p->gicd_size);
+	fdt_reg(fdt, n, 0, 1, &p->gicc_base, &p->gicc_size);
+	fdt_reg(fdt, n, 0, 2, &p->gich_base, &p->gich_size);
+	fdt_reg(fdt, n, 0, 3, &p->gicv_base, &p->gicv_size);
+}
+
+int platform_parse(const void *fdt, struct platform *p, const char **why)
+{
+	memset(p, 0, sizeof(*p));
+	for (int n = fdt_first_child(fdt, 0); n >= 0; n = fdt_next_sibling(fdt, n)) {
+		int len;
+		const char *type = fdt_getprop(fdt, n, "device_type", &len);
+		if (!type || strncmp(type, "memory", (size_t)len))
+			continue;
+		uint64_t base, size;
+		for (unsigned i = 0; !fdt_reg(fdt, n, 0, i, &base, &size); i++)
+			if (size && p->nmem < ARRAY_SIZE(p->mem))
+				p->mem[p->nmem++] = (struct phys_range){ base, size };
+	}
+	if (!p->nmem) {
+		*why = "no /memory";
+		return -EINVAL;
+	}
+	int cpus = fdt_path_offset(fdt, "/cpus");
+	if (cpus < 0) {
+		*why = "no /cpus";
+		return -EINVAL;
+	}
+	for (int n = fdt_first_child(fdt, cpus); n >= 0; n = fdt_next_sibling(fdt, n)) {
+		int len;
+		const char *type = fdt_getprop(fdt, n, "device_type", &len);
+		uint64_t mpidr, size;
+		if (!type || strncmp(type, "cpu", (size_t)len) || fdt_reg(fdt, n, cpus, 0, &mpidr, &size))
+			continue;
+		if (p->ncpus < MAX_CPUS)
+			p->cpu_mpidr[p->ncpus++] = mpidr;
+	}
+	if (!p->ncpus) {
+		*why = "no cpu nodes under /cpus";
+		return -EINVAL;
+	}
+	p->uart_base = platform_find_uart(fdt);
+	p->psci = platform_find_psci(fdt);
+	parse_gic(fdt, p);
+	return 0;
+}

@@ -1,0 +1,29 @@
+/* What the host device tree says about the machine. Plain C, host-tested. */
+#pragma once
+#include "hyp_defs.h"
+#include "mm/phys_alloc.h"
+#include "types.h"
+
+enum psci_conduit { PSCI_CONDUIT_NONE, PSCI_CONDUIT_SMC, PSCI_CONDUIT_HVC };
+enum gic_version { GIC_NONE, GIC_V2, GIC_V3 };
+
+struct platform {
+	struct phys_range mem[8];
+	unsigned nmem;
+	uint64_t cpu_mpidr[MAX_CPUS];
+	unsigned ncpus;
+	uint64_t uart_base;
+	enum psci_conduit psci;
+	enum gic_version gic;
+	uint64_t gicd_base, gicd_size;
+	uint64_t gicr_base, gicr_size; /* v3 redistributors */
+	uint64_t gicc_base, gicc_size; /* v2 CPU interface */
+	uint64_t gich_base, gich_size; /* v2 virtual interface control */
+	uint64_t gicv_base, gicv_size; /* v2 virtual CPU interface */
+};
+
+/* The console UART from /chosen/stdout-path, else the first PL011; 0 if none. */
+uint64_t platform_find_uart(const void *fdt);
+enum psci_conduit platform_find_psci(const void *fdt);
+/* 0, or a negative error with *why set. The blob must have passed fdt_check. */
+int platform_parse(const void *fdt, struct platform *p, const char **why);

@@ -1,0 +1,40 @@
+/* What the bare-metal test guests share: console, device tree, PSCI,
+ * counter, and catching the aborts the hypervisor injects. */
+#pragma once
+#include "types.h"
+
+#define read_sysreg(r)                                                         \
+	({                                                                     \
+		uint64_t __v;                                                  \
+		__asm__ volatile("mrs %0, " #r : "=r"(__v));                   \
+		__v;                                                           \
+	})
+
+struct guest_info {
+	const void *dtb;
+	uint64_t ram_base, ram_size;
+	const char *bootargs;
+	unsigned ipa_bits;   /* from ID_AA64MMFR0_EL1.PARange */
+	unsigned parange;
+};
+
+/* Sets up the console from the device tree and fills *gi. */
+void guest_init(const void *dtb, struct guest_info *gi);
+void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Value of "key=N" in bootargs, or dflt. */
+uint64_t bootarg_u64(const struct guest_info *gi, const char *key, uint64_t dflt);
+bool bootarg_has(const struct guest_info *gi, const char *word);
+void delay_ms(unsigned ms);
+int64_t psci_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+void system_off(void) __attribute__((noreturn));
+void system_reset(void) __attribute__((noreturn));
+
+/* The last synchronous exception caught (esr 0 when none since reset). */
+struct caught {
+	uint64_t esr, far, elr;
+	unsigned count;
+};
+extern volatile struct caught caught;
+void caught_clear(void);
+
+extern uint8_t __image_start[], __image_end[];

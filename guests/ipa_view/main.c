@@ -1,0 +1,73 @@
+/* Reports the guest's view of its address space: the PARange the hypervisor
+ * shows it, its RAM from the device tree, and a checksum of a write/read
+ * walk over every page of that RAM. Then heartbeats, and SYSTEM_OFF.
+ * bootargs: heartbeats=N (default 3), period-ms=N (200), reset-once. */
+#include "libguest.h"
+
+#define RESET_MAGIC 0x5e5e7000c0ffee11ULL
+
+static uint64_t *reset_marker(const struct guest_info *gi)
+{
+	/* The page below the device tree's 2 MiB slot: not part of any image. */
+	uint64_t dtb = (uintptr_t)gi->dtb & ~((1ULL << 21) - 1);
+	return (uint64_t *)(uintptr_t)(dtb - 4096);
+}
+
+static bool skip_page(const struct guest_info *gi, uint64_t a)
+{
+	uint64_t img0 = (uintptr_t)__image_start, img1 = (uintptr_t)__image_end;
+	uint64_t dtb0 = (uintptr_t)gi->dtb & ~((1ULL << 21) - 1);
+	return (a >= img0 && a < img1) || (a >= dtb0 && a < dtb0 + (1ULL << 21));
+}
+
+int main(const void *dtb)
+{
+	struct guest_info gi;
+	guest_init(dtb, &gi);
+	uint64_t mpidr = read_sysreg(mpidr_el1);
+	gprintf("ipa_view: hello from EL%u mpidr=0x%llx PARange=%u ipa-bits=%u ram=0x%llx-0x%llx\n",
+		(unsigned)(read_sysreg(CurrentEL) >> 2) & 3, (unsigned long long)mpidr, gi.parange,
+		gi.ipa_bits, (unsigned long long)gi.ram_base,
+		(unsigned long long)(gi.ram_base + gi.ram_size));
+
+	uint64_t *marker = reset_marker(&gi);
+	if (*marker == RESET_MAGIC) {
+		*marker = 0;
+		gprintf("ipa_view: back after SYSTEM_RESET\n");
+	} else if (bootarg_has(&gi, "reset-once")) {
+		*marker = RESET_MAGIC;
+		gprintf("ipa_view: requesting SYSTEM_RESET\n");
+		system_reset();
+	}
+
+	/* Write a value derived from each page's address at both ends of the
+	 * page, read everything back, and checksum what was read. */
+	uint64_t pages = 0, errors = 0, sum = 0;
+	for (uint64_t a = gi.ram_base; a < gi.ram_base + gi.ram_size; a += 4096) {
+		if (skip_page(&gi, a))
+			continue;
+		volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)a;
+		p[0] = a ^ 0x9e3779b97f4a7c15ULL;
+		p[511] = ~a;
+		pages++;
+	}
+	for (uint64_t a = gi.ram_base; a < gi.ram_base + gi.ram_size; a += 4096) {
+		if (skip_page(&gi, a))
+			continue;
+		volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)a;
+		uint64_t x = p[0], y = p[511];
+		errors += (x != (a ^ 0x9e3779b97f4a7c15ULL)) + (y != ~a);
+		sum = (sum ^ x ^ (y << 1)) * 0x100000001b3ULL;
+	}
+	gprintf("ipa_view: ram walk pages=%llu errors=%llu checksum=0x%016llx\n",
+		(unsigned long long)pages, (unsigned long long)errors, (unsigned long long)sum);
+
+	unsigned beats = (unsigned)bootarg_u64(&gi, "heartbeats", 3);
+	unsigned period = (unsigned)bootarg_u64(&gi, "period-ms", 200);
+	for (unsigned i = 1; i <= beats; i++) {
+		delay_ms(period);
+		gprintf("ipa_view: heartbeat %u/%u\n", i, beats);
+	}
+	gprintf("ipa_view: done, powering off\n");
+	system_off();
+}

@@ -1,0 +1,224 @@
+#include "hyp/guest.h"
+
+#include "arch/hcr.h"
+#include "arch/sysreg.h"
+#include "drivers/console.h"
+#include "drivers/platform.h"
+#include "drivers/psci_fw.h"
+#include "hyp/guest_fdt.h"
+#include "lib/string.h"
+#include "mm/el2_mmu.h"
+#include "mm/phys_alloc.h"
+
+struct guest guests[MAX_GUESTS];
+static uint32_t running_guests;
+
+/* Guests run at EL1 with stage 2 on; physical interrupts and SErrors come to
+ * EL2; SMC traps (TSC); ID registers trap (TID3) so that PARange shows the
+ * guest's own IPA size; TLB and barrier ops broadcast inner shareable (FB,
+ * BSU) because a guest's vCPUs sit on several CPUs; pointer authentication
+ * keys belong to the guest (API, APK). */
+#define GUEST_HCR                                                                            \
+	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_FB |   \
+	 HCR_EL2_BSU_IS | HCR_EL2_TSC | HCR_EL2_TID3 | HCR_EL2_RW | BIT(40) | BIT(41))
+
+#define CNTHCTL_EL1PCTEN BIT(0)
+#define CNTHCTL_EL1PCEN BIT(1)
+
+static int refuse(const struct guest_config *cfg, const char *why, int err)
+{
+	hyp_printf("hyp: guest %s refused: %s\n", cfg->name, why);
+	return err;
+}
+
+static uint64_t ram_alignment(const struct guest_config *cfg)
+{
+	/* Match the IPA's alignment so that stage 2 can use the largest blocks. */
+	if (IS_ALIGNED(cfg->ram_ipa, SZ_1G) && cfg->ram_size >= SZ_1G)
+		return SZ_1G;
+	if (IS_ALIGNED(cfg->ram_ipa, SZ_2M) && cfg->ram_size >= SZ_2M)
+		return SZ_2M;
+	return PAGE_SIZE;
+}
+
+static int map_guest(struct guest *g)
+{
+	const struct guest_config *cfg = g->cfg;
+	int ret = stage2_map(&g->s2, ipa_init(cfg->ram_ipa), g->ram_pa, cfg->ram_size, PGT_PROT_RWX);
+	for (unsigned i = 0; i < cfg->nmmio && !ret; i++)
+		ret = stage2_map(&g->s2, ipa_init(cfg->mmio[i].ipa), pa_init(cfg->mmio[i].pa),
+				 cfg->mmio[i].size, PGT_PROT_RW | PGT_PROT_DEVICE);
+	return ret;
+}
+
+int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
+		 const struct platform *plat, const struct cpu_mm_features *feat,
+		 struct phys_ranges *free_mem, struct page_pool *pool)
+{
+	memset(g, 0, sizeof(*g));
+	g->cfg = cfg;
+	g->name = cfg->name;
+	g->id = id;
+	if (stage2_init(&g->s2, cfg->ipa_bits, (uint16_t)(id + 1), feat, pool) < 0)
+		return refuse(cfg, "no memory for its stage-2 root table", -ENOMEM);
+	if (phys_alloc(free_mem, cfg->ram_size, ram_alignment(cfg), &g->ram_pa) < 0) {
+		pgt_destroy(&g->s2.pgt);
+		return refuse(cfg, "not enough free host memory for its RAM", -ENOMEM);
+	}
+	if (map_guest(g) < 0) {
+		pgt_destroy(&g->s2.pgt);
+		phys_add(free_mem, pa_addr(g->ram_pa), cfg->ram_size);
+		return refuse(cfg, "no memory for its stage-2 tables", -ENOMEM);
+	}
+	g->guest_parange = (unsigned)bits_to_parange(cfg->ipa_bits);
+	g->hcr = GUEST_HCR;
+
+	vpl011_init(&g->uart, g->name);
+	g->emu[g->nemu++] = (struct emu_region){ cfg->console_ipa, VPL011_SIZE, vpl011_read,
+						 vpl011_write, &g->uart };
+	g->nvcpus = cfg->ncpus;
+	for (unsigned i = 0; i < g->nvcpus; i++) {
+		struct vcpu *v = &g->vcpus[i];
+		v->guest = g;
+		v->id = i;
+		v->pcpu = cfg->cpus[i];
+		v->state = VCPU_OFF;
+	}
+	int ret = guest_load_images(g);
+	if (ret < 0) {
+		pgt_destroy(&g->s2.pgt);
+		phys_add(free_mem, pa_addr(g->ram_pa), cfg->ram_size);
+		return refuse(cfg, "its images or device tree do not fit in its memory", ret);
+	}
+	for (unsigned i = 0; i < g->nvcpus; i++) {
+		cpus[g->vcpus[i].pcpu].vcpu = &g->vcpus[i];
+		cpus[g->vcpus[i].pcpu].mpidr = plat->cpu_mpidr[g->vcpus[i].pcpu];
+	}
+	g->state = GUEST_RUNNING;
+	__atomic_add_fetch(&running_guests, 1, __ATOMIC_ACQ_REL);
+	vcpu_try_power_on(&g->vcpus[0], g->entry_ipa, g->dtb_ipa);
+
+	const struct pgt_geometry *geo = &g->s2.pgt.geo;
+	hyp_printf("hyp: guest %s ipa-bits=%u levels=%u start-level=%u roots=%u vtcr=0x%llx "
+		   "vttbr=0x%llx s2-table-pages=%zu\n",
+		   g->name, cfg->ipa_bits, geo->levels, geo->start_level, geo->roots,
+		   (unsigned long long)g->s2.vtcr, (unsigned long long)g->s2.vttbr,
+		   pgt_count_tables(&g->s2.pgt));
+	hyp_printf("hyp: guest %s ram ipa=0x%llx pa=0x%llx size=0x%llx cpus=%u entry=0x%llx\n",
+		   g->name, (unsigned long long)cfg->ram_ipa, (unsigned long long)pa_addr(g->ram_pa),
+		   (unsigned long long)cfg->ram_size, g->nvcpus, (unsigned long long)g->entry_ipa);
+	return 0;
+}
+
+int guest_load_images(struct guest *g)
+{
+	const struct guest_config *cfg = g->cfg;
+	struct kernel_image ki;
+	kernel_image_parse(cfg->kernel, cfg->kernel_size, &ki);
+
+	/* Layout: kernel at its text_offset from the 2 MiB aligned base, device
+	 * tree in the last 2 MiB slot, initrd just below it. */
+	uint64_t base = ki.is_image ? ALIGN_UP(cfg->ram_ipa, SZ_2M) : cfg->ram_ipa;
+	uint64_t kernel_ipa = base + ki.text_offset;
+	uint64_t kernel_end = kernel_ipa + MAX((uint64_t)cfg->kernel_size, ki.image_size);
+	uint64_t dtb_ipa = ALIGN_DOWN(cfg->ram_ipa + cfg->ram_size - SZ_2M, SZ_2M);
+	uint64_t initrd_ipa = ALIGN_DOWN(dtb_ipa - cfg->initrd_size, PAGE_SIZE);
+	if (dtb_ipa < cfg->ram_ipa || initrd_ipa < kernel_end)
+		return -ENOMEM;
+
+	uint64_t ram = pa_addr(g->ram_pa);
+	uint8_t *to = (uint8_t *)(uintptr_t)ram - cfg->ram_ipa; /* IPA -> hypervisor VA */
+	int ret = el2_map(g->ram_pa, cfg->ram_size, PGT_PROT_RW);
+	if (ret < 0)
+		return ret;
+	memcpy(to + kernel_ipa, cfg->kernel, cfg->kernel_size);
+	if (cfg->initrd_size)
+		memcpy(to + initrd_ipa, cfg->initrd, cfg->initrd_size);
+	struct guest_fdt_info info = { cfg, g->nvcpus, initrd_ipa, cfg->initrd_size };
+	int size = guest_fdt_build(to + dtb_ipa, SZ_2M, &info);
+	if (size > 0) {
+		/* The guest starts with its caches off: push everything to memory. */
+		dcache_clean_range(pa_init(ram + (kernel_ipa - cfg->ram_ipa)), cfg->kernel_size);
+		dcache_clean_range(pa_init(ram + (initrd_ipa - cfg->ram_ipa)), cfg->initrd_size);
+		dcache_clean_range(pa_init(ram + (dtb_ipa - cfg->ram_ipa)), (uint64_t)size);
+	}
+	el2_unmap(g->ram_pa, cfg->ram_size);
+	g->entry_ipa = kernel_ipa;
+	g->dtb_ipa = dtb_ipa;
+	return size < 0 ? size : 0;
+}
+
+void guest_load_cpu_state(struct guest *g, struct vcpu *v)
+{
+	write_sysreg(vtcr_el2, g->s2.vtcr);
+	write_sysreg(vttbr_el2, g->s2.vttbr);
+	write_sysreg(hcr_el2, g->hcr);
+	/* MPIDR: bit 31 RES1, Aff0 = vCPU index, so the guest sees 0..n-1. */
+	write_sysreg(vmpidr_el2, BIT(31) | v->id);
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	/* FP/SIMD is the guest's (we never touch it); SVE and SME trap. */
+	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM);
+	/* Debug and all PMU counters belong to the guest: HPMN = PMCR_EL0.N. */
+	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f);
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+	/* The guest's virtual counter starts near zero at its boot. */
+	write_sysreg(cntvoff_el2, read_sysreg(cntpct_el0));
+	isb();
+	/* A restarted guest must not hit translations from its previous life. */
+	__asm__ volatile("tlbi vmalls12e1\n dsb nsh\n isb" ::: "memory");
+}
+
+#define REPORTS_PER_CLASS 4
+
+bool guest_should_report(struct guest *g, unsigned ec)
+{
+	uint8_t *n = &g->reports[ec & 63];
+	return __atomic_fetch_add(n, *n < REPORTS_PER_CLASS, __ATOMIC_RELAXED) < REPORTS_PER_CLASS;
+}
+
+unsigned guests_running(void) { return __atomic_load_n(&running_guests, __ATOMIC_ACQUIRE); }
+
+void guest_stop(struct guest *g, const char *why)
+{
+	if (__atomic_exchange_n(&g->state, GUEST_STOPPED, __ATOMIC_ACQ_REL) == GUEST_STOPPED)
+		return;
+	vpl011_flush(&g->uart);
+	hyp_printf("hyp: guest %s stopped: %s\n", g->name, why);
+	for (unsigned i = 0; i < g->nvcpus; i++)
+		__atomic_store_n(&g->vcpus[i].state, VCPU_STOPPED, __ATOMIC_RELEASE);
+	dsb(ish);
+	sev();
+	if (__atomic_sub_fetch(&running_guests, 1, __ATOMIC_ACQ_REL) == 0) {
+		hyp_printf("hyp: all guests stopped, powering off\n");
+		psci_fw_system_off();
+	}
+}
+
+void guest_cpu_stopped(struct vcpu *v)
+{
+	(void)v;
+	psci_fw_cpu_off();
+}
+
+void guest_reset(struct guest *g)
+{
+	struct vcpu *self = this_vcpu();
+	vpl011_flush(&g->uart);
+	hyp_printf("hyp: guest %s reset: reloading its images\n", g->name);
+	for (unsigned i = 0; i < g->nvcpus; i++)
+		__atomic_store_n(&g->vcpus[i].state, VCPU_OFF, __ATOMIC_RELEASE);
+	if (guest_load_images(g) < 0) {
+		guest_stop(g, "reset failed to reload its images");
+		guest_cpu_stopped(self);
+	}
+	vcpu_try_power_on(&g->vcpus[0], g->entry_ipa, g->dtb_ipa);
+	vcpu_park();
+}
+
+struct emu_region *guest_find_emu(struct guest *g, uint64_t ipa)
+{
+	for (unsigned i = 0; i < g->nemu; i++)
+		if (ipa - g->emu[i].base < g->emu[i].size)
+			return &g->emu[i];
+	return NULL;
+}

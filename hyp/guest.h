@@ -1,0 +1,66 @@
+/* A guest: its configuration, stage 2, RAM, vCPUs and emulated devices. */
+#pragma once
+#include "hyp/config.h"
+#include "hyp/vcpu.h"
+#include "hyp/vpl011.h"
+#include "mm/stage2.h"
+#include "types.h"
+
+#define MAX_EMU_REGIONS 4
+
+/* An emulated device: accesses to [base, base + size) that fault at stage 2
+ * are decoded and handed to read/write with the offset into the range. */
+struct emu_region {
+	uint64_t base, size;
+	uint64_t (*read)(struct vcpu *v, void *dev, uint64_t off, unsigned width);
+	void (*write)(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint64_t val);
+	void *dev;
+};
+
+enum guest_state { GUEST_RUNNING, GUEST_STOPPED };
+
+struct guest {
+	const struct guest_config *cfg;
+	const char *name;
+	unsigned id;
+	struct stage2 s2;
+	paddr_t ram_pa;
+	uint64_t entry_ipa, dtb_ipa;
+	unsigned guest_parange; /* what ID_AA64MMFR0_EL1.PARange shows it */
+	uint64_t hcr;
+	struct vcpu vcpus[MAX_GUEST_CPUS];
+	unsigned nvcpus;
+	struct emu_region emu[MAX_EMU_REGIONS];
+	unsigned nemu;
+	struct vpl011 uart;
+	uint32_t state;          /* enum guest_state */
+	uint32_t vcpus_running;  /* vCPUs not yet stopped after a guest stop */
+	uint8_t reports[64];     /* log lines so far, per exception class */
+};
+
+extern struct guest guests[MAX_GUESTS];
+
+struct platform;
+struct cpu_mm_features;
+struct phys_ranges;
+
+/* Builds the guest (stage 2, RAM, images, vCPUs). On failure prints why,
+ * names the guest, and leaves nothing allocated that others could miss. */
+int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
+		 const struct platform *plat, const struct cpu_mm_features *feat,
+		 struct phys_ranges *free_mem, struct page_pool *pool);
+/* Copies the images into guest RAM and writes its device tree. */
+int guest_load_images(struct guest *g);
+/* Programs this CPU's EL2 for running v (VTTBR, VTCR, HCR, ...). */
+void guest_load_cpu_state(struct guest *g, struct vcpu *v);
+/* Marks the guest stopped; every vCPU leaves as soon as it traps. */
+void guest_stop(struct guest *g, const char *why);
+/* SYSTEM_RESET: reload the images and restart the boot vCPU. */
+void guest_reset(struct guest *g) __attribute__((noreturn));
+/* Called on a vCPU's CPU once its guest stopped. */
+void guest_cpu_stopped(struct vcpu *v) __attribute__((noreturn));
+struct emu_region *guest_find_emu(struct guest *g, uint64_t ipa);
+/* Whether to log one more event of exception class ec for this guest: a
+ * few per class, so a guest looping on a fault cannot flood the console. */
+bool guest_should_report(struct guest *g, unsigned ec);
+unsigned guests_running(void);

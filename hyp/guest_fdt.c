@@ -1,0 +1,91 @@
+#include "hyp/guest_fdt.h"
+
+#include "drivers/fdt.h"
+#include "drivers/fdt_write.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+
+static uint64_t le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+void kernel_image_parse(const void *img, size_t size, struct kernel_image *out)
+{
+	const uint8_t *b = img;
+	*out = (struct kernel_image){ 0 };
+	if (size < 64 || memcmp(b + 56, "ARM\x64", 4))
+		return;
+	out->is_image = true;
+	out->text_offset = le64(b + 8);
+	out->image_size = le64(b + 16);
+	/* Before Linux 3.17 image_size was 0 and text_offset meant 0x80000. */
+	if (!out->image_size)
+		out->text_offset = 0x80000;
+}
+
+int guest_fdt_build(void *buf, size_t cap, const struct guest_fdt_info *info)
+{
+	const struct guest_config *cfg = info->cfg;
+	struct fdt_writer w;
+	char name[40];
+
+	fdt_w_init(&w, buf, cap);
+	fdt_w_begin_node(&w, "");
+	fdt_w_prop_u32(&w, "#address-cells", 2);
+	fdt_w_prop_u32(&w, "#size-cells", 2);
+	fdt_w_prop_str(&w, "compatible", "hyp,guest");
+	fdt_w_prop_str(&w, "model", cfg->name);
+
+	fdt_w_begin_node(&w, "chosen");
+	fdt_w_prop_str(&w, "bootargs", cfg->bootargs);
+	fmt_snprintf(name, sizeof(name), "/pl011@%llx", (unsigned long long)cfg->console_ipa);
+	fdt_w_prop_str(&w, "stdout-path", name);
+	if (info->initrd_size) {
+		uint64_t start = info->initrd_ipa, end = start + info->initrd_size;
+		uint32_t s[2] = { (uint32_t)(start >> 32), (uint32_t)start };
+		uint32_t e[2] = { (uint32_t)(end >> 32), (uint32_t)end };
+		fdt_w_prop_cells(&w, "linux,initrd-start", s, 2);
+		fdt_w_prop_cells(&w, "linux,initrd-end", e, 2);
+	}
+	fdt_w_end_node(&w);
+
+	fmt_snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)cfg->ram_ipa);
+	fdt_w_begin_node(&w, name);
+	fdt_w_prop_str(&w, "device_type", "memory");
+	fdt_w_prop_reg64(&w, "reg", cfg->ram_ipa, cfg->ram_size);
+	fdt_w_end_node(&w);
+
+	fdt_w_begin_node(&w, "cpus");
+	fdt_w_prop_u32(&w, "#address-cells", 1);
+	fdt_w_prop_u32(&w, "#size-cells", 0);
+	for (unsigned i = 0; i < info->nvcpus; i++) {
+		fmt_snprintf(name, sizeof(name), "cpu@%x", i);
+		fdt_w_begin_node(&w, name);
+		fdt_w_prop_str(&w, "device_type", "cpu");
+		fdt_w_prop_str(&w, "compatible", "arm,armv8");
+		fdt_w_prop_u32(&w, "reg", i); /* the vCPU's VMPIDR_EL2 Aff0 */
+		fdt_w_prop_str(&w, "enable-method", "psci");
+		fdt_w_end_node(&w);
+	}
+	fdt_w_end_node(&w);
+
+	fdt_w_begin_node(&w, "psci");
+	static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2";
+	fdt_w_prop(&w, "compatible", psci_compat, sizeof(psci_compat));
+	fdt_w_prop_str(&w, "method", "hvc");
+	fdt_w_end_node(&w);
+
+	fmt_snprintf(name, sizeof(name), "pl011@%llx", (unsigned long long)cfg->console_ipa);
+	fdt_w_begin_node(&w, name);
+	static const char uart_compat[] = "arm,pl011\0arm,primecell";
+	fdt_w_prop(&w, "compatible", uart_compat, sizeof(uart_compat));
+	fdt_w_prop_reg64(&w, "reg", cfg->console_ipa, VPL011_SIZE);
+	fdt_w_end_node(&w);
+
+	fdt_w_end_node(&w);
+	return fdt_w_finish(&w);
+}

@@ -1,0 +1,166 @@
+/* Boot CPU: read the machine, build the EL2 map, create every guest, start
+ * the CPUs that run them. Secondary CPUs join in secondary_main(). */
+#include "arch/sysreg.h"
+#include "arch/vtcr.h"
+#include "board.h"
+#include "drivers/console.h"
+#include "drivers/fdt.h"
+#include "drivers/platform.h"
+#include "drivers/psci_fw.h"
+#include "hyp/config.h"
+#include "hyp/guest.h"
+#include "mm/el2_mmu.h"
+#include "mm/phys_alloc.h"
+#include "mm/stage2.h"
+
+/* Page tables for EL2 and every guest's stage 2: 16 MiB, never guest-mapped. */
+#define POOL_PAGES 4096
+
+extern uint8_t __image_start[], __text_end[], __rodata_end[], __image_end[];
+extern const uint8_t hyp_config_dtb[], hyp_config_dtb_end[];
+extern void secondary_entry(void);
+
+static uint64_t pool_bitmap[POOL_PAGES / 64];
+static struct page_pool pool;
+static struct platform plat;
+static struct cpu_mm_features feat;
+static struct guest_config configs[MAX_GUESTS];
+static struct phys_ranges free_mem;
+
+static void __attribute__((noreturn)) fatal(const char *what, const char *why)
+{
+	hyp_printf("hyp: FATAL %s: %s\n", what, why);
+	psci_fw_system_off();
+}
+
+static void read_cpu_features(void)
+{
+	uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1), mmfr1 = read_sysreg(id_aa64mmfr1_el1);
+	unsigned tgran4 = (mmfr0 >> ID_AA64MMFR0_TGRAN4_SHIFT) & 0xf;
+	unsigned tgran4_2 = (mmfr0 >> ID_AA64MMFR0_TGRAN4_2_SHIFT) & 0xf;
+	feat.parange = mmfr0 & ID_AA64MMFR0_PARANGE_MASK;
+	/* TGran4_2 = 0b0011: stage 2 supports 52 bits with 4 KiB; 0b0000: as
+	 * stage 1, where TGran4 = 0b0001 means the same. */
+	feat.lpa2_s2 = tgran4_2 == 3 || (tgran4_2 == 0 && tgran4 == 1);
+	feat.vmid16 = ((mmfr1 >> ID_AA64MMFR1_VMIDBITS_SHIFT) & 0xf) == ID_AA64MMFR1_VMIDBITS_16;
+}
+
+static unsigned boot_cpu_index(void)
+{
+	uint64_t mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+	for (unsigned i = 0; i < plat.ncpus; i++)
+		if ((plat.cpu_mpidr[i] & MPIDR_AFF_MASK) == mpidr)
+			return i;
+	return 0;
+}
+
+static void setup_memory(const void *dtb)
+{
+	uint64_t image = (uintptr_t)__image_start;
+	uint64_t pool_base = ALIGN_UP((uintptr_t)__image_end, PAGE_SIZE);
+	uint64_t pool_end = pool_base + POOL_PAGES * PAGE_SIZE;
+	uint64_t a, s;
+
+	page_pool_init(&pool, pool_base, POOL_PAGES, pool_bitmap);
+	for (unsigned i = 0; i < plat.nmem; i++)
+		phys_add(&free_mem, plat.mem[i].base, plat.mem[i].size);
+	phys_reserve(&free_mem, image, pool_end - image);
+	phys_reserve(&free_mem, (uintptr_t)dtb, fdt_totalsize(dtb));
+	for (unsigned i = 0; fdt_memreserve(dtb, i, &a, &s) == 0; i++)
+		phys_reserve(&free_mem, a, s);
+
+	if (el2_mmu_init(&pool, feat.parange) < 0 ||
+	    el2_map(pa_init(image), (uintptr_t)__text_end - image, PGT_PROT_R | PGT_PROT_X) < 0 ||
+	    el2_map(pa_init((uintptr_t)__text_end), (uintptr_t)__rodata_end - (uintptr_t)__text_end,
+		    PGT_PROT_R) < 0 ||
+	    el2_map(pa_init((uintptr_t)__rodata_end), pool_base - (uintptr_t)__rodata_end,
+		    PGT_PROT_RW) < 0 ||
+	    el2_map(pa_init(ALIGN_DOWN(plat.uart_base, PAGE_SIZE)), PAGE_SIZE,
+		    PGT_PROT_RW | PGT_PROT_DEVICE) < 0)
+		fatal("EL2 page tables", "out of pool memory");
+	/* The pool last: it holds the tables being built above. */
+	if (el2_map(pa_init(pool_base), pool_end - pool_base, PGT_PROT_RW) < 0)
+		fatal("EL2 page tables", "out of pool memory");
+	el2_mmu_enable();
+	console_enable_locking();
+}
+
+static void create_guests(void)
+{
+	const char *why = "";
+	int n = config_parse(hyp_config_dtb, (size_t)(hyp_config_dtb_end - hyp_config_dtb), configs,
+			     MAX_GUESTS, &why);
+	if (n < 0)
+		fatal("guest configuration", why);
+
+	struct passthrough host_ram[ARRAY_SIZE(plat.mem)];
+	for (unsigned i = 0; i < plat.nmem; i++)
+		host_ram[i] = (struct passthrough){ 0, plat.mem[i].base, plat.mem[i].size };
+	struct config_limits lim = {
+		.max_ipa_bits = stage2_max_ipa_bits(&feat), .ncpus = plat.ncpus,
+		.host_ram = host_ram, .nhost_ram = plat.nmem, .uart_base = plat.uart_base,
+	};
+	uint32_t taken = 0;
+	for (int i = 0; i < n; i++) {
+		struct guest_config *cfg = &configs[i];
+		if (config_validate(cfg, &lim, taken) < 0) {
+			hyp_printf("hyp: guest %s refused: %s\n", cfg->name, cfg->error);
+			continue;
+		}
+		if (guest_create(&guests[i], cfg, (unsigned)i, &plat, &feat, &free_mem, &pool) < 0)
+			continue;
+		for (unsigned c = 0; c < cfg->ncpus; c++)
+			taken |= 1u << cfg->cpus[c];
+	}
+}
+
+void hyp_main(uint64_t dtb_pa)
+{
+	const void *dtb = (const void *)(uintptr_t)dtb_pa;
+	const char *why = "";
+
+	console_init(BOARD_UART);
+	if (fdt_check(dtb, SZ_2M, &why) < 0)
+		fatal("host device tree invalid", why);
+	if (platform_parse(dtb, &plat, &why) < 0)
+		fatal("host device tree unusable", why);
+	console_init(plat.uart_base ? plat.uart_base : BOARD_UART);
+	plat.uart_base = console_uart_base();
+	psci_fw_init(plat.psci);
+	if (plat.psci == PSCI_CONDUIT_NONE)
+		fatal("host device tree", "no /psci node: cannot start CPUs");
+	unsigned boot = boot_cpu_index();
+	cpu_init(boot);
+	read_cpu_features();
+	hyp_printf("hyp: " BOARD_NAME " EL2 boot cpu=%u of %u, PARange=%u bits, LPA2=%s, VMID=%s bits, "
+		   "gic=v%u, psci=%s\n",
+		   boot, plat.ncpus, parange_to_bits(feat.parange), feat.lpa2_s2 ? "yes" : "no",
+		   feat.vmid16 ? "16" : "8", plat.gic == GIC_V3 ? 3 : plat.gic == GIC_V2 ? 2 : 0,
+		   plat.psci == PSCI_CONDUIT_SMC ? "smc" : "hvc");
+
+	setup_memory(dtb);
+	create_guests();
+	if (!guests_running())
+		fatal("no guest could start", "nothing to run");
+
+	for (unsigned i = 0; i < plat.ncpus; i++) {
+		struct vcpu *v = cpus[i].vcpu;
+		if (i == boot || !v)
+			continue;
+		int64_t r = psci_fw_cpu_on(plat.cpu_mpidr[i], pa_init((uintptr_t)secondary_entry), i);
+		if (r != PSCI_RET_SUCCESS) {
+			hyp_printf("hyp: cpu=%u did not start (PSCI error %lld)\n", i, (long long)r);
+			guest_stop(v->guest, "one of its CPUs did not start");
+		}
+	}
+	if (cpus[boot].vcpu)
+		vcpu_run_loop();
+	psci_fw_cpu_off();
+}
+
+void secondary_main(unsigned idx)
+{
+	el2_mmu_enable();
+	cpu_init(idx);
+	vcpu_run_loop();
+}

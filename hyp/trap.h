@@ -1,0 +1,25 @@
+/* The guest trap dispatcher: ESR_EL2 is read once and the exception class
+ * picks the handler from a table. Each handler is small and named for what
+ * it handles. */
+#pragma once
+#include "hyp/vcpu.h"
+#include "types.h"
+
+typedef void (*trap_handler)(struct vcpu *v, struct gp_regs *r, uint64_t esr);
+
+void handle_hvc(struct vcpu *v, struct gp_regs *r, uint64_t esr);
+void handle_smc(struct vcpu *v, struct gp_regs *r, uint64_t esr);
+void handle_sysreg(struct vcpu *v, struct gp_regs *r, uint64_t esr);
+void handle_dabt(struct vcpu *v, struct gp_regs *r, uint64_t esr);
+void handle_iabt(struct vcpu *v, struct gp_regs *r, uint64_t esr);
+/* PSCI over HVC or SMC: the function id is in x0, the result goes there. */
+void psci_handle(struct vcpu *v, struct gp_regs *r);
+
+/* Steps over the trapped instruction (for traps whose preferred return is
+ * the instruction itself: SMC, MSR/MRS, data aborts). */
+static inline void skip_instruction(void)
+{
+	uint64_t elr;
+	__asm__ volatile("mrs %0, elr_el2" : "=r"(elr));
+	__asm__ volatile("msr elr_el2, %0" : : "r"(elr + 4));
+}

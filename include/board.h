@@ -1,0 +1,13 @@
+/* Per-board fallbacks, used only until (or when) the host device tree cannot
+ * be read. Everything else about the machine comes from its device tree. */
+#pragma once
+
+#if defined(PLATFORM_QEMU_VIRT)
+#define BOARD_NAME "qemu-virt"
+#define BOARD_UART 0x09000000ULL
+#elif defined(PLATFORM_RPI4)
+#define BOARD_NAME "rpi4"
+#define BOARD_UART 0xfe201000ULL
+#else
+#error "unknown PLATFORM"
+#endif
