@@ -1,0 +1,22 @@
+# Running under QEMU: the demo (make run) and the QEMU tests (make qemu-test).
+QEMU ?= qemu-system-aarch64
+QEMU_CPU ?= max
+QEMU_SMP ?= 4
+QEMU_MEM ?= 2G
+QEMU_MACHINE ?= virt,virtualization=on,gic-version=$(GIC)
+QEMU_EXTRA ?=
+QEMU_CMD = $(QEMU) -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -smp $(QEMU_SMP) -m $(QEMU_MEM) \
+	-nographic -kernel $(HYP_BIN) $(QEMU_EXTRA)
+
+run: deps
+	@$(MAKE) --no-print-directory hyp
+	@echo "QEMU: exit with Ctrl-A X; the machine powers off when every guest has stopped"
+	$(QEMU_CMD)
+
+# Host unit tests, then every QEMU scenario in tests/qemu/.
+test: deps
+	@$(MAKE) --no-print-directory unit-test
+	@$(MAKE) --no-print-directory qemu-test
+
+qemu-test:
+	@tests/qemu/run-all.sh

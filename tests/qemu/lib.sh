@@ -1,0 +1,71 @@
+# Helpers for the QEMU tests: build a hypervisor for a config, boot it under
+# QEMU with a timeout, and check the console log. A failed check prints the
+# whole log.
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+LOGDIR=$ROOT/build/test-logs
+mkdir -p "$LOGDIR"
+QEMU=${QEMU:-qemu-system-aarch64}
+FAILED=0
+CHECKS=0
+
+# build NAME CONFIG: builds build/tests/NAME/hyp.bin for CONFIG.
+build() {
+	local name=$1 config
+	config=$(realpath "$2")
+	make -C "$ROOT" --no-print-directory -s BUILD="build/tests/$name" CONFIG="$config" hyp \
+		>"$LOGDIR/$name.build.log" 2>&1 || {
+		echo "FAIL $name: build failed" >&2; cat "$LOGDIR/$name.build.log" >&2; return 1; }
+	echo "$ROOT/build/tests/$name/hyp.bin"
+}
+
+# boot NAME SECONDS QEMU-ARGS...: runs QEMU, log in $LOGDIR/NAME.log; sets RC.
+boot() {
+	local name=$1 secs=$2
+	shift 2
+	LOG=$LOGDIR/$name.log
+	NAME=$name
+	timeout --foreground -k 5 "$secs" "$QEMU" -nographic -monitor none "$@" </dev/null >"$LOG" 2>&1
+	RC=$?
+	# The console uses CRLF line ends.
+	sed -i 's/\r$//' "$LOG"
+}
+
+fail() {
+	echo "FAIL $NAME: $*"
+	echo "----- console log ($LOG) -----"
+	cat "$LOG"
+	echo "------------------------------"
+	FAILED=$((FAILED + 1))
+}
+
+pass() { echo "ok   $NAME: $*"; }
+
+# expect REGEX [what]: some line matches (extended regex).
+expect() {
+	CHECKS=$((CHECKS + 1))
+	if grep -Eq -- "$1" "$LOG"; then pass "${2:-$1}"; else fail "no line matching: $1"; fi
+}
+
+# expect_not REGEX [what]
+expect_not() {
+	CHECKS=$((CHECKS + 1))
+	if grep -Eq -- "$1" "$LOG"; then fail "unexpected line matching: $1"; else pass "${2:-no $1}"; fi
+}
+
+# expect_after FIRST SECOND [what]: a SECOND line comes after the first FIRST line.
+expect_after() {
+	CHECKS=$((CHECKS + 1))
+	local a b
+	a=$(grep -En -- "$1" "$LOG" | head -1 | cut -d: -f1)
+	b=$(grep -En -- "$2" "$LOG" | tail -1 | cut -d: -f1)
+	if [ -n "$a" ] && [ -n "$b" ] && [ "$b" -gt "$a" ]; then pass "${3:-$2 after $1}"
+	else fail "expected a line matching '$2' after '$1'"; fi
+}
+
+# expect_exit: QEMU exited by itself (the machine powered off), not by timeout.
+expect_exit() {
+	CHECKS=$((CHECKS + 1))
+	if [ "$RC" = 0 ]; then pass "machine powered off by itself"
+	else fail "QEMU did not power off by itself (exit $RC; 124 means timeout)"; fi
+}
