@@ -17,9 +17,15 @@ void console_init(uint64_t uart_base)
 		pl011_init(uart);
 }
 
-void console_enable_locking(void) { locking = true; }
+void console_enable_locking(void)
+{
+	locking = true;
+}
 
-uint64_t console_uart_base(void) { return uart; }
+uint64_t console_uart_base(void)
+{
+	return uart;
+}
 
 void console_write(const char *s, size_t len)
 {

@@ -3,27 +3,42 @@
 #include "lib/string.h"
 
 #define FDT_BEGIN_NODE 1
-#define FDT_END_NODE 2
-#define FDT_PROP 3
-#define FDT_NOP 4
-#define FDT_END 9
+#define FDT_END_NODE   2
+#define FDT_PROP       3
+#define FDT_NOP	       4
+#define FDT_END	       9
 
 /* Header fields (spec 5.2), big-endian u32 at these byte offsets. */
-#define H_MAGIC 0
-#define H_TOTALSIZE 4
-#define H_OFF_STRUCT 8
-#define H_OFF_STRINGS 12
-#define H_VERSION 20
-#define H_LAST_COMP 24
+#define H_MAGIC	       0
+#define H_TOTALSIZE    4
+#define H_OFF_STRUCT   8
+#define H_OFF_STRINGS  12
+#define H_VERSION      20
+#define H_LAST_COMP    24
 #define H_SIZE_STRINGS 32
-#define H_SIZE_STRUCT 36
+#define H_SIZE_STRUCT  36
 
-static uint32_t hdr(const void *fdt, unsigned off) { return fdt32((const uint8_t *)fdt + off); }
-static const uint8_t *sblock(const void *fdt) { return (const uint8_t *)fdt + hdr(fdt, H_OFF_STRUCT); }
-static uint32_t ssize(const void *fdt) { return hdr(fdt, H_SIZE_STRUCT); }
-static const char *strings(const void *fdt) { return (const char *)fdt + hdr(fdt, H_OFF_STRINGS); }
+static uint32_t hdr(const void *fdt, unsigned off)
+{
+	return fdt32((const uint8_t *)fdt + off);
+}
+static const uint8_t *sblock(const void *fdt)
+{
+	return (const uint8_t *)fdt + hdr(fdt, H_OFF_STRUCT);
+}
+static uint32_t ssize(const void *fdt)
+{
+	return hdr(fdt, H_SIZE_STRUCT);
+}
+static const char *strings(const void *fdt)
+{
+	return (const char *)fdt + hdr(fdt, H_OFF_STRINGS);
+}
 
-size_t fdt_totalsize(const void *fdt) { return hdr(fdt, H_TOTALSIZE); }
+size_t fdt_totalsize(const void *fdt)
+{
+	return hdr(fdt, H_TOTALSIZE);
+}
 
 static uint32_t tag_at(const void *fdt, int off)
 {
@@ -62,12 +77,16 @@ static int next_tag(const void *fdt, int off)
 int fdt_check(const void *fdt, size_t max_size, const char **why)
 {
 	static const char *const r[] = {
-		"too small", "bad magic", "totalsize past end", "unsupported version",
-		"blocks outside blob", "bad token", "unbalanced nodes", "bad string offset",
+		"too small",	       "bad magic", "totalsize past end", "unsupported version",
+		"blocks outside blob", "bad token", "unbalanced nodes",	  "bad string offset",
 	};
 	const char *dummy;
 	why = why ? why : &dummy;
-#define FAIL(i) do { *why = r[i]; return -EINVAL; } while (0)
+#define FAIL(i)                 \
+	do {                    \
+		*why = r[i];    \
+		return -EINVAL; \
+	} while (0)
 	if (!fdt || max_size < 40)
 		FAIL(0);
 	if (hdr(fdt, H_MAGIC) != FDT_MAGIC)
@@ -90,7 +109,8 @@ int fdt_check(const void *fdt, size_t max_size, const char **why)
 			depth++;
 		else if (tag == FDT_END_NODE && --depth < 0)
 			FAIL(6);
-		else if (tag == FDT_PROP && (off + 12 > (int)ss || fdt32(sblock(fdt) + off + 8) >= ts))
+		else if (tag == FDT_PROP &&
+			 (off + 12 > (int)ss || fdt32(sblock(fdt) + off + 8) >= ts))
 			FAIL(7);
 		int next = next_tag(fdt, off);
 		if (next < 0)
@@ -169,7 +189,8 @@ const char *fdt_node_name(const void *fdt, int node)
 /* Compares a node name with a path component: "memory" matches "memory@0". */
 static bool name_matches(const char *name, const char *comp, size_t len)
 {
-	return !strncmp(name, comp, len) && (name[len] == '\0' || (name[len] == '@' && !memchr(comp, '@', len)));
+	return !strncmp(name, comp, len) &&
+	       (name[len] == '\0' || (name[len] == '@' && !memchr(comp, '@', len)));
 }
 
 int fdt_path_offset(const void *fdt, const char *path)
@@ -225,7 +246,8 @@ bool fdt_is_compatible(const void *fdt, int node, const char *compat)
 	if (!p)
 		return false;
 	for (const char *end = p + len; p < end; p += strnlen(p, (size_t)(end - p)) + 1)
-		if (!strncmp(p, compat, (size_t)(end - p)) && strnlen(p, (size_t)(end - p)) == strlen(compat))
+		if (!strncmp(p, compat, (size_t)(end - p)) &&
+		    strnlen(p, (size_t)(end - p)) == strlen(compat))
 			return true;
 	return false;
 }
@@ -273,8 +295,7 @@ unsigned fdt_size_cells(const void *fdt, int node)
 	return fdt_prop_u32(fdt, node, "#size-cells", 1);
 }
 
-int fdt_reg(const void *fdt, int node, int parent, unsigned index,
-	    uint64_t *addr, uint64_t *size)
+int fdt_reg(const void *fdt, int node, int parent, unsigned index, uint64_t *addr, uint64_t *size)
 {
 	unsigned ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
 	int len;

@@ -2,12 +2,13 @@
 
 #include "lib/string.h"
 
-#define HDR_SIZE 40
+#define HDR_SIZE    40
 #define MEMRSV_SIZE 16 /* one terminating empty entry */
 
 static void put32(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)(v >> 24), p[1] = (uint8_t)(v >> 16), p[2] = (uint8_t)(v >> 8), p[3] = (uint8_t)v;
+	p[0] = (uint8_t)(v >> 24), p[1] = (uint8_t)(v >> 16), p[2] = (uint8_t)(v >> 8),
+	p[3] = (uint8_t)v;
 }
 
 static void emit(struct fdt_writer *w, const void *data, size_t len)
@@ -102,7 +103,8 @@ void fdt_w_prop_cells(struct fdt_writer *w, const char *name, const uint32_t *v,
 
 void fdt_w_prop_reg64(struct fdt_writer *w, const char *name, uint64_t addr, uint64_t size)
 {
-	uint32_t c[4] = { (uint32_t)(addr >> 32), (uint32_t)addr, (uint32_t)(size >> 32), (uint32_t)size };
+	uint32_t c[4] = {(uint32_t)(addr >> 32), (uint32_t)addr, (uint32_t)(size >> 32),
+			 (uint32_t)size};
 	fdt_w_prop_cells(w, name, c, 4);
 }
 

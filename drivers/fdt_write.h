@@ -8,7 +8,7 @@
 struct fdt_writer {
 	uint8_t *buf;
 	size_t cap;
-	size_t off;      /* end of the structure block so far */
+	size_t off; /* end of the structure block so far */
 	int depth;
 	int err;
 	char strings[FDT_W_MAX_STRINGS];

@@ -2,22 +2,22 @@
 #pragma once
 #include "types.h"
 
-#define PL011_DR 0x00
-#define PL011_RSR 0x04
-#define PL011_FR 0x18
-#define PL011_ILPR 0x20
-#define PL011_IBRD 0x24
-#define PL011_FBRD 0x28
-#define PL011_LCR_H 0x2c
-#define PL011_CR 0x30
-#define PL011_IFLS 0x34
-#define PL011_IMSC 0x38
-#define PL011_RIS 0x3c
-#define PL011_MIS 0x40
-#define PL011_ICR 0x44
-#define PL011_DMACR 0x48
+#define PL011_DR	0x00
+#define PL011_RSR	0x04
+#define PL011_FR	0x18
+#define PL011_ILPR	0x20
+#define PL011_IBRD	0x24
+#define PL011_FBRD	0x28
+#define PL011_LCR_H	0x2c
+#define PL011_CR	0x30
+#define PL011_IFLS	0x34
+#define PL011_IMSC	0x38
+#define PL011_RIS	0x3c
+#define PL011_MIS	0x40
+#define PL011_ICR	0x44
+#define PL011_DMACR	0x48
 #define PL011_PERIPHID0 0xfe0
-#define PL011_CELLID0 0xff0
+#define PL011_CELLID0	0xff0
 
 #define PL011_FR_BUSY BIT(3)
 #define PL011_FR_RXFE BIT(4)

@@ -24,7 +24,8 @@ uint64_t platform_find_uart(const void *fdt)
 		buf[n] = '\0';
 		if (buf[0] != '/') { /* an alias */
 			int aliases = fdt_path_offset(fdt, "/aliases");
-			const char *full = aliases >= 0 ? fdt_getprop(fdt, aliases, buf, &len) : NULL;
+			const char *full =
+				aliases >= 0 ? fdt_getprop(fdt, aliases, buf, &len) : NULL;
 			node = full ? fdt_path_offset(fdt, full) : -ENOENT;
 		} else {
 			node = fdt_path_offset(fdt, buf);
@@ -42,8 +43,9 @@ enum psci_conduit platform_find_psci(const void *fdt)
 	const char *m = node >= 0 ? fdt_getprop(fdt, node, "method", &len) : NULL;
 	if (!m || len < 4)
 		return PSCI_CONDUIT_NONE;
-	return !strncmp(m, "smc", 4) ? PSCI_CONDUIT_SMC : !strncmp(m, "hvc", 4) ? PSCI_CONDUIT_HVC
-										 : PSCI_CONDUIT_NONE;
+	return !strncmp(m, "smc", 4)   ? PSCI_CONDUIT_SMC
+	       : !strncmp(m, "hvc", 4) ? PSCI_CONDUIT_HVC
+				       : PSCI_CONDUIT_NONE;
 }
 
 static void parse_gic(const void *fdt, struct platform *p)
@@ -55,7 +57,7 @@ static void parse_gic(const void *fdt, struct platform *p)
 		fdt_reg(fdt, n, 0, 1, &p->gicr_base, &p->gicr_size);
 		return;
 	}
-	static const char *const v2[] = { "arm,cortex-a15-gic", "arm,gic-400" };
+	static const char *const v2[] = {"arm,cortex-a15-gic", "arm,gic-400"};
 	for (unsigned i = 0; i < ARRAY_SIZE(v2) && n < 0; i++)
 		n = fdt_find_compatible(fdt, -1, v2[i]);
 	if (n < 0)
@@ -78,7 +80,7 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 		uint64_t base, size;
 		for (unsigned i = 0; !fdt_reg(fdt, n, 0, i, &base, &size); i++)
 			if (size && p->nmem < ARRAY_SIZE(p->mem))
-				p->mem[p->nmem++] = (struct phys_range){ base, size };
+				p->mem[p->nmem++] = (struct phys_range){base, size};
 	}
 	if (!p->nmem) {
 		*why = "no /memory";
@@ -93,7 +95,8 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 		int len;
 		const char *type = fdt_getprop(fdt, n, "device_type", &len);
 		uint64_t mpidr, size;
-		if (!type || strncmp(type, "cpu", (size_t)len) || fdt_reg(fdt, n, cpus, 0, &mpidr, &size))
+		if (!type || strncmp(type, "cpu", (size_t)len) ||
+		    fdt_reg(fdt, n, cpus, 0, &mpidr, &size))
 			continue;
 		if (p->ncpus < MAX_CPUS)
 			p->cpu_mpidr[p->ncpus++] = mpidr;

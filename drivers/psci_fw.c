@@ -4,7 +4,10 @@ extern void park(void) __attribute__((noreturn));
 
 static enum psci_conduit conduit;
 
-void psci_fw_init(enum psci_conduit c) { conduit = c; }
+void psci_fw_init(enum psci_conduit c)
+{
+	conduit = c;
+}
 
 int64_t psci_fw_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {

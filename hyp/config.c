@@ -7,7 +7,8 @@
 #include "lib/string.h"
 
 /* Records why g is refused; returns -EINVAL for the validator's convenience. */
-static int __attribute__((format(printf, 2, 3))) refuse(struct guest_config *g, const char *fmt, ...)
+static int __attribute__((format(printf, 2, 3)))
+refuse(struct guest_config *g, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -88,13 +89,13 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 		}
 		g->nmmio = (unsigned)len / 24;
 		for (unsigned i = 0; i < g->nmmio; i++, p += 24)
-			g->mmio[i] = (struct passthrough){ fdt_cells(p, 2), fdt_cells(p + 8, 2),
-							   fdt_cells(p + 16, 2) };
+			g->mmio[i] = (struct passthrough){fdt_cells(p, 2), fdt_cells(p + 8, 2),
+							  fdt_cells(p + 16, 2)};
 	}
 }
 
-int config_parse(const void *fdt, size_t size, struct guest_config *out,
-		 unsigned max, const char **why)
+int config_parse(const void *fdt, size_t size, struct guest_config *out, unsigned max,
+		 const char **why)
 {
 	if (fdt_check(fdt, size, why) < 0)
 		return -EINVAL;
@@ -127,8 +128,7 @@ static bool fits(uint64_t base, uint64_t size, unsigned ipa_bits)
 	return size && base < top && size <= top - base;
 }
 
-int config_validate(struct guest_config *g, const struct config_limits *l,
-		    uint32_t cpus_taken)
+int config_validate(struct guest_config *g, const struct config_limits *l, uint32_t cpus_taken)
 {
 	if (g->error[0])
 		return -EINVAL;
@@ -148,21 +148,31 @@ int config_validate(struct guest_config *g, const struct config_limits *l,
 			      g->ipa_bits);
 	/* The kernel, its device tree (2 MiB slot at the top) and the initrd. */
 	if (g->kernel_size + g->initrd_size + SZ_2M * 2 > g->ram_size)
-		return refuse(g, "memory size=0x%llx too small for kernel (%zu bytes) and initrd (%zu bytes)",
+		return refuse(g,
+			      "memory size=0x%llx too small for kernel (%zu bytes) and initrd (%zu "
+			      "bytes)",
 			      (unsigned long long)g->ram_size, g->kernel_size, g->initrd_size);
-	if (!IS_ALIGNED(g->console_ipa, PAGE_SIZE) || !fits(g->console_ipa, VPL011_SIZE, g->ipa_bits) ||
+	if (!IS_ALIGNED(g->console_ipa, PAGE_SIZE) ||
+	    !fits(g->console_ipa, VPL011_SIZE, g->ipa_bits) ||
 	    overlaps(g->console_ipa, VPL011_SIZE, g->ram_ipa, g->ram_size))
-		return refuse(g, "console ipa=0x%llx must be page aligned, in the IPA space and outside memory",
+		return refuse(g,
+			      "console ipa=0x%llx must be page aligned, in the IPA space and "
+			      "outside memory",
 			      (unsigned long long)g->console_ipa);
 	for (unsigned i = 0; i < g->nmmio; i++) {
 		const struct passthrough *m = &g->mmio[i];
 		if (!IS_ALIGNED(m->ipa | m->pa | m->size, PAGE_SIZE))
-			return refuse(g, "passthrough %u (ipa=0x%llx pa=0x%llx size=0x%llx) not 4 KiB aligned",
+			return refuse(g,
+				      "passthrough %u (ipa=0x%llx pa=0x%llx size=0x%llx) not 4 KiB "
+				      "aligned",
 				      i, (unsigned long long)m->ipa, (unsigned long long)m->pa,
 				      (unsigned long long)m->size);
 		if (!fits(m->ipa, m->size, g->ipa_bits))
-			return refuse(g, "passthrough %u ipa=0x%llx size=0x%llx does not fit in ipa-bits=%u",
-				      i, (unsigned long long)m->ipa, (unsigned long long)m->size, g->ipa_bits);
+			return refuse(
+				g,
+				"passthrough %u ipa=0x%llx size=0x%llx does not fit in ipa-bits=%u",
+				i, (unsigned long long)m->ipa, (unsigned long long)m->size,
+				g->ipa_bits);
 		if (overlaps(m->ipa, m->size, g->ram_ipa, g->ram_size) ||
 		    overlaps(m->ipa, m->size, g->console_ipa, VPL011_SIZE))
 			return refuse(g, "passthrough %u ipa=0x%llx overlaps memory or console", i,

@@ -3,12 +3,12 @@
 #pragma once
 #include "types.h"
 
-#define MAX_GUESTS 8
-#define MAX_GUEST_CPUS 8
-#define MAX_PASSTHROUGH 8
-#define GUEST_NAME_MAX 24
+#define MAX_GUESTS	    8
+#define MAX_GUEST_CPUS	    8
+#define MAX_PASSTHROUGH	    8
+#define GUEST_NAME_MAX	    24
 #define DEFAULT_CONSOLE_IPA 0x09000000ULL
-#define VPL011_SIZE 0x1000ULL
+#define VPL011_SIZE	    0x1000ULL
 
 struct passthrough {
 	uint64_t ipa, pa, size;
@@ -33,19 +33,18 @@ struct guest_config {
 
 /* What the machine offers, for validation. */
 struct config_limits {
-	unsigned max_ipa_bits;  /* from PARange (and LPA2) */
+	unsigned max_ipa_bits; /* from PARange (and LPA2) */
 	unsigned ncpus;
 	const struct passthrough *host_ram; /* ipa unused: pa/size of host RAM */
 	unsigned nhost_ram;
-	uint64_t uart_base;    /* the hypervisor's own UART: never passed through */
+	uint64_t uart_base; /* the hypervisor's own UART: never passed through */
 };
 
 /* Reads every guest node. Returns the number of guests, or a negative error
  * with *why set when the blob itself is unusable. A malformed guest node only
  * marks that guest's error. */
-int config_parse(const void *fdt, size_t size, struct guest_config *out,
-		 unsigned max, const char **why);
+int config_parse(const void *fdt, size_t size, struct guest_config *out, unsigned max,
+		 const char **why);
 /* Checks one guest; on failure fills g->error and returns -EINVAL.
  * cpus_taken: CPUs already given to accepted guests. */
-int config_validate(struct guest_config *g, const struct config_limits *l,
-		    uint32_t cpus_taken);
+int config_validate(struct guest_config *g, const struct config_limits *l, uint32_t cpus_taken);

@@ -18,12 +18,12 @@ static uint32_t running_guests;
  * guest's own IPA size; TLB and barrier ops broadcast inner shareable (FB,
  * BSU) because a guest's vCPUs sit on several CPUs; pointer authentication
  * keys belong to the guest (API, APK). */
-#define GUEST_HCR                                                                            \
-	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_FB |   \
+#define GUEST_HCR                                                                           \
+	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_FB | \
 	 HCR_EL2_BSU_IS | HCR_EL2_TSC | HCR_EL2_TID3 | HCR_EL2_RW | BIT(40) | BIT(41))
 
 #define CNTHCTL_EL1PCTEN BIT(0)
-#define CNTHCTL_EL1PCEN BIT(1)
+#define CNTHCTL_EL1PCEN	 BIT(1)
 
 static int refuse(const struct guest_config *cfg, const char *why, int err)
 {
@@ -44,7 +44,8 @@ static uint64_t ram_alignment(const struct guest_config *cfg)
 static int map_guest(struct guest *g)
 {
 	const struct guest_config *cfg = g->cfg;
-	int ret = stage2_map(&g->s2, ipa_init(cfg->ram_ipa), g->ram_pa, cfg->ram_size, PGT_PROT_RWX);
+	int ret =
+		stage2_map(&g->s2, ipa_init(cfg->ram_ipa), g->ram_pa, cfg->ram_size, PGT_PROT_RWX);
 	for (unsigned i = 0; i < cfg->nmmio && !ret; i++)
 		ret = stage2_map(&g->s2, ipa_init(cfg->mmio[i].ipa), pa_init(cfg->mmio[i].pa),
 				 cfg->mmio[i].size, PGT_PROT_RW | PGT_PROT_DEVICE);
@@ -74,8 +75,8 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	g->hcr = GUEST_HCR;
 
 	vpl011_init(&g->uart, g->name);
-	g->emu[g->nemu++] = (struct emu_region){ cfg->console_ipa, VPL011_SIZE, vpl011_read,
-						 vpl011_write, &g->uart };
+	g->emu[g->nemu++] = (struct emu_region){cfg->console_ipa, VPL011_SIZE, vpl011_read,
+						vpl011_write, &g->uart};
 	g->nvcpus = cfg->ncpus;
 	for (unsigned i = 0; i < g->nvcpus; i++) {
 		struct vcpu *v = &g->vcpus[i];
@@ -105,8 +106,9 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 		   (unsigned long long)g->s2.vtcr, (unsigned long long)g->s2.vttbr,
 		   pgt_count_tables(&g->s2.pgt));
 	hyp_printf("hyp: guest %s ram ipa=0x%llx pa=0x%llx size=0x%llx cpus=%u entry=0x%llx\n",
-		   g->name, (unsigned long long)cfg->ram_ipa, (unsigned long long)pa_addr(g->ram_pa),
-		   (unsigned long long)cfg->ram_size, g->nvcpus, (unsigned long long)g->entry_ipa);
+		   g->name, (unsigned long long)cfg->ram_ipa,
+		   (unsigned long long)pa_addr(g->ram_pa), (unsigned long long)cfg->ram_size,
+		   g->nvcpus, (unsigned long long)g->entry_ipa);
 	return 0;
 }
 
@@ -134,7 +136,7 @@ int guest_load_images(struct guest *g)
 	memcpy(to + kernel_ipa, cfg->kernel, cfg->kernel_size);
 	if (cfg->initrd_size)
 		memcpy(to + initrd_ipa, cfg->initrd, cfg->initrd_size);
-	struct guest_fdt_info info = { cfg, g->nvcpus, initrd_ipa, cfg->initrd_size };
+	struct guest_fdt_info info = {cfg, g->nvcpus, initrd_ipa, cfg->initrd_size};
 	int size = guest_fdt_build(to + dtb_ipa, SZ_2M, &info);
 	if (size > 0) {
 		/* The guest starts with its caches off: push everything to memory. */
@@ -176,7 +178,10 @@ bool guest_should_report(struct guest *g, unsigned ec)
 	return __atomic_fetch_add(n, *n < REPORTS_PER_CLASS, __ATOMIC_RELAXED) < REPORTS_PER_CLASS;
 }
 
-unsigned guests_running(void) { return __atomic_load_n(&running_guests, __ATOMIC_ACQUIRE); }
+unsigned guests_running(void)
+{
+	return __atomic_load_n(&running_guests, __ATOMIC_ACQUIRE);
+}
 
 void guest_stop(struct guest *g, const char *why)
 {

@@ -33,9 +33,9 @@ struct guest {
 	struct emu_region emu[MAX_EMU_REGIONS];
 	unsigned nemu;
 	struct vpl011 uart;
-	uint32_t state;          /* enum guest_state */
-	uint32_t vcpus_running;  /* vCPUs not yet stopped after a guest stop */
-	uint8_t reports[64];     /* log lines so far, per exception class */
+	uint32_t state;		/* enum guest_state */
+	uint32_t vcpus_running; /* vCPUs not yet stopped after a guest stop */
+	uint8_t reports[64];	/* log lines so far, per exception class */
 };
 
 extern struct guest guests[MAX_GUESTS];

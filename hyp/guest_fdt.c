@@ -16,7 +16,7 @@ static uint64_t le64(const uint8_t *p)
 void kernel_image_parse(const void *img, size_t size, struct kernel_image *out)
 {
 	const uint8_t *b = img;
-	*out = (struct kernel_image){ 0 };
+	*out = (struct kernel_image){0};
 	if (size < 64 || memcmp(b + 56, "ARM\x64", 4))
 		return;
 	out->is_image = true;
@@ -46,8 +46,8 @@ int guest_fdt_build(void *buf, size_t cap, const struct guest_fdt_info *info)
 	fdt_w_prop_str(&w, "stdout-path", name);
 	if (info->initrd_size) {
 		uint64_t start = info->initrd_ipa, end = start + info->initrd_size;
-		uint32_t s[2] = { (uint32_t)(start >> 32), (uint32_t)start };
-		uint32_t e[2] = { (uint32_t)(end >> 32), (uint32_t)end };
+		uint32_t s[2] = {(uint32_t)(start >> 32), (uint32_t)start};
+		uint32_t e[2] = {(uint32_t)(end >> 32), (uint32_t)end};
 		fdt_w_prop_cells(&w, "linux,initrd-start", s, 2);
 		fdt_w_prop_cells(&w, "linux,initrd-end", e, 2);
 	}

@@ -4,11 +4,11 @@
 #include "hyp/mmio_decode.h"
 
 /* Vector offsets from VBAR_EL1 by where the exception came from. */
-#define VEC_CUR_SP0 0x000
-#define VEC_CUR_SPX 0x200
-#define VEC_LOWER_A64 0x400
-#define VEC_LOWER_A32 0x600
-#define SPSR_M_MASK 0xfULL
+#define VEC_CUR_SP0    0x000
+#define VEC_CUR_SPX    0x200
+#define VEC_LOWER_A64  0x400
+#define VEC_LOWER_A32  0x600
+#define SPSR_M_MASK    0xfULL
 #define SPSR_M_AARCH32 BIT(4)
 
 static void inject(uint64_t esr, uint64_t far)

@@ -95,10 +95,13 @@ static void create_guests(void)
 
 	struct passthrough host_ram[ARRAY_SIZE(plat.mem)];
 	for (unsigned i = 0; i < plat.nmem; i++)
-		host_ram[i] = (struct passthrough){ 0, plat.mem[i].base, plat.mem[i].size };
+		host_ram[i] = (struct passthrough){0, plat.mem[i].base, plat.mem[i].size};
 	struct config_limits lim = {
-		.max_ipa_bits = stage2_max_ipa_bits(&feat), .ncpus = plat.ncpus,
-		.host_ram = host_ram, .nhost_ram = plat.nmem, .uart_base = plat.uart_base,
+		.max_ipa_bits = stage2_max_ipa_bits(&feat),
+		.ncpus = plat.ncpus,
+		.host_ram = host_ram,
+		.nhost_ram = plat.nmem,
+		.uart_base = plat.uart_base,
 	};
 	uint32_t taken = 0;
 	for (int i = 0; i < n; i++) {
@@ -132,10 +135,14 @@ void hyp_main(uint64_t dtb_pa)
 	unsigned boot = boot_cpu_index();
 	cpu_init(boot);
 	read_cpu_features();
-	hyp_printf("hyp: " BOARD_NAME " EL2 boot cpu=%u of %u, PARange=%u bits, LPA2=%s, VMID=%s bits, "
+	hyp_printf("hyp: " BOARD_NAME
+		   " EL2 boot cpu=%u of %u, PARange=%u bits, LPA2=%s, VMID=%s bits, "
 		   "gic=v%u, psci=%s\n",
 		   boot, plat.ncpus, parange_to_bits(feat.parange), feat.lpa2_s2 ? "yes" : "no",
-		   feat.vmid16 ? "16" : "8", plat.gic == GIC_V3 ? 3 : plat.gic == GIC_V2 ? 2 : 0,
+		   feat.vmid16 ? "16" : "8",
+		   plat.gic == GIC_V3	? 3
+		   : plat.gic == GIC_V2 ? 2
+					: 0,
 		   plat.psci == PSCI_CONDUIT_SMC ? "smc" : "hvc");
 
 	setup_memory(dtb);
@@ -147,9 +154,11 @@ void hyp_main(uint64_t dtb_pa)
 		struct vcpu *v = cpus[i].vcpu;
 		if (i == boot || !v)
 			continue;
-		int64_t r = psci_fw_cpu_on(plat.cpu_mpidr[i], pa_init((uintptr_t)secondary_entry), i);
+		int64_t r =
+			psci_fw_cpu_on(plat.cpu_mpidr[i], pa_init((uintptr_t)secondary_entry), i);
 		if (r != PSCI_RET_SUCCESS) {
-			hyp_printf("hyp: cpu=%u did not start (PSCI error %lld)\n", i, (long long)r);
+			hyp_printf("hyp: cpu=%u did not start (PSCI error %lld)\n", i,
+				   (long long)r);
 			guest_stop(v->guest, "one of its CPUs did not start");
 		}
 	}

@@ -28,10 +28,12 @@ void handle_dabt(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 		return;
 	}
 	if (guest_should_report(v->guest, EC_DABT_LOW))
-		hyp_printf("hyp: guest %s cpu=%u %s %s ipa=0x%llx pc=0x%llx esr=0x%llx: external abort "
+		hyp_printf("hyp: guest %s cpu=%u %s %s ipa=0x%llx pc=0x%llx esr=0x%llx: external "
+			   "abort "
 			   "injected\n",
 			   v->guest->name, v->pcpu, esr & DABT_WNR ? "write to" : "read from",
-			   e ? "undecodable access at emulated" : "unmapped", (unsigned long long)ipa,
-			   (unsigned long long)read_sysreg(elr_el2), (unsigned long long)esr);
+			   e ? "undecodable access at emulated" : "unmapped",
+			   (unsigned long long)ipa, (unsigned long long)read_sysreg(elr_el2),
+			   (unsigned long long)esr);
 	inject_external_abort(false, far);
 }

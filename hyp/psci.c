@@ -4,12 +4,15 @@
 #include "hyp/guest.h"
 #include "hyp/trap.h"
 
-#define PSCI_VERSION_1_1 0x10001
-#define AFFINITY_ON 0
-#define AFFINITY_OFF 1
+#define PSCI_VERSION_1_1    0x10001
+#define AFFINITY_ON	    0
+#define AFFINITY_OFF	    1
 #define AFFINITY_ON_PENDING 2
 
-static bool is_64bit_call(uint32_t fid) { return fid & 0x40000000U; }
+static bool is_64bit_call(uint32_t fid)
+{
+	return fid & 0x40000000U;
+}
 
 static struct vcpu *vcpu_by_mpidr(struct guest *g, uint64_t mpidr)
 {

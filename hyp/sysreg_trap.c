@@ -10,22 +10,36 @@
 /* ISS for EC 0x18 (Arm ARM D23.2.41). */
 #define SYS_DIR_READ BIT(0)
 #define SYS_CRM(iss) (((iss) >> 1) & 0xf)
-#define SYS_RT(iss) (((iss) >> 5) & 0x1f)
+#define SYS_RT(iss)  (((iss) >> 5) & 0x1f)
 #define SYS_CRN(iss) (((iss) >> 10) & 0xf)
 #define SYS_OP1(iss) (((iss) >> 14) & 0x7)
 #define SYS_OP2(iss) (((iss) >> 17) & 0x7)
 #define SYS_OP0(iss) (((iss) >> 20) & 0x3)
 
-#define R(crm, op2)                                                                    \
-	case ID_REG(crm, op2):                                                         \
+#define R(crm, op2)            \
+	case ID_REG(crm, op2): \
 		return read_sysreg(S3_0_C0_C##crm##_##op2)
-#define R8(crm) R(crm, 0); R(crm, 1); R(crm, 2); R(crm, 3); R(crm, 4); R(crm, 5); R(crm, 6); R(crm, 7)
+#define R8(crm)    \
+	R(crm, 0); \
+	R(crm, 1); \
+	R(crm, 2); \
+	R(crm, 3); \
+	R(crm, 4); \
+	R(crm, 5); \
+	R(crm, 6); \
+	R(crm, 7)
 
 /* The hardware value of ID register (CRm, op2); unallocated ones read 0. */
 static uint64_t read_hw_id_reg(unsigned id)
 {
 	switch (id) {
-		R8(1); R8(2); R8(3); R8(4); R8(5); R8(6); R8(7);
+		R8(1);
+		R8(2);
+		R8(3);
+		R8(4);
+		R8(5);
+		R8(6);
+		R8(7);
 	}
 	return 0;
 }
@@ -34,8 +48,8 @@ void handle_sysreg(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 {
 	uint64_t iss = ESR_ISS(esr);
 	unsigned rt = SYS_RT(iss);
-	bool id_space = SYS_OP0(iss) == 3 && SYS_OP1(iss) == 0 && SYS_CRN(iss) == 0 &&
-			SYS_CRM(iss) >= 1;
+	bool id_space =
+		SYS_OP0(iss) == 3 && SYS_OP1(iss) == 0 && SYS_CRN(iss) == 0 && SYS_CRM(iss) >= 1;
 	if (id_space && (iss & SYS_DIR_READ)) {
 		unsigned id = ID_REG(SYS_CRM(iss), SYS_OP2(iss));
 		uint64_t val = id_reg_filter(id, read_hw_id_reg(id), v->guest->guest_parange);
@@ -45,7 +59,8 @@ void handle_sysreg(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 		return;
 	}
 	if (guest_should_report(v->guest, EC_SYSREG))
-		hyp_printf("hyp: guest %s cpu=%u unhandled sysreg op0=%u op1=%u crn=%u crm=%u op2=%u %s "
+		hyp_printf("hyp: guest %s cpu=%u unhandled sysreg op0=%u op1=%u crn=%u crm=%u "
+			   "op2=%u %s "
 			   "pc=0x%llx: undefined\n",
 			   v->guest->name, v->pcpu, (unsigned)SYS_OP0(iss), (unsigned)SYS_OP1(iss),
 			   (unsigned)SYS_CRN(iss), (unsigned)SYS_CRM(iss), (unsigned)SYS_OP2(iss),

@@ -11,18 +11,16 @@ static void handle_unknown(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 {
 	(void)r;
 	if (guest_should_report(v->guest, (unsigned)ESR_EC(esr)))
-		hyp_printf("hyp: guest %s cpu=%u unexpected trap ec=0x%x esr=0x%llx pc=0x%llx: undefined\n",
+		hyp_printf("hyp: guest %s cpu=%u unexpected trap ec=0x%x esr=0x%llx pc=0x%llx: "
+			   "undefined\n",
 			   v->guest->name, v->pcpu, (unsigned)ESR_EC(esr), (unsigned long long)esr,
 			   (unsigned long long)read_sysreg(elr_el2));
 	inject_undef();
 }
 
 static const trap_handler trap_table[64] = {
-	[EC_HVC64] = handle_hvc,
-	[EC_SMC64] = handle_smc,
-	[EC_SYSREG] = handle_sysreg,
-	[EC_DABT_LOW] = handle_dabt,
-	[EC_IABT_LOW] = handle_iabt,
+	[EC_HVC64] = handle_hvc,     [EC_SMC64] = handle_smc,	  [EC_SYSREG] = handle_sysreg,
+	[EC_DABT_LOW] = handle_dabt, [EC_IABT_LOW] = handle_iabt,
 };
 
 void handle_guest_sync(struct gp_regs *r)
@@ -56,11 +54,12 @@ void handle_iabt(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 	uint64_t far = read_sysreg(far_el2);
 	(void)r;
 	if (guest_should_report(v->guest, EC_IABT_LOW))
-		hyp_printf("hyp: guest %s cpu=%u instruction fetch from unmapped ipa=0x%llx pc=0x%llx "
-			   "esr=0x%llx: external abort injected\n",
-			   v->guest->name, v->pcpu,
-			   (unsigned long long)mmio_fault_ipa(read_sysreg(hpfar_el2), far),
-			   (unsigned long long)read_sysreg(elr_el2), (unsigned long long)esr);
+		hyp_printf(
+			"hyp: guest %s cpu=%u instruction fetch from unmapped ipa=0x%llx pc=0x%llx "
+			"esr=0x%llx: external abort injected\n",
+			v->guest->name, v->pcpu,
+			(unsigned long long)mmio_fault_ipa(read_sysreg(hpfar_el2), far),
+			(unsigned long long)read_sysreg(elr_el2), (unsigned long long)esr);
 	inject_external_abort(true, far);
 }
 
@@ -81,7 +80,7 @@ void handle_guest_serror(struct gp_regs *r, uint64_t esr)
 
 void hyp_panic_exception(unsigned kind, uint64_t esr, uint64_t far, uint64_t elr)
 {
-	static const char *const kinds[] = { "sync", "irq", "fiq", "serror" };
+	static const char *const kinds[] = {"sync", "irq", "fiq", "serror"};
 	struct cpu *c = this_cpu();
 	hyp_printf("hyp: PANIC cpu=%u unexpected %s exception at EL2 esr=0x%llx far=0x%llx "
 		   "elr=0x%llx\n",

@@ -98,4 +98,7 @@ void vcpu_run_loop(void)
 	call_on_stack(c->vcpu, run_loop, cpu_frame(c->idx));
 }
 
-void vcpu_park(void) { vcpu_run_loop(); }
+void vcpu_park(void)
+{
+	vcpu_run_loop();
+}

@@ -14,19 +14,19 @@ struct gp_regs {
 _Static_assert(sizeof(struct gp_regs) == GP_REGS_SIZE, "frame size");
 
 enum vcpu_state {
-	VCPU_OFF,        /* waits (WFE) for PSCI CPU_ON */
+	VCPU_OFF,	 /* waits (WFE) for PSCI CPU_ON */
 	VCPU_ON_PENDING, /* CPU_ON accepted, entry point set */
 	VCPU_RUNNING,
-	VCPU_STOPPED,    /* its guest stopped */
+	VCPU_STOPPED, /* its guest stopped */
 };
 
 struct vcpu {
 	struct guest *guest;
-	unsigned id;        /* index in the guest, also its MPIDR Aff0 */
-	unsigned pcpu;      /* the physical CPU it runs on */
-	uint32_t state;     /* enum vcpu_state, changed atomically */
-	uint64_t entry;     /* IPA to start at, from boot or CPU_ON */
-	uint64_t context;   /* x0 at start */
+	unsigned id;	      /* index in the guest, also its MPIDR Aff0 */
+	unsigned pcpu;	      /* the physical CPU it runs on */
+	uint32_t state;	      /* enum vcpu_state, changed atomically */
+	uint64_t entry;	      /* IPA to start at, from boot or CPU_ON */
+	uint64_t context;     /* x0 at start */
 	struct gp_regs *regs; /* frame at the top of pcpu's stack */
 };
 
@@ -46,7 +46,10 @@ static inline struct cpu *this_cpu(void)
 	return (struct cpu *)(uintptr_t)v;
 }
 
-static inline struct vcpu *this_vcpu(void) { return this_cpu()->vcpu; }
+static inline struct vcpu *this_vcpu(void)
+{
+	return this_cpu()->vcpu;
+}
 
 void cpu_init(unsigned idx);
 /* Waits for the vCPU of this CPU to be switched on, then enters it. Runs on

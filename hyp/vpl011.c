@@ -5,8 +5,8 @@
 #include "lib/string.h"
 
 /* PrimeCell identification of a PL011 r1p5 (TRM 3.3.14-3.3.15). */
-static const uint8_t periph_id[4] = { 0x11, 0x10, 0x34, 0x00 };
-static const uint8_t cell_id[4] = { 0x0d, 0xf0, 0x05, 0xb1 };
+static const uint8_t periph_id[4] = {0x11, 0x10, 0x34, 0x00};
+static const uint8_t cell_id[4] = {0x0d, 0xf0, 0x05, 0xb1};
 
 void vpl011_init(struct vpl011 *u, const char *name)
 {

@@ -1,7 +1,7 @@
 /* Constants shared by assembly and C. */
 #pragma once
 
-#define MAX_CPUS 8
+#define MAX_CPUS   8
 #define STACK_SIZE 16384
 /* The running guest's general registers live at the top of each CPU's stack:
  * one vCPU per physical CPU, so the vectors save them with sp-relative

@@ -5,29 +5,53 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct { uint64_t pa; } paddr_t;
-typedef struct { uint64_t ipa; } ipaddr_t;
-typedef struct { uint64_t va; } vaddr_t;
+typedef struct {
+	uint64_t pa;
+} paddr_t;
+typedef struct {
+	uint64_t ipa;
+} ipaddr_t;
+typedef struct {
+	uint64_t va;
+} vaddr_t;
 
-static inline paddr_t pa_init(uint64_t a) { return (paddr_t){a}; }
-static inline ipaddr_t ipa_init(uint64_t a) { return (ipaddr_t){a}; }
-static inline vaddr_t va_init(uint64_t a) { return (vaddr_t){a}; }
-static inline uint64_t pa_addr(paddr_t p) { return p.pa; }
-static inline uint64_t ipa_addr(ipaddr_t p) { return p.ipa; }
-static inline uint64_t va_addr(vaddr_t p) { return p.va; }
+static inline paddr_t pa_init(uint64_t a)
+{
+	return (paddr_t){a};
+}
+static inline ipaddr_t ipa_init(uint64_t a)
+{
+	return (ipaddr_t){a};
+}
+static inline vaddr_t va_init(uint64_t a)
+{
+	return (vaddr_t){a};
+}
+static inline uint64_t pa_addr(paddr_t p)
+{
+	return p.pa;
+}
+static inline uint64_t ipa_addr(ipaddr_t p)
+{
+	return p.ipa;
+}
+static inline uint64_t va_addr(vaddr_t p)
+{
+	return p.va;
+}
 
 #define PAGE_SHIFT 12
-#define PAGE_SIZE (1ULL << PAGE_SHIFT)
-#define SZ_2M (1ULL << 21)
-#define SZ_1G (1ULL << 30)
+#define PAGE_SIZE  (1ULL << PAGE_SHIFT)
+#define SZ_2M	   (1ULL << 21)
+#define SZ_1G	   (1ULL << 30)
 
 #define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a)-1))
-#define ALIGN_UP(x, a) ALIGN_DOWN((x) + (a)-1, (a))
+#define ALIGN_UP(x, a)	 ALIGN_DOWN((x) + (a)-1, (a))
 #define IS_ALIGNED(x, a) (((x) & ((uint64_t)(a)-1)) == 0)
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define MIN(a, b) ((a) < (b) ? (a) : (b))
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
-#define BIT(n) (1ULL << (n))
+#define ARRAY_SIZE(a)	 (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b)	 ((a) < (b) ? (a) : (b))
+#define MAX(a, b)	 ((a) > (b) ? (a) : (b))
+#define BIT(n)		 (1ULL << (n))
 /* Bits hi..lo set. */
 #define GENMASK(hi, lo) ((~0ULL >> (63 - (hi))) & (~0ULL << (lo)))
 
@@ -37,4 +61,4 @@ static inline uint64_t va_addr(vaddr_t p) { return p.va; }
 #define EEXIST 17
 #define ERANGE 34
 #define ENOENT 2
-#define EBUSY 16
+#define EBUSY  16

@@ -15,8 +15,7 @@ static void put(struct out *o, char c)
 	o->len++;
 }
 
-static void put_num(struct out *o, uint64_t v, unsigned base, bool neg,
-		    unsigned width, char pad)
+static void put_num(struct out *o, uint64_t v, unsigned base, bool neg, unsigned width, char pad)
 {
 	char tmp[24];
 	unsigned n = 0;
@@ -35,7 +34,7 @@ static void put_num(struct out *o, uint64_t v, unsigned base, bool neg,
 
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = { buf, size, 0 };
+	struct out o = {buf, size, 0};
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
 			put(&o, *fmt);

@@ -17,8 +17,7 @@ static void mark(struct page_pool *pool, size_t first, size_t n, bool used)
 	}
 }
 
-void page_pool_init(struct page_pool *pool, uint64_t base, size_t npages,
-		    uint64_t *bitmap)
+void page_pool_init(struct page_pool *pool, uint64_t base, size_t npages, uint64_t *bitmap)
 {
 	pool->base = base;
 	pool->npages = npages;

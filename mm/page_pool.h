@@ -4,14 +4,13 @@
 #include "types.h"
 
 struct page_pool {
-	uint64_t base;      /* address of the first page (PA == hypervisor VA) */
+	uint64_t base; /* address of the first page (PA == hypervisor VA) */
 	size_t npages;
-	uint64_t *used;     /* one bit per page */
+	uint64_t *used; /* one bit per page */
 	size_t free_pages;
 };
 
-void page_pool_init(struct page_pool *pool, uint64_t base, size_t npages,
-		    uint64_t *bitmap);
+void page_pool_init(struct page_pool *pool, uint64_t base, size_t npages, uint64_t *bitmap);
 /* n contiguous zeroed pages aligned to align_pages pages, or NULL. */
 void *page_pool_alloc(struct page_pool *pool, size_t n, size_t align_pages);
 void page_pool_free(struct page_pool *pool, void *p, size_t n);

@@ -3,28 +3,27 @@
 #include "lib/string.h"
 
 /* Descriptor bits for the 4 KiB granule (Arm ARM D8.3). */
-#define PTE_VALID BIT(0)
-#define PTE_TABLE BIT(1) /* table at levels 0-2, page at level 3 */
-#define PTE_AF BIT(10)
-#define PTE_SH_INNER (3ULL << 8)
-#define PTE_XN BIT(54)
-#define PTE_ADDR_48 GENMASK(47, 12)
+#define PTE_VALID      BIT(0)
+#define PTE_TABLE      BIT(1) /* table at levels 0-2, page at level 3 */
+#define PTE_AF	       BIT(10)
+#define PTE_SH_INNER   (3ULL << 8)
+#define PTE_XN	       BIT(54)
+#define PTE_ADDR_48    GENMASK(47, 12)
 #define PTE_ADDR_52_LO GENMASK(49, 12)
 #define PTE_ADDR_52_HI GENMASK(9, 8) /* OA[51:50] with FEAT_LPA2 */
 /* Stage 2 (D8.4.2): MemAttr[5:2], S2AP[7:6]. */
-#define S2_MEMATTR_NORMAL_WB (0xfULL << 2)
+#define S2_MEMATTR_NORMAL_WB	(0xfULL << 2)
 #define S2_MEMATTR_DEVICE_NGNRE (0x1ULL << 2)
-#define S2_AP_R BIT(6)
-#define S2_AP_W BIT(7)
+#define S2_AP_R			BIT(6)
+#define S2_AP_W			BIT(7)
 /* EL2 stage 1 (D8.4.1): AttrIndx[4:2], AP[2] read-only, AP[1] RES1. */
 #define S1_ATTRIDX_SHIFT 2
-#define S1_AP_RO BIT(7)
-#define S1_AP_RES1 BIT(6)
-#define S1_MAIR_NORMAL 0
-#define S1_MAIR_DEVICE 1
+#define S1_AP_RO	 BIT(7)
+#define S1_AP_RES1	 BIT(6)
+#define S1_MAIR_NORMAL	 0
+#define S1_MAIR_DEVICE	 1
 
-int pgt_geometry_for(unsigned ia_bits, enum pgt_stage stage, bool lpa2,
-		     struct pgt_geometry *g)
+int pgt_geometry_for(unsigned ia_bits, enum pgt_stage stage, bool lpa2, struct pgt_geometry *g)
 {
 	/* T0SZ limits for the 4 KiB granule: 16..39 (12..39 with LPA2). */
 	if (ia_bits < 25 || ia_bits > (lpa2 ? 52u : 48u))
@@ -55,12 +54,14 @@ static unsigned root_entries(const struct pgtable *pgt)
 	return PGT_ENTRIES * pgt->geo.roots;
 }
 
-static bool pte_valid(pte_t pte) { return pte & PTE_VALID; }
+static bool pte_valid(pte_t pte)
+{
+	return pte & PTE_VALID;
+}
 
 static bool pte_is_table(pte_t pte, unsigned level)
 {
-	return level < PGT_MAX_LEVEL && (pte & (PTE_VALID | PTE_TABLE)) ==
-						(PTE_VALID | PTE_TABLE);
+	return level < PGT_MAX_LEVEL && (pte & (PTE_VALID | PTE_TABLE)) == (PTE_VALID | PTE_TABLE);
 }
 
 static uint64_t pte_addr(const struct pgtable *pgt, pte_t pte)
@@ -88,8 +89,7 @@ static pte_t leaf_attrs(const struct pgtable *pgt, unsigned prot)
 {
 	pte_t a = PTE_AF;
 	if (pgt->stage == PGT_STAGE2) {
-		a |= prot & PGT_PROT_DEVICE ? S2_MEMATTR_DEVICE_NGNRE
-					    : S2_MEMATTR_NORMAL_WB;
+		a |= prot & PGT_PROT_DEVICE ? S2_MEMATTR_DEVICE_NGNRE : S2_MEMATTR_NORMAL_WB;
 		a |= prot & PGT_PROT_R ? S2_AP_R : 0;
 		a |= prot & PGT_PROT_W ? S2_AP_W : 0;
 	} else {
@@ -105,24 +105,27 @@ static pte_t leaf_attrs(const struct pgtable *pgt, unsigned prot)
 	return a;
 }
 
-static int walk_table(const struct pgtable *pgt, pte_t *table, unsigned level,
-		      unsigned nentries, uint64_t *addr, uint64_t end,
-		      const struct pgt_walker *w);
+static int walk_table(const struct pgtable *pgt, pte_t *table, unsigned level, unsigned nentries,
+		      uint64_t *addr, uint64_t end, const struct pgt_walker *w);
 
-static int visit(const struct pgt_walker *w, struct pgt_walk_ctx *ctx,
-		 enum pgt_visit v)
+static int visit(const struct pgt_walker *w, struct pgt_walk_ctx *ctx, enum pgt_visit v)
 {
 	return (w->flags & v) ? w->cb(ctx, v) : 0;
 }
 
-static int walk_entry(const struct pgtable *pgt, pte_t *ptep, unsigned level,
-		      uint64_t *addr, uint64_t end, const struct pgt_walker *w)
+static int walk_entry(const struct pgtable *pgt, pte_t *ptep, unsigned level, uint64_t *addr,
+		      uint64_t end, const struct pgt_walker *w)
 {
 	uint64_t size = 1ULL << pgt_level_shift(level);
 	uint64_t next = ALIGN_DOWN(*addr, size) + size;
 	struct pgt_walk_ctx ctx = {
-		.pgt = pgt, .addr = *addr, .end = end, .level = level,
-		.ptep = ptep, .old = ptep ? *ptep : 0, .arg = w->arg,
+		.pgt = pgt,
+		.addr = *addr,
+		.end = end,
+		.level = level,
+		.ptep = ptep,
+		.old = ptep ? *ptep : 0,
+		.arg = w->arg,
 	};
 	bool table = pte_is_table(ctx.old, level);
 	int ret;
@@ -159,9 +162,8 @@ static int walk_entry(const struct pgtable *pgt, pte_t *ptep, unsigned level,
 	return 0;
 }
 
-static int walk_table(const struct pgtable *pgt, pte_t *table, unsigned level,
-		      unsigned nentries, uint64_t *addr, uint64_t end,
-		      const struct pgt_walker *w)
+static int walk_table(const struct pgtable *pgt, pte_t *table, unsigned level, unsigned nentries,
+		      uint64_t *addr, uint64_t end, const struct pgt_walker *w)
 {
 	unsigned idx = (*addr >> pgt_level_shift(level)) & (nentries - 1);
 	for (; idx < nentries && *addr < end; idx++) {
@@ -178,12 +180,12 @@ int pgt_walk(const struct pgtable *pgt, uint64_t addr, uint64_t size,
 	uint64_t end = addr + size;
 	if (end < addr || end > (1ULL << pgt->geo.ia_bits))
 		return -ERANGE;
-	return walk_table(pgt, pgt->root, pgt->geo.start_level, root_entries(pgt),
-			  &addr, end, walker);
+	return walk_table(pgt, pgt->root, pgt->geo.start_level, root_entries(pgt), &addr, end,
+			  walker);
 }
 
-int pgt_init(struct pgtable *pgt, const struct pgt_geometry *geo,
-	     enum pgt_stage stage, bool ds, struct page_pool *pool)
+int pgt_init(struct pgtable *pgt, const struct pgt_geometry *geo, enum pgt_stage stage, bool ds,
+	     struct page_pool *pool)
 {
 	pgt->geo = *geo;
 	pgt->stage = stage;
@@ -199,7 +201,7 @@ int pgt_init(struct pgtable *pgt, const struct pgt_geometry *geo,
 struct map_args {
 	uint64_t ia_base, pa_base;
 	pte_t attrs;
-	bool dry_run;            /* sizing pass: count tables, write nothing */
+	bool dry_run; /* sizing pass: count tables, write nothing */
 	size_t tables_needed;
 	struct page_cache cache;
 };
@@ -217,8 +219,8 @@ static int map_visitor(struct pgt_walk_ctx *ctx, enum pgt_visit v)
 	uint64_t pa = m->pa_base + (ctx->addr - m->ia_base);
 	(void)v;
 
-	if (block_allowed(ctx->level) && IS_ALIGNED(ctx->addr, size) &&
-	    IS_ALIGNED(pa, size) && ctx->end - ctx->addr >= size) {
+	if (block_allowed(ctx->level) && IS_ALIGNED(ctx->addr, size) && IS_ALIGNED(pa, size) &&
+	    ctx->end - ctx->addr >= size) {
 		if (pte_valid(ctx->old))
 			return -EEXIST;
 		if (!m->dry_run) {
@@ -238,16 +240,17 @@ static int map_visitor(struct pgt_walk_ctx *ctx, enum pgt_visit v)
 	return 0;
 }
 
-int pgt_map(struct pgtable *pgt, uint64_t ia, uint64_t pa, uint64_t size,
-	    unsigned prot)
+int pgt_map(struct pgtable *pgt, uint64_t ia, uint64_t pa, uint64_t size, unsigned prot)
 {
 	if (!IS_ALIGNED(ia | pa | size, PAGE_SIZE) || size == 0)
 		return -EINVAL;
 	struct map_args m = {
-		.ia_base = ia, .pa_base = pa, .attrs = leaf_attrs(pgt, prot),
+		.ia_base = ia,
+		.pa_base = pa,
+		.attrs = leaf_attrs(pgt, prot),
 		.dry_run = true,
 	};
-	struct pgt_walker w = { map_visitor, &m, PGT_VISIT_LEAF };
+	struct pgt_walker w = {map_visitor, &m, PGT_VISIT_LEAF};
 	int ret = pgt_walk(pgt, ia, size, &w);
 	if (ret < 0)
 		return ret;
@@ -281,7 +284,7 @@ int pgt_unmap(struct pgtable *pgt, uint64_t ia, uint64_t size)
 	if (!IS_ALIGNED(ia | size, PAGE_SIZE))
 		return -EINVAL;
 	bool dry_run = true;
-	struct pgt_walker w = { unmap_visitor, &dry_run, PGT_VISIT_LEAF };
+	struct pgt_walker w = {unmap_visitor, &dry_run, PGT_VISIT_LEAF};
 	int ret = pgt_walk(pgt, ia, size, &w);
 	if (ret < 0)
 		return ret;
@@ -307,7 +310,7 @@ static int lookup_visitor(struct pgt_walk_ctx *ctx, enum pgt_visit v)
 int pgt_lookup(const struct pgtable *pgt, uint64_t ia, struct pgt_lookup *out)
 {
 	*out = (struct pgt_lookup){0};
-	struct pgt_walker w = { lookup_visitor, out, PGT_VISIT_LEAF };
+	struct pgt_walker w = {lookup_visitor, out, PGT_VISIT_LEAF};
 	int ret = pgt_walk(pgt, ALIGN_DOWN(ia, PAGE_SIZE), PAGE_SIZE, &w);
 	if (ret < 0)
 		return ret;
@@ -326,7 +329,7 @@ static int count_visitor(struct pgt_walk_ctx *ctx, enum pgt_visit v)
 size_t pgt_count_tables(const struct pgtable *pgt)
 {
 	size_t n = pgt->geo.roots;
-	struct pgt_walker w = { count_visitor, &n, PGT_VISIT_TABLE_PRE };
+	struct pgt_walker w = {count_visitor, &n, PGT_VISIT_TABLE_PRE};
 	pgt_walk(pgt, 0, 1ULL << pgt->geo.ia_bits, &w);
 	return n;
 }
@@ -342,7 +345,7 @@ static int free_visitor(struct pgt_walk_ctx *ctx, enum pgt_visit v)
 
 void pgt_destroy(struct pgtable *pgt)
 {
-	struct pgt_walker w = { free_visitor, NULL, PGT_VISIT_TABLE_POST };
+	struct pgt_walker w = {free_visitor, NULL, PGT_VISIT_TABLE_POST};
 	pgt_walk(pgt, 0, 1ULL << pgt->geo.ia_bits, &w);
 	page_pool_free(pgt->pool, pgt->root, pgt->geo.roots);
 	pgt->root = NULL;

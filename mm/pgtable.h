@@ -8,7 +8,7 @@
 
 typedef uint64_t pte_t;
 
-#define PGT_ENTRIES 512
+#define PGT_ENTRIES   512
 #define PGT_MAX_LEVEL 3
 #define PGT_MAX_ROOTS 16
 
@@ -19,14 +19,13 @@ struct pgt_geometry {
 	unsigned ia_bits;     /* input address bits (T0SZ = 64 - ia_bits) */
 	unsigned start_level; /* 0..2 */
 	unsigned levels;      /* 4 - start_level */
-	unsigned roots;       /* concatenated tables at the start level */
+	unsigned roots;	      /* concatenated tables at the start level */
 };
 
 /* Fills *g with the fewest levels the architecture allows for ia_bits
  * (stage 2 may concatenate up to 16 root tables; stage 1 may not).
  * lpa2: FEAT_LPA2 descriptors, needed for ia_bits > 48. */
-int pgt_geometry_for(unsigned ia_bits, enum pgt_stage stage, bool lpa2,
-		     struct pgt_geometry *g);
+int pgt_geometry_for(unsigned ia_bits, enum pgt_stage stage, bool lpa2, struct pgt_geometry *g);
 
 static inline unsigned pgt_level_shift(unsigned level)
 {
@@ -34,12 +33,12 @@ static inline unsigned pgt_level_shift(unsigned level)
 }
 
 /* Access permissions and memory type, translated per stage. */
-#define PGT_PROT_R BIT(0)
-#define PGT_PROT_W BIT(1)
-#define PGT_PROT_X BIT(2)
+#define PGT_PROT_R	BIT(0)
+#define PGT_PROT_W	BIT(1)
+#define PGT_PROT_X	BIT(2)
 #define PGT_PROT_DEVICE BIT(3)
-#define PGT_PROT_RW (PGT_PROT_R | PGT_PROT_W)
-#define PGT_PROT_RWX (PGT_PROT_RW | PGT_PROT_X)
+#define PGT_PROT_RW	(PGT_PROT_R | PGT_PROT_W)
+#define PGT_PROT_RWX	(PGT_PROT_RW | PGT_PROT_X)
 
 struct pgtable {
 	struct pgt_geometry geo;
@@ -49,22 +48,21 @@ struct pgtable {
 	struct page_pool *pool;
 };
 
-int pgt_init(struct pgtable *pgt, const struct pgt_geometry *geo,
-	     enum pgt_stage stage, bool ds, struct page_pool *pool);
+int pgt_init(struct pgtable *pgt, const struct pgt_geometry *geo, enum pgt_stage stage, bool ds,
+	     struct page_pool *pool);
 void pgt_destroy(struct pgtable *pgt);
 
 /* Maps [ia, ia + size) to [pa, ...): the largest blocks alignment allows,
  * pages elsewhere. Whole or nothing: every table is allocated before any
  * entry is written. Fails with -EEXIST on overlap with a live mapping. */
-int pgt_map(struct pgtable *pgt, uint64_t ia, uint64_t pa, uint64_t size,
-	    unsigned prot);
+int pgt_map(struct pgtable *pgt, uint64_t ia, uint64_t pa, uint64_t size, unsigned prot);
 /* Unmaps [ia, ia + size). Refuses (-EINVAL) to cut through a block. The
  * caller invalidates TLBs. */
 int pgt_unmap(struct pgtable *pgt, uint64_t ia, uint64_t size);
 
 struct pgt_lookup {
 	bool valid;
-	uint64_t pa;    /* output address of ia */
+	uint64_t pa;	/* output address of ia */
 	unsigned level; /* level of the leaf */
 	pte_t pte;
 };
@@ -84,11 +82,11 @@ enum pgt_visit {
 
 struct pgt_walk_ctx {
 	const struct pgtable *pgt;
-	uint64_t addr;  /* input address the entry covers from */
-	uint64_t end;   /* end of the walk */
+	uint64_t addr; /* input address the entry covers from */
+	uint64_t end;  /* end of the walk */
 	unsigned level;
-	pte_t *ptep;    /* NULL inside a table that does not exist yet */
-	pte_t old;      /* entry value at visit time */
+	pte_t *ptep; /* NULL inside a table that does not exist yet */
+	pte_t old;   /* entry value at visit time */
 	void *arg;
 };
 typedef int (*pgt_visitor_fn)(struct pgt_walk_ctx *ctx, enum pgt_visit visit);

@@ -6,7 +6,7 @@ int phys_add(struct phys_ranges *p, uint64_t base, uint64_t size)
 		return 0;
 	if (p->n == PHYS_MAX_RANGES)
 		return -ENOMEM;
-	p->r[p->n++] = (struct phys_range){ base, size };
+	p->r[p->n++] = (struct phys_range){base, size};
 	return 0;
 }
 

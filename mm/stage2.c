@@ -2,7 +2,7 @@
 
 #include "arch/vtcr.h"
 
-static const uint8_t parange_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+static const uint8_t parange_bits[] = {32, 36, 40, 42, 44, 48, 52};
 
 unsigned parange_to_bits(unsigned parange)
 {

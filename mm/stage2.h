@@ -6,8 +6,8 @@
 
 /* What the CPU offers, read from ID_AA64MMFR0/1_EL1 (or made up by tests). */
 struct cpu_mm_features {
-	unsigned parange;  /* ID_AA64MMFR0_EL1.PARange encoding */
-	bool lpa2_s2;      /* 52-bit stage-2 IPA with 4 KiB granule */
+	unsigned parange; /* ID_AA64MMFR0_EL1.PARange encoding */
+	bool lpa2_s2;	  /* 52-bit stage-2 IPA with 4 KiB granule */
 	bool vmid16;
 };
 

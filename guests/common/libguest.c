@@ -7,13 +7,13 @@
 #include "lib/printf.h"
 #include "lib/string.h"
 
-#define UART_DR 0x00
-#define UART_FR 0x18
+#define UART_DR	     0x00
+#define UART_FR	     0x18
 #define UART_FR_TXFF (1u << 5)
 
 static volatile uint32_t *uart;
 volatile struct caught caught;
-static const unsigned parange_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+static const unsigned parange_bits[] = {32, 36, 40, 42, 44, 48, 52};
 
 static void putc_raw(char c)
 {

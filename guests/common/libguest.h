@@ -3,18 +3,18 @@
 #pragma once
 #include "types.h"
 
-#define read_sysreg(r)                                                         \
-	({                                                                     \
-		uint64_t __v;                                                  \
-		__asm__ volatile("mrs %0, " #r : "=r"(__v));                   \
-		__v;                                                           \
+#define read_sysreg(r)                                       \
+	({                                                   \
+		uint64_t __v;                                \
+		__asm__ volatile("mrs %0, " #r : "=r"(__v)); \
+		__v;                                         \
 	})
 
 struct guest_info {
 	const void *dtb;
 	uint64_t ram_base, ram_size;
 	const char *bootargs;
-	unsigned ipa_bits;   /* from ID_AA64MMFR0_EL1.PARange */
+	unsigned ipa_bits; /* from ID_AA64MMFR0_EL1.PARange */
 	unsigned parange;
 };
 

@@ -8,7 +8,8 @@ static unsigned contained, escaped;
 static void report(const char *what, uint64_t addr)
 {
 	if (caught.count) {
-		unsigned ec = (unsigned)(caught.esr >> 26) & 0x3f, fsc = (unsigned)caught.esr & 0x3f;
+		unsigned ec = (unsigned)(caught.esr >> 26) & 0x3f,
+			 fsc = (unsigned)caught.esr & 0x3f;
 		gprintf("fault_probe: %s 0x%llx -> abort ec=0x%x fsc=0x%x far=0x%llx\n", what,
 			(unsigned long long)addr, ec, fsc, (unsigned long long)caught.far);
 		contained++;
@@ -54,7 +55,8 @@ int main(const void *dtb)
 	probe_read("read in an unmapped hole", 0x1000);
 	probe_exec("execute past end of RAM", end + 0x2000);
 	probe_read("read above the IPA size", 1ULL << gi.ipa_bits);
-	probe_write("write far above the IPA size", (1ULL << gi.ipa_bits) + (1ULL << (gi.ipa_bits - 1)));
+	probe_write("write far above the IPA size",
+		    (1ULL << gi.ipa_bits) + (1ULL << (gi.ipa_bits - 1)));
 
 	gprintf("fault_probe: %s contained=%u escaped=%u\n",
 		escaped ? "ISOLATION BROKEN" : "all probes contained", contained, escaped);

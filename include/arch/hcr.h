@@ -2,26 +2,26 @@
 #pragma once
 #include "types.h"
 
-#define HCR_EL2_VM BIT(0)
-#define HCR_EL2_SWIO BIT(1)
-#define HCR_EL2_FMO BIT(3)
-#define HCR_EL2_IMO BIT(4)
-#define HCR_EL2_AMO BIT(5)
-#define HCR_EL2_FB BIT(9)
+#define HCR_EL2_VM     BIT(0)
+#define HCR_EL2_SWIO   BIT(1)
+#define HCR_EL2_FMO    BIT(3)
+#define HCR_EL2_IMO    BIT(4)
+#define HCR_EL2_AMO    BIT(5)
+#define HCR_EL2_FB     BIT(9)
 #define HCR_EL2_BSU_IS (1ULL << 10)
-#define HCR_EL2_TWI BIT(13)
-#define HCR_EL2_TWE BIT(14)
-#define HCR_EL2_TID3 BIT(18)
-#define HCR_EL2_TSC BIT(19)
-#define HCR_EL2_TACR BIT(21)
-#define HCR_EL2_TSW BIT(22)
-#define HCR_EL2_RW BIT(31)
+#define HCR_EL2_TWI    BIT(13)
+#define HCR_EL2_TWE    BIT(14)
+#define HCR_EL2_TID3   BIT(18)
+#define HCR_EL2_TSC    BIT(19)
+#define HCR_EL2_TACR   BIT(21)
+#define HCR_EL2_TSW    BIT(22)
+#define HCR_EL2_RW     BIT(31)
 
 /* CPTR_EL2 (non-VHE layout): RES1 bits, plus TZ (SVE) and TSM (SME) traps. */
 #define CPTR_EL2_RES1 (0x33ffULL & ~BIT(10) & ~BIT(8) & ~BIT(12))
-#define CPTR_EL2_TZ BIT(8)
-#define CPTR_EL2_TFP BIT(10)
-#define CPTR_EL2_TSM BIT(12)
+#define CPTR_EL2_TZ   BIT(8)
+#define CPTR_EL2_TFP  BIT(10)
+#define CPTR_EL2_TSM  BIT(12)
 
 /* SCTLR_EL1 value for a guest entering with MMU and caches off: RES1 bits
  * only (Arm ARM D23.2.118, bits 29, 28, 23, 22, 20, 11). */

@@ -2,34 +2,34 @@
 #pragma once
 #include "types.h"
 
-#define read_sysreg(r)                                                         \
-	({                                                                     \
-		uint64_t __v;                                                  \
-		__asm__ volatile("mrs %0, " #r : "=r"(__v));                   \
-		__v;                                                           \
+#define read_sysreg(r)                                       \
+	({                                                   \
+		uint64_t __v;                                \
+		__asm__ volatile("mrs %0, " #r : "=r"(__v)); \
+		__v;                                         \
 	})
-#define write_sysreg(r, v)                                                     \
-	do {                                                                   \
-		uint64_t __v = (uint64_t)(v);                                  \
-		__asm__ volatile("msr " #r ", %x0" : : "rZ"(__v));             \
+#define write_sysreg(r, v)                                         \
+	do {                                                       \
+		uint64_t __v = (uint64_t)(v);                      \
+		__asm__ volatile("msr " #r ", %x0" : : "rZ"(__v)); \
 	} while (0)
 
-#define isb() __asm__ volatile("isb" ::: "memory")
+#define isb()	 __asm__ volatile("isb" ::: "memory")
 #define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
-#define sev() __asm__ volatile("sev" ::: "memory")
-#define wfe() __asm__ volatile("wfe" ::: "memory")
-#define wfi() __asm__ volatile("wfi" ::: "memory")
+#define sev()	 __asm__ volatile("sev" ::: "memory")
+#define wfe()	 __asm__ volatile("wfe" ::: "memory")
+#define wfi()	 __asm__ volatile("wfi" ::: "memory")
 
 /* MPIDR_EL1 (Arm ARM D23.2): affinity fields; Aff3 sits at bit 32. */
 #define MPIDR_AFF_MASK 0xff00ffffffULL
 
 /* ID_AA64MMFR0_EL1 (Arm ARM D23.2.74) */
-#define ID_AA64MMFR0_PARANGE_MASK 0xfULL
-#define ID_AA64MMFR0_TGRAN4_SHIFT 28
+#define ID_AA64MMFR0_PARANGE_MASK   0xfULL
+#define ID_AA64MMFR0_TGRAN4_SHIFT   28
 #define ID_AA64MMFR0_TGRAN4_2_SHIFT 40
 /* ID_AA64MMFR1_EL1.VMIDBits: 0b0010 means 16-bit VMIDs. */
 #define ID_AA64MMFR1_VMIDBITS_SHIFT 4
-#define ID_AA64MMFR1_VMIDBITS_16 2
+#define ID_AA64MMFR1_VMIDBITS_16    2
 
 /* CurrentEL.EL is bits [3:2]. */
 #define CURRENTEL_EL(v) (((v) >> 2) & 3)
@@ -37,4 +37,4 @@
 /* SPSR_EL2 M[3:0] and DAIF masks (Arm ARM C5.2.19). */
 #define SPSR_M_EL1H 0x5
 #define SPSR_M_EL1T 0x4
-#define SPSR_DAIF (0xfULL << 6)
+#define SPSR_DAIF   (0xfULL << 6)

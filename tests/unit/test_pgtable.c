@@ -134,7 +134,8 @@ static void test_overlap_and_failure_change_nothing(void **state)
 	size_t tables = pgt_count_tables(&pgt), free_pages = f->pool.free_pages;
 	/* Overlapping the end of the block: refused, nothing allocated. */
 	assert_int_equal(pgt_map(&pgt, 0x40000000 + SZ_2M - PAGE_SIZE, 0x90000000, 2 * PAGE_SIZE,
-				 PGT_PROT_RW), -EEXIST);
+				 PGT_PROT_RW),
+			 -EEXIST);
 	assert_int_equal(pgt_count_tables(&pgt), tables);
 	assert_int_equal(f->pool.free_pages, free_pages);
 	struct pgt_lookup l;
@@ -143,13 +144,15 @@ static void test_overlap_and_failure_change_nothing(void **state)
 	/* A pool that cannot hold the tables: -ENOMEM, nothing mapped. */
 	struct page_pool saved = f->pool;
 	f->pool.free_pages = 1;
-	assert_int_equal(pgt_map(&pgt, 0x800000000ULL, 0x90000000, PAGE_SIZE, PGT_PROT_RW), -ENOMEM);
+	assert_int_equal(pgt_map(&pgt, 0x800000000ULL, 0x90000000, PAGE_SIZE, PGT_PROT_RW),
+			 -ENOMEM);
 	f->pool.free_pages = saved.free_pages;
 	assert_int_equal(pgt_lookup(&pgt, 0x800000000ULL, &l), 0);
 	assert_false(l.valid);
 	assert_int_equal(pgt_count_tables(&pgt), tables);
 	/* Beyond the IPA size. */
-	assert_int_equal(pgt_map(&pgt, (1ULL << 36) - PAGE_SIZE, 0, 2 * PAGE_SIZE, PGT_PROT_RW), -ERANGE);
+	assert_int_equal(pgt_map(&pgt, (1ULL << 36) - PAGE_SIZE, 0, 2 * PAGE_SIZE, PGT_PROT_RW),
+			 -ERANGE);
 	/* Unaligned. */
 	assert_int_equal(pgt_map(&pgt, 0x1000 + 1, 0, PAGE_SIZE, PGT_PROT_RW), -EINVAL);
 	pgt_destroy(&pgt);
@@ -184,7 +187,8 @@ static void test_attributes(void **state)
 	struct pgtable pgt;
 	new_s2(f, &pgt, 40);
 	assert_int_equal(pgt_map(&pgt, 0x40000000, 0x40000000, PAGE_SIZE, PGT_PROT_RWX), 0);
-	assert_int_equal(pgt_map(&pgt, 0x09000000, 0x09000000, PAGE_SIZE, PGT_PROT_RW | PGT_PROT_DEVICE), 0);
+	assert_int_equal(
+		pgt_map(&pgt, 0x09000000, 0x09000000, PAGE_SIZE, PGT_PROT_RW | PGT_PROT_DEVICE), 0);
 	struct pgt_lookup ram, dev;
 	pgt_lookup(&pgt, 0x40000000, &ram);
 	pgt_lookup(&pgt, 0x09000000, &dev);
@@ -205,8 +209,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_map_walk_every_ipa_size, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_block_vs_page_at_unaligned_edges, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_overlap_and_failure_change_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_block_vs_page_at_unaligned_edges, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_overlap_and_failure_change_nothing, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_unmap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attributes, setup, teardown),
 	};

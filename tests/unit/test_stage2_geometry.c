@@ -48,7 +48,7 @@ static void test_every_ipa_size(void **state)
 		unsigned covered = 12 + 9 * g.levels + __builtin_ctz(g.roots);
 		assert_true(covered >= ipa && covered < ipa + 9);
 		/* VTCR: T0SZ and SL0 as the architecture encodes them. */
-		struct cpu_mm_features f = { .parange = 6, .lpa2_s2 = true, .vmid16 = true };
+		struct cpu_mm_features f = {.parange = 6, .lpa2_s2 = true, .vmid16 = true};
 		uint64_t vtcr = stage2_vtcr(&g, ipa > 48, &f);
 		assert_int_equal(vtcr & 0x3f, 64 - ipa);
 		assert_int_equal((vtcr >> 6) & 3, 2 - g.start_level);
@@ -67,10 +67,11 @@ static void test_every_ipa_size(void **state)
 static void test_known_points(void **state)
 {
 	(void)state;
-	static const struct { unsigned ipa, levels, start, roots; } t[] = {
-		{ 32, 2, 2, 4 }, { 34, 2, 2, 16 }, { 35, 3, 1, 1 }, { 36, 3, 1, 1 },
-		{ 40, 3, 1, 2 }, { 42, 3, 1, 8 }, { 43, 3, 1, 16 }, { 44, 4, 0, 1 },
-		{ 48, 4, 0, 1 }, { 52, 4, 0, 16 },
+	static const struct {
+		unsigned ipa, levels, start, roots;
+	} t[] = {
+		{32, 2, 2, 4}, {34, 2, 2, 16}, {35, 3, 1, 1}, {36, 3, 1, 1}, {40, 3, 1, 2},
+		{42, 3, 1, 8}, {43, 3, 1, 16}, {44, 4, 0, 1}, {48, 4, 0, 1}, {52, 4, 0, 16},
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct pgt_geometry g;
@@ -100,9 +101,9 @@ static void test_refusals(void **state)
 static void test_cpu_limits(void **state)
 {
 	(void)state;
-	struct cpu_mm_features a72 = { .parange = 4 }; /* 44 bits */
-	struct cpu_mm_features lpa = { .parange = 6 }; /* 52-bit PA, no LPA2 */
-	struct cpu_mm_features lpa2 = { .parange = 6, .lpa2_s2 = true };
+	struct cpu_mm_features a72 = {.parange = 4}; /* 44 bits */
+	struct cpu_mm_features lpa = {.parange = 6}; /* 52-bit PA, no LPA2 */
+	struct cpu_mm_features lpa2 = {.parange = 6, .lpa2_s2 = true};
 	assert_int_equal(stage2_max_ipa_bits(&a72), 44);
 	assert_int_equal(stage2_max_ipa_bits(&lpa), 48);
 	assert_int_equal(stage2_max_ipa_bits(&lpa2), 52);
@@ -136,7 +137,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_ipa_size), cmocka_unit_test(test_known_points),
-		cmocka_unit_test(test_refusals), cmocka_unit_test(test_cpu_limits),
+		cmocka_unit_test(test_refusals),       cmocka_unit_test(test_cpu_limits),
 		cmocka_unit_test(test_vttbr),
 	};
 	return cmocka_run_group_tests_name("stage2_geometry", tests, NULL, NULL);

@@ -1,0 +1,206 @@
+/* Guest configuration: parsing the config tree and every refusal. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "drivers/fdt_write.h"
+#include "hyp/config.h"
+#include "mm/phys_alloc.h"
+
+static uint8_t buf[8192];
+static const uint8_t kernel[4096];
+
+static struct guest_config good(void)
+{
+	struct guest_config g = {.name = "g",
+				 .ipa_bits = 40,
+				 .ram_ipa = 0x40000000,
+				 .ram_size = 0x4000000,
+				 .ncpus = 1,
+				 .cpus = {1},
+				 .kernel = kernel,
+				 .kernel_size = sizeof(kernel),
+				 .bootargs = "",
+				 .console_ipa = DEFAULT_CONSOLE_IPA};
+	return g;
+}
+
+static const struct passthrough host_ram[] = {{0, 0x40000000, 0x80000000}};
+static const struct config_limits lim = {.max_ipa_bits = 44,
+					 .ncpus = 4,
+					 .host_ram = host_ram,
+					 .nhost_ram = 1,
+					 .uart_base = 0x9000000};
+
+#define REFUSED(g, taken, text)                                                  \
+	do {                                                                     \
+		assert_int_equal(config_validate(&(g), &lim, (taken)), -EINVAL); \
+		assert_non_null(strstr((g).error, (text)));                      \
+	} while (0)
+
+static void test_valid(void **state)
+{
+	(void)state;
+	struct guest_config g = good();
+	assert_int_equal(config_validate(&g, &lim, 0), 0);
+	assert_string_equal(g.error, "");
+}
+
+static void test_ipa_bits(void **state)
+{
+	(void)state;
+	struct guest_config g = good();
+	g.ipa_bits = 48;
+	REFUSED(g, 0, "ipa-bits=48 exceeds what the CPU supports (PARange 44 bits)");
+	g = good();
+	g.ipa_bits = 31;
+	REFUSED(g, 0, "ipa-bits=31 not supported");
+	g = good();
+	g.ipa_bits = 50;
+	REFUSED(g, 0, "ipa-bits=50 not supported");
+}
+
+static void test_regions(void **state)
+{
+	(void)state;
+	struct guest_config g = good();
+	g.ram_ipa = 0x40000800;
+	REFUSED(g, 0, "not 4 KiB aligned");
+	g = good();
+	g.ipa_bits = 32;
+	g.ram_ipa = 0xfe000000;
+	REFUSED(g, 0, "does not fit in ipa-bits=32");
+	g = good();
+	g.ram_ipa = 0xfffffffffffff000ULL; /* wraps */
+	REFUSED(g, 0, "does not fit");
+	g = good();
+	g.console_ipa = 0x40001000;
+	REFUSED(g, 0, "console ipa=0x40001000");
+	g = good();
+	g.nmmio = 1;
+	g.mmio[0] = (struct passthrough){0x43fff000, 0xa000000, 0x2000};
+	REFUSED(g, 0, "overlaps memory or console");
+	g = good();
+	g.nmmio = 2;
+	g.mmio[0] = (struct passthrough){0x10000000, 0xa000000, 0x2000};
+	g.mmio[1] = (struct passthrough){0x10001000, 0xa100000, 0x1000};
+	REFUSED(g, 0, "passthrough 1 overlaps passthrough 0");
+	g = good();
+	g.nmmio = 1;
+	g.mmio[0] = (struct passthrough){0x10000000, 0x7ffff000, 0x2000};
+	REFUSED(g, 0, "is host RAM");
+	g = good();
+	g.nmmio = 1;
+	g.mmio[0] = (struct passthrough){0x10000000, 0x9000000, 0x1000};
+	REFUSED(g, 0, "hypervisor's UART");
+	g = good();
+	g.nmmio = 1;
+	g.mmio[0] = (struct passthrough){0x10000000, 0xa000000, 0x1000};
+	assert_int_equal(config_validate(&g, &lim, 0), 0);
+	g = good();
+	g.ram_size = 0x100000;
+	REFUSED(g, 0, "too small");
+}
+
+static void test_cpus(void **state)
+{
+	(void)state;
+	struct guest_config g = good();
+	g.cpus[0] = 4;
+	REFUSED(g, 0, "cpu 4 does not exist");
+	g = good();
+	REFUSED(g, 1u << 1, "cpu 1 is listed twice or belongs to another guest");
+	g = good();
+	g.ncpus = 2;
+	g.cpus[1] = 1;
+	REFUSED(g, 0, "cpu 1 is listed twice");
+}
+
+static void test_parse(void **state)
+{
+	(void)state;
+	struct fdt_writer w;
+	fdt_w_init(&w, buf, sizeof(buf));
+	fdt_w_begin_node(&w, "");
+	fdt_w_begin_node(&w, "guests");
+	fdt_w_begin_node(&w, "alpha");
+	fdt_w_prop_u32(&w, "ipa-bits", 36);
+	uint32_t mem[4] = {0x1, 0x0, 0x0, 0x2000000};
+	fdt_w_prop_cells(&w, "memory", mem, 4);
+	uint32_t cpus[2] = {2, 3};
+	fdt_w_prop_cells(&w, "cpus", cpus, 2);
+	fdt_w_prop(&w, "kernel", kernel, 100);
+	fdt_w_prop_str(&w, "bootargs", "quiet");
+	uint32_t pt[6] = {0, 0xa000000, 0, 0xa000000, 0, 0x1000};
+	fdt_w_prop_cells(&w, "passthrough", pt, 6);
+	fdt_w_end_node(&w);
+	fdt_w_begin_node(&w, "broken");
+	fdt_w_prop_u32(&w, "ipa-bits", 40);
+	fdt_w_prop_u32(&w, "memory", 5);
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	int size = fdt_w_finish(&w);
+	assert_true(size > 0);
+
+	struct guest_config out[MAX_GUESTS];
+	const char *why = NULL;
+	assert_int_equal(config_parse(buf, (size_t)size, out, MAX_GUESTS, &why), 2);
+	assert_string_equal(out[0].name, "alpha");
+	assert_int_equal(out[0].ipa_bits, 36);
+	assert_int_equal(out[0].ram_ipa, 0x100000000ULL);
+	assert_int_equal(out[0].ram_size, 0x2000000);
+	assert_int_equal(out[0].ncpus, 2);
+	assert_int_equal(out[0].cpus[1], 3);
+	assert_int_equal(out[0].kernel_size, 100);
+	assert_string_equal(out[0].bootargs, "quiet");
+	assert_int_equal(out[0].console_ipa, DEFAULT_CONSOLE_IPA);
+	assert_int_equal(out[0].nmmio, 1);
+	assert_int_equal(out[0].mmio[0].size, 0x1000);
+	assert_string_equal(out[0].error, "");
+	/* The broken guest is marked, not fatal. */
+	assert_string_equal(out[1].name, "broken");
+	assert_non_null(strstr(out[1].error, "memory must be"));
+	assert_int_equal(config_validate(&out[1], &lim, 0), -EINVAL);
+	/* A blob without /guests, or not a blob at all, is refused whole. */
+	assert_int_equal(config_parse(buf, 10, out, MAX_GUESTS, &why), -EINVAL);
+}
+
+static void test_phys_alloc(void **state)
+{
+	(void)state;
+	struct phys_ranges p = {0};
+	phys_add(&p, 0x40000000, 0x80000000);
+	phys_reserve(&p, 0x40000000, 0x1200000); /* hypervisor image and pool */
+	phys_reserve(&p, 0x48000000, 0x100000);	 /* DTB */
+	paddr_t a;
+	/* Top-down, aligned. */
+	assert_int_equal(phys_alloc(&p, 0x4000000, 0x200000, &a), 0);
+	assert_int_equal(pa_addr(a), 0xbc000000);
+	/* No 1 GiB-aligned GiB is left free; a 256 MiB-aligned chunk is. */
+	assert_int_equal(phys_alloc(&p, 0x40000000, 0x40000000, &a), -ENOMEM);
+	assert_int_equal(phys_alloc(&p, 0x10000000, 0x10000000, &a), 0);
+	assert_int_equal(pa_addr(a), 0xa0000000);
+	/* Nothing returned overlaps the reserved ranges. */
+	for (int i = 0; i < 20; i++) {
+		if (phys_alloc(&p, 0x1000000, 0x200000, &a))
+			break;
+		uint64_t b = pa_addr(a);
+		assert_true(b >= 0x41200000);
+		assert_true(b + 0x1000000 <= 0x48000000 || b >= 0x48100000);
+	}
+	assert_int_equal(phys_alloc(&p, 0x80000000, 0x1000, &a), -ENOMEM);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid),	cmocka_unit_test(test_ipa_bits),
+		cmocka_unit_test(test_regions), cmocka_unit_test(test_cpus),
+		cmocka_unit_test(test_parse),	cmocka_unit_test(test_phys_alloc),
+	};
+	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}
