@@ -41,23 +41,29 @@ HYP_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(HYP_SRCS)) $(BUILD)/obj/hyp/config_b
 all: hyp
 hyp: $(HYP_BIN)
 
+# V=1 shows every command.
+Q := $(if $(V),,@)
+
 $(BUILD)/obj/%.c.o: %.c Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(TARGET_CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(TARGET_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/%.S.o: %.S Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(TARGET_CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(TARGET_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/hyp/config_blob.S.o: hyp/config_blob.S $(CONFIG_DTB)
 	@mkdir -p $(dir $@)
-	$(CC) $(TARGET_CFLAGS) -DCONFIG_DTB_PATH='"$(CONFIG_DTB)"' -c $< -o $@
+	$(Q)$(CC) $(TARGET_CFLAGS) -DCONFIG_DTB_PATH='"$(CONFIG_DTB)"' -c $< -o $@
 
 $(HYP_ELF): $(HYP_OBJS) linker.ld
-	$(LD) $(TARGET_LDFLAGS) -T linker.ld -o $@ $(HYP_OBJS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(TARGET_LDFLAGS) -T linker.ld -o $@ $(HYP_OBJS)
 
 $(HYP_BIN): $(HYP_ELF)
-	$(OBJCOPY) -O binary $< $@
+	$(Q)$(OBJCOPY) -O binary $< $@
 	@echo "built $@ (config $(CONFIG))"
 
 # The config is compiled on every build (it is cheap) so that a different
@@ -66,11 +72,12 @@ $(HYP_BIN): $(HYP_ELF)
 $(CONFIG_DTB): FORCE guests
 	@mkdir -p $(dir $@)
 	@test -f "$(CONFIG)" || { echo "CONFIG=$(CONFIG): no such file" >&2; exit 1; }
-	$(DTC) -q -I dts -O dtb -i $(dir $(CONFIG)) -i $(BUILD)/guests -o $@.tmp $(CONFIG)
+	$(Q)$(DTC) -q -I dts -O dtb -i $(dir $(CONFIG)) -i $(BUILD)/guests -i $(LINUX_DIR) -o $@.tmp $(CONFIG)
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 FORCE:
 
 include guests/guests.mk
+include guests/linux/linux.mk
 include tests/unit/unit.mk
 include tests/qemu/qemu.mk
 

@@ -4,11 +4,13 @@
 
 #include "drivers/pl011.h"
 #include "lib/printf.h"
+#include "lib/string.h"
 #include "spinlock.h"
 
 static uint64_t uart;
 static bool locking;
 static spinlock_t lock;
+static const char *open_stream; /* whose partial line is on the console */
 
 void console_init(uint64_t uart_base)
 {
@@ -27,19 +29,78 @@ uint64_t console_uart_base(void)
 	return uart;
 }
 
-void console_write(const char *s, size_t len)
+static void lock_console(void)
 {
-	if (!uart)
-		return;
 	if (locking)
 		spin_lock(&lock);
+}
+
+static void unlock_console(void)
+{
+	if (locking)
+		spin_unlock(&lock);
+}
+
+static void raw_write(const char *s, size_t len)
+{
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '\n')
 			pl011_putc(uart, '\r');
 		pl011_putc(uart, s[i]);
 	}
-	if (locking)
-		spin_unlock(&lock);
+}
+
+/* Ends a guest's partial line before anything else is printed. */
+static void close_stream(void)
+{
+	if (open_stream)
+		raw_write("\n", 1);
+	open_stream = NULL;
+}
+
+static void stream_prefix(const char *name)
+{
+	raw_write("[", 1);
+	raw_write(name, strlen(name));
+	raw_write("] ", 2);
+}
+
+void console_write(const char *s, size_t len)
+{
+	if (!uart)
+		return;
+	lock_console();
+	close_stream();
+	raw_write(s, len);
+	unlock_console();
+}
+
+void console_stream_line(const char *name, const char *line, size_t len)
+{
+	if (!uart)
+		return;
+	lock_console();
+	close_stream();
+	stream_prefix(name);
+	raw_write(line, len);
+	raw_write("\n", 1);
+	unlock_console();
+}
+
+void console_stream_putc(const char *name, char c)
+{
+	if (!uart)
+		return;
+	lock_console();
+	if (open_stream != name) {
+		close_stream();
+		stream_prefix(name);
+		open_stream = name;
+	}
+	raw_write(&c, 1);
+	if (c == '\n')
+		open_stream = NULL;
+	unlock_console();
 }
 
 void hyp_printf(const char *fmt, ...)

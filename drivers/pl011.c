@@ -30,3 +30,9 @@ int pl011_getc(uint64_t base)
 		return -1;
 	return (int)(rd(base, PL011_DR) & 0xff);
 }
+
+void pl011_enable_rx_irq(uint64_t base)
+{
+	wr(base, PL011_ICR, 0x7ff);
+	wr(base, PL011_IMSC, PL011_INT_RX | PL011_INT_RT);
+}

@@ -32,3 +32,5 @@ void pl011_init(uint64_t base);
 void pl011_putc(uint64_t base, char c);
 /* Next received byte, or -1 when the receive FIFO is empty. */
 int pl011_getc(uint64_t base);
+/* Interrupt on received data (and on receive timeout). */
+void pl011_enable_rx_irq(uint64_t base);

@@ -11,7 +11,9 @@ static uint64_t node_base(const void *fdt, int node)
 	return fdt_reg(fdt, node, 0, 0, &addr, &size) ? 0 : addr;
 }
 
-uint64_t platform_find_uart(const void *fdt)
+/* The console UART node: /chosen/stdout-path (a path or an alias, options
+ * after ':' ignored) if it is a PL011, else the first PL011. */
+static int find_uart_node(const void *fdt)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	int len, node = -ENOENT;
@@ -22,10 +24,9 @@ uint64_t platform_find_uart(const void *fdt)
 		while (path[n] && path[n] != ':' && n < sizeof(buf) - 1)
 			buf[n] = path[n], n++;
 		buf[n] = '\0';
-		if (buf[0] != '/') { /* an alias */
+		if (buf[0] != '/') {
 			int aliases = fdt_path_offset(fdt, "/aliases");
-			const char *full =
-				aliases >= 0 ? fdt_getprop(fdt, aliases, buf, &len) : NULL;
+			const char *full = aliases >= 0 ? fdt_getprop(fdt, aliases, buf, &len) : NULL;
 			node = full ? fdt_path_offset(fdt, full) : -ENOENT;
 		} else {
 			node = fdt_path_offset(fdt, buf);
@@ -33,7 +34,24 @@ uint64_t platform_find_uart(const void *fdt)
 	}
 	if (node < 0 || !fdt_is_compatible(fdt, node, "arm,pl011"))
 		node = fdt_find_compatible(fdt, -1, "arm,pl011");
+	return node;
+}
+
+uint64_t platform_find_uart(const void *fdt)
+{
+	int node = find_uart_node(fdt);
 	return node >= 0 ? node_base(fdt, node) : 0;
+}
+
+/* INTID of the console UART's interrupt (<type number flags>), or 0. */
+static unsigned find_uart_irq(const void *fdt)
+{
+	int len, node = find_uart_node(fdt);
+	const uint8_t *p = node >= 0 ? fdt_getprop(fdt, node, "interrupts", &len) : NULL;
+	if (!p || len < 12)
+		return 0;
+	uint32_t type = fdt32(p), num = fdt32(p + 4);
+	return type == 0 ? 32 + num : type == 1 ? 16 + num : 0;
 }
 
 enum psci_conduit platform_find_psci(const void *fdt)
@@ -106,6 +124,7 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 		return -EINVAL;
 	}
 	p->uart_base = platform_find_uart(fdt);
+	p->uart_irq = find_uart_irq(fdt);
 	p->psci = platform_find_psci(fdt);
 	parse_gic(fdt, p);
 	return 0;

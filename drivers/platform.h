@@ -13,6 +13,7 @@ struct platform {
 	uint64_t cpu_mpidr[MAX_CPUS];
 	unsigned ncpus;
 	uint64_t uart_base;
+	unsigned uart_irq; /* its INTID, 0 if unknown */
 	enum psci_conduit psci;
 	enum gic_version gic;
 	uint64_t gicd_base, gicd_size;

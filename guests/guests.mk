@@ -8,9 +8,10 @@ guests: $(GUEST_BINS)
 
 $(BUILD)/guests/%.elf: guests/%/main.c $(GUEST_COMMON) guests/common/libguest.h guests/common/guest.ld
 	@mkdir -p $(dir $@)
-	$(CC) $(TARGET_CFLAGS) -Iguests/common -nostdlib -Wl,--build-id=none,-pie,--no-dynamic-linker,-z,norelro,-z,noexecstack,--no-warn-rwx-segments \
+	@$(if $(Q),echo "  GUEST   $@")
+	$(Q)$(CC) $(TARGET_CFLAGS) -Iguests/common -nostdlib -Wl,--build-id=none,-pie,--no-dynamic-linker,-z,norelro,-z,noexecstack,--no-warn-rwx-segments \
 		-T guests/common/guest.ld -o $@ $< $(GUEST_COMMON)
 
 $(BUILD)/guests/%.bin: $(BUILD)/guests/%.elf
-	$(OBJCOPY) -O binary $< $@
+	$(Q)$(OBJCOPY) -O binary $< $@
 .SECONDARY:

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 
 #include "drivers/fdt.h"
+#include "hyp/vgic_layout.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 
@@ -15,6 +16,18 @@ refuse(struct guest_config *g, const char *fmt, ...)
 	fmt_vsnprintf(g->error, sizeof(g->error), fmt, ap);
 	va_end(ap);
 	return -EINVAL;
+}
+
+/* An image is either the property's own bytes (/incbin/) or, when the
+ * property is one phandle, the "data" of that node: several guests can then
+ * share one copy of a kernel in the hypervisor image. */
+static const void *image_prop(const void *fdt, int node, const char *name, int *len)
+{
+	const void *p = fdt_getprop(fdt, node, name, len);
+	if (!p || *len != 4)
+		return p;
+	int target = fdt_find_phandle(fdt, fdt32(p));
+	return target >= 0 ? fdt_getprop(fdt, target, "data", len) : NULL;
 }
 
 static void parse_guest(const void *fdt, int node, struct guest_config *g)
@@ -55,13 +68,13 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 	for (unsigned i = 0; i < g->ncpus; i++)
 		g->cpus[i] = fdt32(p + 4 * i);
 
-	g->kernel = fdt_getprop(fdt, node, "kernel", &len);
+	g->kernel = image_prop(fdt, node, "kernel", &len);
 	if (!g->kernel || len <= 0) {
 		refuse(g, "kernel image missing");
 		return;
 	}
 	g->kernel_size = (size_t)len;
-	g->initrd = fdt_getprop(fdt, node, "initrd", &len);
+	g->initrd = image_prop(fdt, node, "initrd", &len);
 	g->initrd_size = g->initrd ? (size_t)len : 0;
 
 	const char *args = fdt_getprop(fdt, node, "bootargs", &len);
@@ -152,6 +165,12 @@ int config_validate(struct guest_config *g, const struct config_limits *l, uint3
 			      "memory size=0x%llx too small for kernel (%zu bytes) and initrd (%zu "
 			      "bytes)",
 			      (unsigned long long)g->ram_size, g->kernel_size, g->initrd_size);
+	if (overlaps(g->ram_ipa, g->ram_size, VGIC_WINDOW_IPA, VGIC_WINDOW_SIZE))
+		return refuse(g, "memory overlaps the virtual GIC at 0x%llx-0x%llx", VGIC_WINDOW_IPA,
+			      VGIC_WINDOW_IPA + VGIC_WINDOW_SIZE);
+	if (overlaps(g->console_ipa, VPL011_SIZE, VGIC_WINDOW_IPA, VGIC_WINDOW_SIZE))
+		return refuse(g, "console overlaps the virtual GIC at 0x%llx-0x%llx", VGIC_WINDOW_IPA,
+			      VGIC_WINDOW_IPA + VGIC_WINDOW_SIZE);
 	if (!IS_ALIGNED(g->console_ipa, PAGE_SIZE) ||
 	    !fits(g->console_ipa, VPL011_SIZE, g->ipa_bits) ||
 	    overlaps(g->console_ipa, VPL011_SIZE, g->ram_ipa, g->ram_size))
@@ -173,6 +192,9 @@ int config_validate(struct guest_config *g, const struct config_limits *l, uint3
 				"passthrough %u ipa=0x%llx size=0x%llx does not fit in ipa-bits=%u",
 				i, (unsigned long long)m->ipa, (unsigned long long)m->size,
 				g->ipa_bits);
+		if (overlaps(m->ipa, m->size, VGIC_WINDOW_IPA, VGIC_WINDOW_SIZE))
+			return refuse(g, "passthrough %u ipa=0x%llx overlaps the virtual GIC", i,
+				      (unsigned long long)m->ipa);
 		if (overlaps(m->ipa, m->size, g->ram_ipa, g->ram_size) ||
 		    overlaps(m->ipa, m->size, g->console_ipa, VPL011_SIZE))
 			return refuse(g, "passthrough %u ipa=0x%llx overlaps memory or console", i,

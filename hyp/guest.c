@@ -5,7 +5,10 @@
 #include "drivers/console.h"
 #include "drivers/platform.h"
 #include "drivers/psci_fw.h"
+#include "hyp/console_mux.h"
 #include "hyp/guest_fdt.h"
+#include "hyp/vgic_v2.h"
+#include "hyp/vgic_v3.h"
 #include "lib/string.h"
 #include "mm/el2_mmu.h"
 #include "mm/phys_alloc.h"
@@ -52,6 +55,29 @@ static int map_guest(struct guest *g)
 	return ret;
 }
 
+/* The guest's interrupt controller matches the host's version: GICv3 with
+ * emulated distributor and redistributors, or GICv2 with an emulated
+ * distributor and the hardware's GICV frame as its CPU interface. */
+static int add_vgic(struct guest *g, const struct platform *plat)
+{
+	g->vgic.version = plat->gic;
+	if (plat->gic == GIC_V3) {
+		g->emu[g->nemu++] = (struct emu_region){VGIC_GICD_IPA, VGIC_GICD_SIZE,
+							vgicd_v3_read, vgicd_v3_write, g};
+		g->emu[g->nemu++] = (struct emu_region){VGIC_GICR_IPA, g->nvcpus * GICR_STRIDE,
+							vgicr_read, vgicr_write, g};
+	} else {
+		g->emu[g->nemu++] = (struct emu_region){VGIC_GICD_IPA, VGIC_GICD_SIZE,
+							vgicd_v2_read, vgicd_v2_write, g};
+		int ret = stage2_map(&g->s2, ipa_init(VGIC_GICC_IPA), pa_init(plat->gicv_base),
+				     GICV_SIZE, PGT_PROT_RW | PGT_PROT_DEVICE);
+		if (ret < 0)
+			return ret;
+	}
+	vgic_guest_init(g);
+	return 0;
+}
+
 int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 		 const struct platform *plat, const struct cpu_mm_features *feat,
 		 struct phys_ranges *free_mem, struct page_pool *pool)
@@ -74,10 +100,15 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	g->guest_parange = (unsigned)bits_to_parange(cfg->ipa_bits);
 	g->hcr = GUEST_HCR;
 
-	vpl011_init(&g->uart, g->name);
+	g->nvcpus = cfg->ncpus;
+	vpl011_init(&g->uart, g, g->name, VGIC_UART_INTID);
 	g->emu[g->nemu++] = (struct emu_region){cfg->console_ipa, VPL011_SIZE, vpl011_read,
 						vpl011_write, &g->uart};
-	g->nvcpus = cfg->ncpus;
+	if (add_vgic(g, plat) < 0) {
+		pgt_destroy(&g->s2.pgt);
+		phys_add(free_mem, pa_addr(g->ram_pa), cfg->ram_size);
+		return refuse(cfg, "no memory for its stage-2 tables", -ENOMEM);
+	}
 	for (unsigned i = 0; i < g->nvcpus; i++) {
 		struct vcpu *v = &g->vcpus[i];
 		v->guest = g;
@@ -93,7 +124,6 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	}
 	for (unsigned i = 0; i < g->nvcpus; i++) {
 		cpus[g->vcpus[i].pcpu].vcpu = &g->vcpus[i];
-		cpus[g->vcpus[i].pcpu].mpidr = plat->cpu_mpidr[g->vcpus[i].pcpu];
 	}
 	g->state = GUEST_RUNNING;
 	__atomic_add_fetch(&running_guests, 1, __ATOMIC_ACQ_REL);
@@ -136,7 +166,8 @@ int guest_load_images(struct guest *g)
 	memcpy(to + kernel_ipa, cfg->kernel, cfg->kernel_size);
 	if (cfg->initrd_size)
 		memcpy(to + initrd_ipa, cfg->initrd, cfg->initrd_size);
-	struct guest_fdt_info info = {cfg, g->nvcpus, initrd_ipa, cfg->initrd_size};
+	struct guest_fdt_info info = {cfg, g->nvcpus, initrd_ipa, cfg->initrd_size,
+				      g->vgic.version == GIC_V3 ? 3u : 2u};
 	int size = guest_fdt_build(to + dtb_ipa, SZ_2M, &info);
 	if (size > 0) {
 		/* The guest starts with its caches off: push everything to memory. */
@@ -189,6 +220,7 @@ void guest_stop(struct guest *g, const char *why)
 		return;
 	vpl011_flush(&g->uart);
 	hyp_printf("hyp: guest %s stopped: %s\n", g->name, why);
+	console_mux_guest_stopped(g->id);
 	for (unsigned i = 0; i < g->nvcpus; i++)
 		__atomic_store_n(&g->vcpus[i].state, VCPU_STOPPED, __ATOMIC_RELEASE);
 	dsb(ish);
@@ -201,7 +233,7 @@ void guest_stop(struct guest *g, const char *why)
 
 void guest_cpu_stopped(struct vcpu *v)
 {
-	(void)v;
+	console_mux_cpu_leaving(v->pcpu);
 	psci_fw_cpu_off();
 }
 
@@ -212,6 +244,7 @@ void guest_reset(struct guest *g)
 	hyp_printf("hyp: guest %s reset: reloading its images\n", g->name);
 	for (unsigned i = 0; i < g->nvcpus; i++)
 		__atomic_store_n(&g->vcpus[i].state, VCPU_OFF, __ATOMIC_RELEASE);
+	vgic_guest_init(g);
 	if (guest_load_images(g) < 0) {
 		guest_stop(g, "reset failed to reload its images");
 		guest_cpu_stopped(self);

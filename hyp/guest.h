@@ -2,6 +2,7 @@
 #pragma once
 #include "hyp/config.h"
 #include "hyp/vcpu.h"
+#include "hyp/vgic.h"
 #include "hyp/vpl011.h"
 #include "mm/stage2.h"
 #include "types.h"
@@ -33,6 +34,7 @@ struct guest {
 	struct emu_region emu[MAX_EMU_REGIONS];
 	unsigned nemu;
 	struct vpl011 uart;
+	struct vgic vgic;
 	uint32_t state;		/* enum guest_state */
 	uint32_t vcpus_running; /* vCPUs not yet stopped after a guest stop */
 	uint8_t reports[64];	/* log lines so far, per exception class */

@@ -2,6 +2,8 @@
 
 #include "drivers/fdt.h"
 #include "drivers/fdt_write.h"
+#include "arch/gic.h"
+#include "hyp/vgic_layout.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 
@@ -27,6 +29,34 @@ void kernel_image_parse(const void *img, size_t size, struct kernel_image *out)
 		out->text_offset = 0x80000;
 }
 
+#define PHANDLE_GIC 1
+#define PHANDLE_CLK 2
+#define GIC_SPI 0
+#define GIC_PPI 1
+#define IRQ_LEVEL_HIGH 4
+
+static void add_gic(struct fdt_writer *w, const struct guest_fdt_info *info)
+{
+	char name[40];
+	fmt_snprintf(name, sizeof(name), "intc@%llx", (unsigned long long)VGIC_GICD_IPA);
+	fdt_w_begin_node(w, name);
+	fdt_w_prop_u32(w, "#interrupt-cells", 3);
+	fdt_w_prop(w, "interrupt-controller", "", 0);
+	fdt_w_prop_u32(w, "phandle", PHANDLE_GIC);
+	if (info->gic_version == 3) {
+		fdt_w_prop_str(w, "compatible", "arm,gic-v3");
+		uint32_t reg[8] = {0, (uint32_t)VGIC_GICD_IPA, 0, (uint32_t)VGIC_GICD_SIZE,
+				   0, (uint32_t)VGIC_GICR_IPA, 0, (uint32_t)(info->nvcpus * GICR_STRIDE)};
+		fdt_w_prop_cells(w, "reg", reg, 8);
+	} else {
+		fdt_w_prop_str(w, "compatible", "arm,cortex-a15-gic");
+		uint32_t reg[8] = {0, (uint32_t)VGIC_GICD_IPA, 0, (uint32_t)VGIC_GICD_SIZE,
+				   0, (uint32_t)VGIC_GICC_IPA, 0, (uint32_t)GICV_SIZE};
+		fdt_w_prop_cells(w, "reg", reg, 8);
+	}
+	fdt_w_end_node(w);
+}
+
 int guest_fdt_build(void *buf, size_t cap, const struct guest_fdt_info *info)
 {
 	const struct guest_config *cfg = info->cfg;
@@ -39,6 +69,7 @@ int guest_fdt_build(void *buf, size_t cap, const struct guest_fdt_info *info)
 	fdt_w_prop_u32(&w, "#size-cells", 2);
 	fdt_w_prop_str(&w, "compatible", "hyp,guest");
 	fdt_w_prop_str(&w, "model", cfg->name);
+	fdt_w_prop_u32(&w, "interrupt-parent", PHANDLE_GIC);
 
 	fdt_w_begin_node(&w, "chosen");
 	fdt_w_prop_str(&w, "bootargs", cfg->bootargs);
@@ -79,11 +110,39 @@ int guest_fdt_build(void *buf, size_t cap, const struct guest_fdt_info *info)
 	fdt_w_prop_str(&w, "method", "hvc");
 	fdt_w_end_node(&w);
 
+	add_gic(&w, info);
+
+	/* The EL1 timers' PPIs (secure phys 13, phys 14, virt 11, hyp 10),
+	 * level-high; GICv2 also names the CPUs they go to. */
+	fdt_w_begin_node(&w, "timer");
+	fdt_w_prop_str(&w, "compatible", "arm,armv8-timer");
+	uint32_t cpumask = info->gic_version == 2 ? (((1u << info->nvcpus) - 1) & 0xff) << 8 : 0;
+	uint32_t ppis[12] = {GIC_PPI, 13, cpumask | IRQ_LEVEL_HIGH, GIC_PPI, 14, cpumask | IRQ_LEVEL_HIGH,
+			     GIC_PPI, 11, cpumask | IRQ_LEVEL_HIGH, GIC_PPI, 10, cpumask | IRQ_LEVEL_HIGH};
+	fdt_w_prop_cells(&w, "interrupts", ppis, 12);
+	fdt_w_prop(&w, "always-on", "", 0);
+	fdt_w_end_node(&w);
+
+	/* The PL011's clocks, for Linux's AMBA bus and baud-rate code. */
+	fdt_w_begin_node(&w, "apb-pclk");
+	fdt_w_prop_str(&w, "compatible", "fixed-clock");
+	fdt_w_prop_u32(&w, "#clock-cells", 0);
+	fdt_w_prop_u32(&w, "clock-frequency", 24000000);
+	fdt_w_prop_str(&w, "clock-output-names", "clk24mhz");
+	fdt_w_prop_u32(&w, "phandle", PHANDLE_CLK);
+	fdt_w_end_node(&w);
+
 	fmt_snprintf(name, sizeof(name), "pl011@%llx", (unsigned long long)cfg->console_ipa);
 	fdt_w_begin_node(&w, name);
 	static const char uart_compat[] = "arm,pl011\0arm,primecell";
 	fdt_w_prop(&w, "compatible", uart_compat, sizeof(uart_compat));
 	fdt_w_prop_reg64(&w, "reg", cfg->console_ipa, VPL011_SIZE);
+	uint32_t uirq[3] = {GIC_SPI, VGIC_UART_INTID - 32, IRQ_LEVEL_HIGH};
+	fdt_w_prop_cells(&w, "interrupts", uirq, 3);
+	uint32_t clks[2] = {PHANDLE_CLK, PHANDLE_CLK};
+	fdt_w_prop_cells(&w, "clocks", clks, 2);
+	static const char clk_names[] = "uartclk\0apb_pclk";
+	fdt_w_prop(&w, "clock-names", clk_names, sizeof(clk_names));
 	fdt_w_end_node(&w);
 
 	fdt_w_end_node(&w);

@@ -7,7 +7,9 @@
 #include "drivers/fdt.h"
 #include "drivers/platform.h"
 #include "drivers/psci_fw.h"
+#include "drivers/gic.h"
 #include "hyp/config.h"
+#include "hyp/console_mux.h"
 #include "hyp/guest.h"
 #include "mm/el2_mmu.h"
 #include "mm/phys_alloc.h"
@@ -54,6 +56,27 @@ static unsigned boot_cpu_index(void)
 	return 0;
 }
 
+static int map_device(uint64_t base, uint64_t size)
+{
+	if (!base || !size)
+		return 0;
+	uint64_t start = ALIGN_DOWN(base, PAGE_SIZE);
+	return el2_map(pa_init(start), ALIGN_UP(base + size, PAGE_SIZE) - start,
+		       PGT_PROT_RW | PGT_PROT_DEVICE);
+}
+
+static int map_gic(void)
+{
+	int ret = map_device(plat.gicd_base, plat.gicd_size);
+	if (!ret)
+		ret = map_device(plat.gicr_base, plat.gicr_size);
+	if (!ret)
+		ret = map_device(plat.gicc_base, plat.gicc_size);
+	if (!ret)
+		ret = map_device(plat.gich_base, plat.gich_size);
+	return ret;
+}
+
 static void setup_memory(const void *dtb)
 {
 	uint64_t image = (uintptr_t)__image_start;
@@ -77,6 +100,8 @@ static void setup_memory(const void *dtb)
 		    PGT_PROT_RW) < 0 ||
 	    el2_map(pa_init(ALIGN_DOWN(plat.uart_base, PAGE_SIZE)), PAGE_SIZE,
 		    PGT_PROT_RW | PGT_PROT_DEVICE) < 0)
+		fatal("EL2 page tables", "out of pool memory");
+	if (map_gic() < 0)
 		fatal("EL2 page tables", "out of pool memory");
 	/* The pool last: it holds the tables being built above. */
 	if (el2_map(pa_init(pool_base), pool_end - pool_base, PGT_PROT_RW) < 0)
@@ -133,7 +158,6 @@ void hyp_main(uint64_t dtb_pa)
 	if (plat.psci == PSCI_CONDUIT_NONE)
 		fatal("host device tree", "no /psci node: cannot start CPUs");
 	unsigned boot = boot_cpu_index();
-	cpu_init(boot);
 	read_cpu_features();
 	hyp_printf("hyp: " BOARD_NAME
 		   " EL2 boot cpu=%u of %u, PARange=%u bits, LPA2=%s, VMID=%s bits, "
@@ -146,9 +170,15 @@ void hyp_main(uint64_t dtb_pa)
 		   plat.psci == PSCI_CONDUIT_SMC ? "smc" : "hvc");
 
 	setup_memory(dtb);
+	if (gic_init(&plat) < 0)
+		fatal("host device tree", "no GICv3, or GICv2 with virtualization extensions");
+	for (unsigned i = 0; i < plat.ncpus; i++)
+		cpus[i].mpidr = plat.cpu_mpidr[i];
+	cpu_init(boot, plat.cpu_mpidr[boot]);
 	create_guests();
 	if (!guests_running())
 		fatal("no guest could start", "nothing to run");
+	console_mux_init(&plat);
 
 	for (unsigned i = 0; i < plat.ncpus; i++) {
 		struct vcpu *v = cpus[i].vcpu;
@@ -170,6 +200,6 @@ void hyp_main(uint64_t dtb_pa)
 void secondary_main(unsigned idx)
 {
 	el2_mmu_enable();
-	cpu_init(idx);
+	cpu_init(idx, plat.cpu_mpidr[idx]);
 	vcpu_run_loop();
 }

@@ -6,6 +6,7 @@
 #include "hyp/inject.h"
 #include "hyp/mmio_decode.h"
 #include "hyp/trap.h"
+#include "hyp/vgic_v3.h"
 
 /* ISS for EC 0x18 (Arm ARM D23.2.41). */
 #define SYS_DIR_READ BIT(0)
@@ -55,6 +56,16 @@ void handle_sysreg(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 		uint64_t val = id_reg_filter(id, read_hw_id_reg(id), v->guest->guest_parange);
 		if (rt != 31)
 			r->x[rt] = val;
+		skip_instruction();
+		return;
+	}
+	/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1 writes trap with
+	 * HCR_EL2.IMO/FMO set (GICv3 12.1.5). */
+	if (SYS_OP0(iss) == 3 && SYS_CRN(iss) == 12 && SYS_CRM(iss) == 11 &&
+	    !(iss & SYS_DIR_READ) &&
+	    ((SYS_OP1(iss) == 0 && SYS_OP2(iss) == 5) || (SYS_OP1(iss) == 1 && SYS_OP2(iss) == 6) ||
+	     (SYS_OP1(iss) == 2 && SYS_OP2(iss) == 7))) {
+		vgic_v3_sgi(v, rt == 31 ? 0 : r->x[rt]);
 		skip_instruction();
 		return;
 	}

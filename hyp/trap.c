@@ -63,11 +63,6 @@ void handle_iabt(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 	inject_external_abort(true, far);
 }
 
-void handle_guest_irq(struct gp_regs *r)
-{
-	(void)r; /* no interrupt sources are enabled at EL2 yet */
-}
-
 void handle_guest_serror(struct gp_regs *r, uint64_t esr)
 {
 	struct vcpu *v = this_vcpu();

@@ -3,6 +3,7 @@
 #include "arch/hcr.h"
 #include "arch/sysreg.h"
 #include "drivers/console.h"
+#include "drivers/gic.h"
 #include "hyp/guest.h"
 #include "lib/string.h"
 
@@ -16,11 +17,13 @@ static struct gp_regs *cpu_frame(unsigned idx)
 	return (struct gp_regs *)(cpu_stacks + (idx + 1) * STACK_SIZE - GP_REGS_SIZE);
 }
 
-void cpu_init(unsigned idx)
+void cpu_init(unsigned idx, uint64_t mpidr)
 {
 	struct cpu *c = &cpus[idx];
 	c->idx = idx;
+	c->mpidr = mpidr;
 	write_sysreg(tpidr_el2, (uintptr_t)c);
+	gic->cpu_init(idx, mpidr);
 }
 
 bool vcpu_try_power_on(struct vcpu *v, uint64_t entry, uint64_t context)
@@ -68,6 +71,7 @@ static void vcpu_start(struct vcpu *v)
 	struct guest *g = v->guest;
 	guest_load_cpu_state(g, v);
 	reset_el1_state();
+	vgic_cpu_reset(v);
 	memset(v->regs, 0, sizeof(*v->regs));
 	v->regs->x[0] = v->context;
 	write_sysreg(elr_el2, v->entry);

@@ -2,6 +2,7 @@
  * (partitioning, as Jailhouse and Bao do), so EL1 state never needs
  * switching: it is set once when the vCPU (re)starts. */
 #pragma once
+#include "hyp/vgic.h"
 #include "hyp_defs.h"
 #include "types.h"
 
@@ -28,6 +29,7 @@ struct vcpu {
 	uint64_t entry;	      /* IPA to start at, from boot or CPU_ON */
 	uint64_t context;     /* x0 at start */
 	struct gp_regs *regs; /* frame at the top of pcpu's stack */
+	struct vgic_cpu vgic;
 };
 
 /* Per physical CPU. */
@@ -51,7 +53,8 @@ static inline struct vcpu *this_vcpu(void)
 	return this_cpu()->vcpu;
 }
 
-void cpu_init(unsigned idx);
+/* Per-CPU set-up, on that CPU: its struct cpu and GIC interface. */
+void cpu_init(unsigned idx, uint64_t mpidr);
 /* Waits for the vCPU of this CPU to be switched on, then enters it. Runs on
  * a fresh stack each time, so a vCPU can go off and on for ever. */
 void vcpu_run_loop(void) __attribute__((noreturn));

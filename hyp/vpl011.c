@@ -2,41 +2,73 @@
 
 #include "drivers/console.h"
 #include "drivers/pl011.h"
+#include "hyp/console_mux.h"
+#include "hyp/vgic.h"
 #include "lib/string.h"
 
 /* PrimeCell identification of a PL011 r1p5 (TRM 3.3.14-3.3.15). */
-static const uint8_t periph_id[4] = {0x11, 0x10, 0x34, 0x00};
-static const uint8_t cell_id[4] = {0x0d, 0xf0, 0x05, 0xb1};
+static const uint8_t periph_id[4] = { 0x11, 0x10, 0x34, 0x00 };
+static const uint8_t cell_id[4] = { 0x0d, 0xf0, 0x05, 0xb1 };
 
-void vpl011_init(struct vpl011 *u, const char *name)
+void vpl011_init(struct vpl011 *u, struct guest *g, const char *name, unsigned intid)
 {
 	memset(u, 0, sizeof(*u));
+	u->guest = g;
 	u->name = name;
+	u->intid = intid;
 	u->cr = 0x300; /* TXE | RXE, as after reset */
+}
+
+/* Raw interrupt status: receive while data waits; transmit always, as the
+ * output FIFO is drained at once, until acknowledged through ICR. */
+static uint32_t ris(const struct vpl011 *u)
+{
+	uint32_t r = PL011_INT_TX & ~u->ris_cleared;
+	if (u->rx_count)
+		r |= PL011_INT_RX | PL011_INT_RT;
+	return r;
+}
+
+/* Called with the lock held; the level goes to the GIC after unlocking. */
+static bool level_changed(struct vpl011 *u)
+{
+	bool level = (ris(u) & u->imsc) != 0;
+	if (level == u->line_level)
+		return false;
+	u->line_level = level;
+	return true;
+}
+
+static void unlock_and_signal(struct vpl011 *u, bool changed)
+{
+	bool level = u->line_level;
+	spin_unlock(&u->lock);
+	if (changed)
+		vgic_set_level(u->guest, u->intid, level);
 }
 
 void vpl011_flush(struct vpl011 *u)
 {
-	char out[VPL011_LINE + 32];
-	size_t n = 0, nl = strlen(u->name);
 	if (!u->len)
 		return;
-	out[n++] = '[';
-	memcpy(out + n, u->name, nl);
-	n += nl;
-	out[n++] = ']';
-	out[n++] = ' ';
-	memcpy(out + n, u->line, u->len);
-	n += u->len;
-	out[n++] = '\n';
-	console_write(out, n);
+	console_stream_line(u->name, u->line, u->len);
 	u->len = 0;
 }
 
+/* Lines are printed whole, so that guests' output does not interleave,
+ * except for the guest that has input focus: its prompt and echo must show
+ * as they are typed. */
 static void put(struct vpl011 *u, char c)
 {
 	if (c == '\r')
 		return;
+	if (console_mux_has_focus(u->guest)) {
+		for (unsigned i = 0; i < u->len; i++)
+			console_stream_putc(u->name, u->line[i]);
+		u->len = 0;
+		console_stream_putc(u->name, c);
+		return;
+	}
 	if (c == '\n') {
 		if (!u->len)
 			u->line[u->len++] = ' ';
@@ -48,49 +80,81 @@ static void put(struct vpl011 *u, char c)
 		vpl011_flush(u);
 }
 
+bool vpl011_receive(struct vpl011 *u, uint8_t c)
+{
+	spin_lock(&u->lock);
+	bool ok = u->rx_count < VPL011_RX_FIFO;
+	if (ok)
+		u->rx[(u->rx_head + u->rx_count++) % VPL011_RX_FIFO] = c;
+	unlock_and_signal(u, level_changed(u));
+	return ok;
+}
+
 uint64_t vpl011_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 {
 	struct vpl011 *u = dev;
+	uint64_t val = 0;
+	bool changed = false;
 	(void)v, (void)width;
+	spin_lock(&u->lock);
 	switch (off) {
 	case PL011_DR:
-		return 0;
+		if (u->rx_count) {
+			val = u->rx[u->rx_head];
+			u->rx_head = (u->rx_head + 1) % VPL011_RX_FIFO;
+			u->rx_count--;
+			changed = level_changed(u);
+		}
+		break;
 	case PL011_FR:
-		/* Output is taken at once: the FIFO is always empty. */
-		return PL011_FR_TXFE | PL011_FR_RXFE;
+		val = PL011_FR_TXFE | (u->rx_count ? 0 : PL011_FR_RXFE);
+		break;
 	case PL011_IBRD:
-		return u->ibrd;
+		val = u->ibrd;
+		break;
 	case PL011_FBRD:
-		return u->fbrd;
+		val = u->fbrd;
+		break;
 	case PL011_LCR_H:
-		return u->lcr_h;
+		val = u->lcr_h;
+		break;
 	case PL011_CR:
-		return u->cr;
+		val = u->cr;
+		break;
 	case PL011_IFLS:
-		return u->ifls;
+		val = u->ifls;
+		break;
 	case PL011_IMSC:
-		return u->imsc;
+		val = u->imsc;
+		break;
 	case PL011_RIS:
-		return PL011_INT_TX; /* transmit FIFO below its level */
+		val = ris(u);
+		break;
 	case PL011_MIS:
-		return PL011_INT_TX & u->imsc;
+		val = ris(u) & u->imsc;
+		break;
 	case PL011_DMACR:
-		return u->dmacr;
+		val = u->dmacr;
+		break;
+	default:
+		if (off >= PL011_PERIPHID0 && off < PL011_PERIPHID0 + 16)
+			val = periph_id[(off - PL011_PERIPHID0) / 4];
+		else if (off >= PL011_CELLID0 && off < PL011_CELLID0 + 16)
+			val = cell_id[(off - PL011_CELLID0) / 4];
 	}
-	if (off >= PL011_PERIPHID0 && off < PL011_PERIPHID0 + 16)
-		return periph_id[(off - PL011_PERIPHID0) / 4];
-	if (off >= PL011_CELLID0 && off < PL011_CELLID0 + 16)
-		return cell_id[(off - PL011_CELLID0) / 4];
-	return 0;
+	unlock_and_signal(u, changed);
+	return val;
 }
 
 void vpl011_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint64_t val)
 {
 	struct vpl011 *u = dev;
 	(void)v, (void)width;
+	spin_lock(&u->lock);
 	switch (off) {
 	case PL011_DR:
 		put(u, (char)val);
+		u->ris_cleared &= ~PL011_INT_TX; /* more to send: TX is raised again */
 		break;
 	case PL011_IBRD:
 		u->ibrd = (uint32_t)val;
@@ -108,10 +172,14 @@ void vpl011_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint6
 		u->ifls = (uint32_t)val;
 		break;
 	case PL011_IMSC:
-		u->imsc = (uint32_t)val;
+		u->imsc = (uint32_t)val & 0x7ff;
+		break;
+	case PL011_ICR:
+		u->ris_cleared |= (uint32_t)val & PL011_INT_TX;
 		break;
 	case PL011_DMACR:
 		u->dmacr = (uint32_t)val;
 		break;
 	}
+	unlock_and_signal(u, level_changed(u));
 }

@@ -132,7 +132,7 @@ static void test_guest_fdt(void **state)
 				   .ram_size = 0x10000000,
 				   .bootargs = "console=ttyAMA0",
 				   .console_ipa = 0x9000000};
-	struct guest_fdt_info info = {&cfg, 2, 0x8f000000, 0x123456};
+	struct guest_fdt_info info = {&cfg, 2, 0x8f000000, 0x123456, 3};
 	int size = guest_fdt_build(buf, sizeof(buf), &info);
 	assert_true(size > 0);
 	assert_int_equal(fdt_check(buf, (size_t)size, NULL), 0);
@@ -155,6 +155,29 @@ static void test_guest_fdt(void **state)
 	for (int c = fdt_first_child(buf, cpus); c >= 0; c = fdt_next_sibling(buf, c))
 		assert_int_equal(fdt_prop_u32(buf, c, "reg", 99), (uint32_t)n++);
 	assert_int_equal(n, 2);
+	/* The GIC matches the host's version, at the guest's own addresses,
+	 * with one 128 KiB redistributor per vCPU. */
+	int gic = fdt_find_compatible(buf, -1, "arm,gic-v3");
+	assert_true(gic >= 0);
+	assert_int_equal(fdt_reg(buf, gic, 0, 0, &a, &s), 0);
+	assert_int_equal(a, 0x08000000);
+	assert_int_equal(fdt_reg(buf, gic, 0, 1, &a, &s), 0);
+	assert_int_equal(a, 0x080a0000);
+	assert_int_equal(s, 2 * 0x20000);
+	int uart = fdt_find_compatible(buf, -1, "arm,pl011");
+	int len;
+	const uint8_t *irq = fdt_getprop(buf, uart, "interrupts", &len);
+	assert_int_equal(len, 12);
+	assert_int_equal(fdt32(irq + 4), 1); /* SPI 1 = INTID 33 */
+	assert_true(fdt_find_compatible(buf, -1, "arm,armv8-timer") >= 0);
+	info.gic_version = 2;
+	size = guest_fdt_build(buf, sizeof(buf), &info);
+	assert_true(size > 0);
+	gic = fdt_find_compatible(buf, -1, "arm,cortex-a15-gic");
+	assert_true(gic >= 0);
+	assert_int_equal(fdt_reg(buf, gic, 0, 1, &a, &s), 0);
+	assert_int_equal(a, 0x08010000);
+	assert_int_equal(s, 0x2000);
 	/* Too small a buffer is an error, not an overflow. */
 	assert_true(guest_fdt_build(buf, 200, &info) < 0);
 }

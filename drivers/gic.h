@@ -1,0 +1,42 @@
+/* The physical GIC as the hypervisor drives it: its own interrupts, and the
+ * virtualization interface's list registers. GICv3 (system registers) and
+ * GICv2/GIC-400 (memory-mapped) sit behind one small set of calls. */
+#pragma once
+#include "drivers/platform.h"
+#include "types.h"
+
+/* A list register, version-neutral. */
+struct gic_lr {
+	uint32_t vintid;
+	uint32_t pintid;   /* HW: physical INTID; else for v2 SGIs the source vCPU */
+	uint8_t priority;
+	bool hw;           /* deactivating the virtual one deactivates pintid */
+	bool eoi_maint;    /* maintenance interrupt when the guest deactivates it */
+};
+
+struct gic_ops {
+	void (*cpu_init)(unsigned cpu, uint64_t mpidr);
+	uint32_t (*ack)(void);
+	void (*eoi)(uint32_t intid);        /* priority drop (EOImode = 1) */
+	void (*deactivate)(uint32_t intid);
+	void (*send_sgi)(uint64_t mpidr, unsigned cpu, unsigned sgi);
+	/* Enables a PPI on this CPU, or routes an SPI to cpu and enables it. */
+	void (*irq_enable)(uint32_t intid, uint64_t mpidr, unsigned cpu);
+	void (*irq_disable)(uint32_t intid);
+	unsigned (*lr_count)(void);
+	void (*lr_write)(unsigned i, const struct gic_lr *lr); /* pending */
+	void (*lr_clear)(unsigned i);
+	/* LRs the guest is done with: invalid (ELRSR), or deactivated with EOI
+	 * maintenance requested (EISR), which ELRSR does not count as empty. */
+	uint64_t (*lr_done)(void);
+	void (*hcr_write)(uint32_t hcr);
+};
+
+extern const struct gic_ops *gic;
+
+/* 0, or -EINVAL when the platform has no GIC we drive. */
+int gic_init(const struct platform *p);
+
+extern const struct gic_ops gicv3_ops, gicv2_ops;
+void gicv3_dist_init(const struct platform *p);
+void gicv2_dist_init(const struct platform *p);

@@ -1,0 +1,213 @@
+/* GICv3 physical driver: distributor, this CPU's redistributor, the system
+ * register CPU interface and the ICH_* virtualization registers. */
+#include "arch/gic.h"
+#include "arch/sysreg.h"
+#include "drivers/gic.h"
+
+#define ICC_SRE_SRE BIT(0)
+#define ICC_SRE_ENABLE BIT(3)
+#define ICC_CTLR_EOIMODE BIT(1)
+#define ICH_LR_STATE_PENDING (1ULL << 62)
+#define ICH_LR_HW BIT(61)
+#define ICH_LR_GROUP1 BIT(60)
+#define ICH_LR_EOI BIT(41)
+#define ICH_LR_PRIO_SHIFT 48
+#define ICH_LR_PINTID_SHIFT 32
+
+static uint64_t gicd, gicr_base, gicr_size;
+static uint64_t gicr_of_cpu[8];
+
+static inline uint32_t rd32(uint64_t a) { return *(volatile uint32_t *)(uintptr_t)a; }
+static inline void wr32(uint64_t a, uint32_t v) { *(volatile uint32_t *)(uintptr_t)a = v; }
+static inline uint64_t rd64(uint64_t a) { return *(volatile uint64_t *)(uintptr_t)a; }
+static inline void wr64(uint64_t a, uint64_t v) { *(volatile uint64_t *)(uintptr_t)a = v; }
+static inline void wr8(uint64_t a, uint8_t v) { *(volatile uint8_t *)(uintptr_t)a = v; }
+
+static void wait_rwp(uint64_t reg)
+{
+	while (rd32(reg) & GICD_CTLR_RWP)
+		;
+}
+
+void gicv3_dist_init(const struct platform *p)
+{
+	gicd = p->gicd_base;
+	gicr_base = p->gicr_base;
+	gicr_size = p->gicr_size;
+	unsigned lines = ((rd32(gicd + GICD_TYPER) & 0x1f) + 1) * 32;
+	wr32(gicd + GICD_CTLR, 0);
+	wait_rwp(gicd + GICD_CTLR);
+	for (unsigned i = 32; i < lines; i += 32) {
+		wr32(gicd + GICD_ICENABLER + i / 8, ~0U);
+		wr32(gicd + GICD_ICPENDR + i / 8, ~0U);
+		wr32(gicd + GICD_ICACTIVER + i / 8, ~0U);
+		wr32(gicd + GICD_IGROUPR + i / 8, ~0U);
+	}
+	for (unsigned i = 32; i < lines; i++)
+		wr8(gicd + GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT);
+	wait_rwp(gicd + GICD_CTLR);
+	/* Affinity routing, then group 1: bits 0, 1, 4 mean that in both the
+	 * single-security view (DS=1) and the non-secure view. */
+	wr32(gicd + GICD_CTLR, GICD_CTLR_ARE);
+	wait_rwp(gicd + GICD_CTLR);
+	wr32(gicd + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1 | GICD_CTLR_ENABLE_G0);
+	wait_rwp(gicd + GICD_CTLR);
+}
+
+/* This CPU's redistributor: the frame whose GICR_TYPER affinity matches. */
+static uint64_t find_gicr(uint64_t mpidr)
+{
+	uint64_t aff = (mpidr & 0xffffff) | ((mpidr >> 8) & 0xff000000);
+	for (uint64_t r = gicr_base; r < gicr_base + gicr_size; r += GICR_STRIDE) {
+		uint64_t typer = rd64(r + GICR_TYPER);
+		if ((typer >> 32) == aff)
+			return r;
+		if (typer & GICR_TYPER_LAST)
+			break;
+	}
+	return 0;
+}
+
+static void gicv3_cpu_init(unsigned cpu, uint64_t mpidr)
+{
+	uint64_t r = find_gicr(mpidr);
+	gicr_of_cpu[cpu & 7] = r;
+	wr32(r + GICR_WAKER, rd32(r + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
+	while (rd32(r + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
+		;
+	uint64_t sgi = r + GICR_SGI_BASE;
+	wr32(sgi + GICD_ICENABLER, ~0U);
+	wr32(sgi + GICD_ICPENDR, ~0U);
+	wr32(sgi + GICD_ICACTIVER, ~0U);
+	wr32(sgi + GICD_IGROUPR, ~0U);
+	for (unsigned i = 0; i < GIC_NR_PRIVATE; i++)
+		wr8(sgi + GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT);
+	wait_rwp(r + GICR_CTLR);
+	/* System register interface at EL2 and for EL1 (virtualized). */
+	write_sysreg(S3_4_C12_C9_5, ICC_SRE_SRE | ICC_SRE_ENABLE); /* ICC_SRE_EL2 */
+	isb();
+	write_sysreg(S3_0_C4_C6_0, 0xff);               /* ICC_PMR_EL1 */
+	write_sysreg(S3_0_C12_C12_3, 0);                /* ICC_BPR1_EL1 */
+	write_sysreg(S3_0_C12_C12_4, ICC_CTLR_EOIMODE); /* ICC_CTLR_EL1 */
+	write_sysreg(S3_0_C12_C12_7, 1);                /* ICC_IGRPEN1_EL1 */
+	isb();
+	/* Virtual interface: off until a vCPU runs; no LR left in use. */
+	for (unsigned i = 0; i < gicv3_ops.lr_count(); i++)
+		gicv3_ops.lr_clear(i);
+	write_sysreg(S3_4_C12_C11_7, 0); /* ICH_VMCR_EL2 */
+}
+
+static uint32_t gicv3_ack(void)
+{
+	return (uint32_t)read_sysreg(S3_0_C12_C12_0) & 0xffffff; /* ICC_IAR1_EL1 */
+}
+
+static void gicv3_eoi(uint32_t intid)
+{
+	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
+	isb();
+}
+
+static void gicv3_deactivate(uint32_t intid)
+{
+	write_sysreg(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1 */
+	isb();
+}
+
+static void gicv3_send_sgi(uint64_t mpidr, unsigned cpu, unsigned sgi)
+{
+	(void)cpu;
+	/* ICC_SGI1R_EL1: Aff3 [55:48], Aff2 [39:32], INTID [27:24], Aff1
+	 * [23:16], target list [15:0] (bit = Aff0). */
+	uint64_t v = ((mpidr >> 32) & 0xff) << 48 | ((mpidr >> 16) & 0xff) << 32 |
+		     (uint64_t)(sgi & 0xf) << 24 | ((mpidr >> 8) & 0xff) << 16 | BIT(mpidr & 0xf);
+	dsb(ishst);
+	write_sysreg(S3_0_C12_C11_5, v);
+	isb();
+}
+
+static void gicv3_irq_enable(uint32_t intid, uint64_t mpidr, unsigned cpu)
+{
+	if (intid < GIC_NR_PRIVATE) {
+		uint64_t sgi = gicr_of_cpu[cpu & 7] + GICR_SGI_BASE;
+		wr32(sgi + GICD_ISENABLER, BIT(intid));
+		return;
+	}
+	uint64_t aff = (mpidr & 0xffffff) | ((mpidr >> 8) & 0xff00000000ULL);
+	wr64(gicd + GICD_IROUTER + intid * 8, aff);
+	wr32(gicd + GICD_ISENABLER + (intid / 32) * 4, BIT(intid % 32));
+}
+
+static void gicv3_irq_disable(uint32_t intid)
+{
+	if (intid < GIC_NR_PRIVATE) {
+		uint64_t mpidr = read_sysreg(mpidr_el1);
+		uint64_t r = find_gicr(mpidr);
+		wr32(r + GICR_SGI_BASE + GICD_ICENABLER, BIT(intid));
+		return;
+	}
+	wr32(gicd + GICD_ICENABLER + (intid / 32) * 4, BIT(intid % 32));
+}
+
+static unsigned gicv3_lr_count(void)
+{
+	return (unsigned)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2.ListRegs */
+}
+
+/* ICH_LR<n>_EL2 is S3_4_C12_C12_<n> for n < 8 and S3_4_C12_C13_<n-8>. */
+#define LR_CASES(X)                                                                         \
+	X(0, C12, 0) X(1, C12, 1) X(2, C12, 2) X(3, C12, 3) X(4, C12, 4) X(5, C12, 5)      \
+	X(6, C12, 6) X(7, C12, 7) X(8, C13, 0) X(9, C13, 1) X(10, C13, 2) X(11, C13, 3)    \
+	X(12, C13, 4) X(13, C13, 5) X(14, C13, 6) X(15, C13, 7)
+
+static void lr_set(unsigned i, uint64_t v)
+{
+#define W(n, crm, op2)                                   \
+	case n:                                          \
+		write_sysreg(S3_4_C12_##crm##_##op2, v); \
+		break;
+	switch (i) {
+		LR_CASES(W)
+	}
+#undef W
+}
+
+static void gicv3_lr_write(unsigned i, const struct gic_lr *lr)
+{
+	uint64_t v = ICH_LR_STATE_PENDING | ICH_LR_GROUP1 |
+		     (uint64_t)lr->priority << ICH_LR_PRIO_SHIFT | lr->vintid;
+	if (lr->hw)
+		v |= ICH_LR_HW | (uint64_t)(lr->pintid & 0x3ff) << ICH_LR_PINTID_SHIFT;
+	else if (lr->eoi_maint)
+		v |= ICH_LR_EOI;
+	lr_set(i, v);
+}
+
+static void gicv3_lr_clear(unsigned i) { lr_set(i, 0); }
+
+static uint64_t gicv3_lr_done(void)
+{
+	/* ICH_ELRSR_EL2 | ICH_EISR_EL2 */
+	return read_sysreg(S3_4_C12_C11_5) | read_sysreg(S3_4_C12_C11_3);
+}
+
+static void gicv3_hcr_write(uint32_t hcr)
+{
+	write_sysreg(S3_4_C12_C11_0, hcr); /* ICH_HCR_EL2 */
+	isb();
+}
+
+const struct gic_ops gicv3_ops = {
+	.cpu_init = gicv3_cpu_init,
+	.ack = gicv3_ack,
+	.eoi = gicv3_eoi,
+	.deactivate = gicv3_deactivate,
+	.send_sgi = gicv3_send_sgi,
+	.irq_enable = gicv3_irq_enable,
+	.irq_disable = gicv3_irq_disable,
+	.lr_count = gicv3_lr_count,
+	.lr_write = gicv3_lr_write,
+	.lr_clear = gicv3_lr_clear,
+	.lr_done = gicv3_lr_done,
+	.hcr_write = gicv3_hcr_write,
+};

@@ -1,0 +1,80 @@
+/* GICv2 distributor as each guest sees it, emulated through stage-2 data
+ * aborts. The guest's CPU interface is the hardware's GICV frame, mapped at
+ * its GICC address; SGIs are GICD_SGIR writes. */
+#include "hyp/vgic_v2.h"
+
+#include "hyp/guest.h"
+#include "hyp/vgic.h"
+
+#define IIDR_ARM 0x0200043b
+
+static const enum vgic_bits bit_kind[] = { VGIC_ENABLE, VGIC_ENABLE, VGIC_PENDING,
+					   VGIC_PENDING, VGIC_ACTIVE, VGIC_ACTIVE };
+
+/* ITARGETSR byte for intid: the accessing vCPU for its own SGIs/PPIs. */
+static uint32_t target_byte(struct vcpu *v, unsigned intid)
+{
+	if (intid >= VGIC_NR_IRQS)
+		return 0;
+	unsigned t = intid < GIC_NR_PRIVATE ? v->id : vgic_spi_target(v->guest, intid);
+	return 1u << t;
+}
+
+uint64_t vgicd_v2_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
+{
+	struct guest *g = dev;
+	switch (off) {
+	case GICD_CTLR:
+		return g->vgic.ctlr ? 1 : 0;
+	case GICD_TYPER:
+		return (VGIC_NR_IRQS / 32 - 1) | (g->nvcpus - 1) << 5;
+	case GICD_IIDR:
+		return IIDR_ARM;
+	}
+	if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR)
+		return vgic_bits_read(v, (unsigned)(off & 0x7f) * 8,
+				      bit_kind[(off - GICD_ISENABLER) / 0x80]);
+	if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR)
+		return vgic_prio_read(v, (unsigned)(off - GICD_IPRIORITYR), width);
+	if (off >= GICD_ITARGETSR && off < GICD_ICFGR) {
+		uint32_t val = 0;
+		unsigned intid0 = (unsigned)(off - GICD_ITARGETSR);
+		for (unsigned i = 0; i < width; i++)
+			val |= target_byte(v, intid0 + i) << (8 * i);
+		return val;
+	}
+	if (off >= GICD_ICFGR && off < GICD_IGRPMODR)
+		return vgic_cfg_read(v, (unsigned)(off - GICD_ICFGR) * 4);
+	return 0;
+}
+
+void vgicd_v2_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint64_t val)
+{
+	struct guest *g = dev;
+	if (off == GICD_CTLR) {
+		vgic_ctlr_write(g, val & 1 ? GICD_CTLR_ENABLE_G0 | GICD_CTLR_ENABLE_G1 : 0);
+	} else if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
+		unsigned reg = (unsigned)(off - GICD_ISENABLER) / 0x80;
+		vgic_bits_write(v, (unsigned)(off & 0x7f) * 8, bit_kind[reg], !(reg & 1),
+				(uint32_t)val);
+	} else if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR) {
+		vgic_prio_write(v, (unsigned)(off - GICD_IPRIORITYR), width, (uint32_t)val);
+	} else if (off >= GICD_ITARGETSR && off < GICD_ICFGR) {
+		unsigned intid0 = (unsigned)(off - GICD_ITARGETSR);
+		for (unsigned i = 0; i < width; i++) {
+			uint8_t mask = (uint8_t)(val >> (8 * i));
+			if (intid0 + i >= GIC_NR_PRIVATE && mask)
+				vgic_route_spi(g, intid0 + i, (unsigned)__builtin_ctz(mask));
+		}
+	} else if (off >= GICD_ICFGR && off < GICD_IGRPMODR) {
+		vgic_cfg_write(v, (unsigned)(off - GICD_ICFGR) * 4, (uint32_t)val);
+	} else if (off == GICD_SGIR) {
+		/* TargetListFilter [25:24]: 0 the list [23:16], 1 all others, 2 self. */
+		unsigned filter = (val >> 24) & 3, list = (val >> 16) & 0xff, sgi = val & 0xf;
+		for (unsigned i = 0; i < g->nvcpus; i++) {
+			bool hit = filter == 0 ? (list >> i) & 1 : filter == 1 ? i != v->id : i == v->id;
+			if (hit)
+				vgic_raise(&g->vcpus[i], sgi, v->id);
+		}
+	}
+}

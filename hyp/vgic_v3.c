@@ -1,0 +1,176 @@
+/* GICv3 distributor and redistributors as each guest sees them, emulated
+ * through stage-2 data aborts; SGIs through the trapped ICC_SGI1R_EL1. The
+ * CPU interface is the hardware's virtual one (ICH_*), never trapped. */
+#include "hyp/vgic_v3.h"
+
+#include "hyp/guest.h"
+#include "hyp/vgic.h"
+
+#define IIDR_ARM 0x0000043b
+#define PIDR2_GICV3 0x3b
+#define TYPER_IDBITS_10 (9U << 19)
+
+/* The register window shared by GICD (SPIs) and the GICR SGI frame (SGIs
+ * and PPIs): enable/pending/active bitmaps, priorities, configuration. */
+static bool irq_regs_read(struct vcpu *bank, uint64_t off, unsigned width, unsigned base,
+			  uint64_t *val)
+{
+	if (off >= GICD_IGROUPR && off < GICD_ISENABLER) {
+		*val = ~0U; /* every interrupt is group 1 */
+	} else if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
+		unsigned reg = (unsigned)(off - GICD_ISENABLER) / 0x80;
+		unsigned intid0 = base + (unsigned)(off & 0x7f) * 8;
+		static const enum vgic_bits kind[] = { VGIC_ENABLE, VGIC_ENABLE, VGIC_PENDING,
+						       VGIC_PENDING, VGIC_ACTIVE, VGIC_ACTIVE };
+		*val = vgic_bits_read(bank, intid0, kind[reg]);
+	} else if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR) {
+		*val = vgic_prio_read(bank, base + (unsigned)(off - GICD_IPRIORITYR), width);
+	} else if (off >= GICD_ICFGR && off < GICD_IGRPMODR) {
+		*val = vgic_cfg_read(bank, base + (unsigned)(off - GICD_ICFGR) * 4);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static bool irq_regs_write(struct vcpu *bank, uint64_t off, unsigned width, unsigned base,
+			   uint64_t val)
+{
+	if (off >= GICD_IGROUPR && off < GICD_ISENABLER) {
+		/* group 1 only: writes ignored */
+	} else if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
+		unsigned reg = (unsigned)(off - GICD_ISENABLER) / 0x80;
+		unsigned intid0 = base + (unsigned)(off & 0x7f) * 8;
+		static const enum vgic_bits kind[] = { VGIC_ENABLE, VGIC_ENABLE, VGIC_PENDING,
+						       VGIC_PENDING, VGIC_ACTIVE, VGIC_ACTIVE };
+		vgic_bits_write(bank, intid0, kind[reg], !(reg & 1), (uint32_t)val);
+	} else if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR) {
+		vgic_prio_write(bank, base + (unsigned)(off - GICD_IPRIORITYR), width, (uint32_t)val);
+	} else if (off >= GICD_ICFGR && off < GICD_IGRPMODR) {
+		vgic_cfg_write(bank, base + (unsigned)(off - GICD_ICFGR) * 4, (uint32_t)val);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+uint64_t vgicd_v3_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
+{
+	struct guest *g = dev;
+	uint64_t val = 0;
+	(void)v;
+	switch (off) {
+	case GICD_CTLR:
+		return g->vgic.ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
+	case GICD_TYPER:
+		return (VGIC_NR_IRQS / 32 - 1) | TYPER_IDBITS_10 | (g->nvcpus - 1) << 5;
+	case GICD_IIDR:
+		return IIDR_ARM;
+	case GICD_PIDR2:
+		return PIDR2_GICV3;
+	}
+	if (off >= GICD_IROUTER + 32 * 8 && off < GICD_IROUTER + VGIC_NR_IRQS * 8) {
+		unsigned intid = (unsigned)(off - GICD_IROUTER) / 8;
+		/* Aff0 is the vCPU index; the upper word reads as 0. */
+		return (off & 4) ? 0 : vgic_spi_target(g, intid);
+	}
+	/* With affinity routing the first word (SGIs, PPIs) lives in GICR. */
+	if (off >= GICD_IGROUPR && off < GICD_IGRPMODR) {
+		bool first = (off < GICD_IPRIORITYR && (off & 0x7f) == 0) ||
+			     (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
+			     (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
+		if (!first && irq_regs_read(&g->vcpus[0], off, width, 0, &val))
+			return val;
+	}
+	return 0;
+}
+
+void vgicd_v3_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint64_t val)
+{
+	struct guest *g = dev;
+	(void)v;
+	if (off == GICD_CTLR) {
+		vgic_ctlr_write(g, (uint32_t)val);
+		return;
+	}
+	if (off >= GICD_IROUTER + 32 * 8 && off < GICD_IROUTER + VGIC_NR_IRQS * 8) {
+		if (off & 4)
+			return;
+		unsigned intid = (unsigned)(off - GICD_IROUTER) / 8;
+		/* IRM (any CPU) is honoured as "vCPU 0". */
+		unsigned target = (val & GICD_IROUTER_IRM) ? 0 : (unsigned)(val & 0xff);
+		vgic_route_spi(g, intid, target < g->nvcpus ? target : 0);
+		return;
+	}
+	if (off >= GICD_IGROUPR && off < GICD_IGRPMODR) {
+		bool first = (off < GICD_IPRIORITYR && (off & 0x7f) == 0) ||
+			     (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
+			     (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
+		if (!first)
+			irq_regs_write(&g->vcpus[0], off, width, 0, val);
+	}
+}
+
+uint64_t vgicr_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
+{
+	struct guest *g = dev;
+	unsigned idx = (unsigned)(off / GICR_STRIDE);
+	uint64_t val = 0;
+	(void)v;
+	if (idx >= g->nvcpus)
+		return 0;
+	struct vcpu *r = &g->vcpus[idx];
+	off %= GICR_STRIDE;
+	if (off >= GICR_SGI_BASE) {
+		off -= GICR_SGI_BASE;
+		return irq_regs_read(r, off, width, 0, &val) ? val : 0;
+	}
+	switch (off) {
+	case GICR_IIDR:
+		return IIDR_ARM;
+	case GICR_TYPER:
+	case GICR_TYPER + 4: {
+		/* Affinity = the vCPU's MPIDR Aff0; processor number; Last. */
+		uint64_t typer = (uint64_t)idx << 32 | (uint64_t)idx << 8 |
+				 (idx == g->nvcpus - 1 ? GICR_TYPER_LAST : 0);
+		return off == GICR_TYPER ? (width == 8 ? typer : (uint32_t)typer) : typer >> 32;
+	}
+	case GICR_WAKER:
+		return r->vgic.sleep ? GICR_WAKER_PROCESSOR_SLEEP | GICR_WAKER_CHILDREN_ASLEEP : 0;
+	case GICR_PIDR2:
+		return PIDR2_GICV3;
+	}
+	return 0;
+}
+
+void vgicr_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint64_t val)
+{
+	struct guest *g = dev;
+	unsigned idx = (unsigned)(off / GICR_STRIDE);
+	(void)v;
+	if (idx >= g->nvcpus)
+		return;
+	struct vcpu *r = &g->vcpus[idx];
+	off %= GICR_STRIDE;
+	if (off >= GICR_SGI_BASE) {
+		irq_regs_write(r, off - GICR_SGI_BASE, width, 0, val);
+		return;
+	}
+	if (off == GICR_WAKER)
+		r->vgic.sleep = val & GICR_WAKER_PROCESSOR_SLEEP;
+}
+
+/* ICC_SGI1R_EL1 (GICv3 12.2.21): INTID [27:24], IRM [40], target list
+ * [15:0] for Aff0 with Aff1-3 [23:16], [39:32], [55:48] all 0 here. */
+void vgic_v3_sgi(struct vcpu *v, uint64_t val)
+{
+	struct guest *g = v->guest;
+	unsigned intid = (val >> 24) & 0xf;
+	bool all = val & BIT(40);
+	uint64_t aff123 = val & (0xffULL << 16 | 0xffULL << 32 | 0xffULL << 48);
+	for (unsigned i = 0; i < g->nvcpus; i++) {
+		bool hit = all ? i != v->id : (!aff123 && (val & BIT(i)));
+		if (hit)
+			vgic_raise(&g->vcpus[i], intid, v->id);
+	}
+}
