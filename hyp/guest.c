@@ -125,6 +125,7 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	for (unsigned i = 0; i < g->nvcpus; i++) {
 		cpus[g->vcpus[i].pcpu].vcpu = &g->vcpus[i];
 	}
+	g->cntvoff = read_sysreg(cntpct_el0);
 	g->state = GUEST_RUNNING;
 	__atomic_add_fetch(&running_guests, 1, __ATOMIC_ACQ_REL);
 	vcpu_try_power_on(&g->vcpus[0], g->entry_ipa, g->dtb_ipa);
@@ -194,8 +195,7 @@ void guest_load_cpu_state(struct guest *g, struct vcpu *v)
 	/* Debug and all PMU counters belong to the guest: HPMN = PMCR_EL0.N. */
 	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f);
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
-	/* The guest's virtual counter starts near zero at its boot. */
-	write_sysreg(cntvoff_el2, read_sysreg(cntpct_el0));
+	write_sysreg(cntvoff_el2, g->cntvoff);
 	isb();
 	/* A restarted guest must not hit translations from its previous life. */
 	__asm__ volatile("tlbi vmalls12e1\n dsb nsh\n isb" ::: "memory");
@@ -249,6 +249,7 @@ void guest_reset(struct guest *g)
 		guest_stop(g, "reset failed to reload its images");
 		guest_cpu_stopped(self);
 	}
+	g->cntvoff = read_sysreg(cntpct_el0);
 	vcpu_try_power_on(&g->vcpus[0], g->entry_ipa, g->dtb_ipa);
 	vcpu_park();
 }

@@ -29,6 +29,7 @@ struct guest {
 	uint64_t entry_ipa, dtb_ipa;
 	unsigned guest_parange; /* what ID_AA64MMFR0_EL1.PARange shows it */
 	uint64_t hcr;
+	uint64_t cntvoff; /* one for all its vCPUs: its counter starts near 0 */
 	struct vcpu vcpus[MAX_GUEST_CPUS];
 	unsigned nvcpus;
 	struct emu_region emu[MAX_EMU_REGIONS];

@@ -1,7 +1,7 @@
 # The default demo on -cpu max: every guest gets its own stage-2 geometry,
 # sees its own IPA size, walks its RAM, and the machine powers off at the end.
 . "$(dirname "$0")/lib.sh"
-bin=$(build demo "$ROOT/dts/qemu-virt-demo.dts") || exit 1
+bin=$(build demo "$ROOT/dts/qemu-virt-baremetal.dts") || exit 1
 boot demo 120 -M virt,virtualization=on,gic-version=3 -cpu max -smp 4 -m 2G -kernel "$bin"
 
 hexre='0x[0-9a-f]+'

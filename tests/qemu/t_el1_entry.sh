@@ -1,6 +1,6 @@
 # Started without EL2 (no virtualization=on): a clear message, then QEMU exits.
 . "$(dirname "$0")/lib.sh"
-bin=$(build demo "$ROOT/dts/qemu-virt-demo.dts") || exit 1
+bin=$(build demo "$ROOT/dts/qemu-virt-baremetal.dts") || exit 1
 boot el1 60 -M virt -cpu max -smp 1 -m 1G -kernel "$bin"
 expect "^hyp: entered at EL1, but a hypervisor needs EL2: start QEMU with -M virt,virtualization=on" "EL1 entry explained"
 expect_exit

@@ -1,7 +1,7 @@
 # On a Cortex-A72 (PARange 44 bits, no LPA2) the 48- and 52-bit guests are
 # refused with a clear line naming them; the 32- and 40-bit guests still run.
 . "$(dirname "$0")/lib.sh"
-bin=$(build demo "$ROOT/dts/qemu-virt-demo.dts") || exit 1
+bin=$(build demo "$ROOT/dts/qemu-virt-baremetal.dts") || exit 1
 boot a72 120 -M virt,virtualization=on,gic-version=3 -cpu cortex-a72 -smp 4 -m 2G -kernel "$bin"
 expect "^hyp: .*PARange=44 bits, LPA2=no" "host PARange read as 44 bits"
 expect "^hyp: guest ipa48 refused: ipa-bits=48 exceeds what the CPU supports \(PARange 44 bits\)" "ipa48 refused"
