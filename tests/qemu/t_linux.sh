@@ -1,0 +1,27 @@
+# Two Debian Linux guests (IPA 32 with 1 vCPU, IPA 40 with 2 vCPUs) and a
+# bare-metal one, on GICv3 and on GICv2: each Linux reaches its shell with
+# exactly its own RAM and CPUs, typed input reaches only the guest with
+# focus, and one keeps running while the other powers off.
+. "$(dirname "$0")/lib.sh"
+bin=$(build linux "$ROOT/dts/qemu-virt-demo.dts") || exit 1
+for gic in 3 2; do
+	NAME=linux-gicv$gic
+	LOG=$LOGDIR/$NAME.log
+	out=$(command expect "$(dirname "$0")/linux-console.exp" "$LOG" \
+		-M virt,virtualization=on,gic-version=$gic -cpu max -smp 4 -m 2G -kernel "$bin" 2>&1)
+	rc=$?
+	sed -i 's/\r$//' "$LOG"
+	while read -r line; do
+		case "$line" in step:*) CHECKS=$((CHECKS + 1)); pass "${line#step: }" ;; esac
+	done <<<"$out"
+	[ $rc = 0 ] || fail "$(grep '^FAIL' <<<"$out")"
+	CHECKS=$((CHECKS + 1))
+	if grep -Eq '^\[linux40\] marker-1032|^\[linux32\] marker-1040' "$LOG"; then
+		fail "typed input reached the wrong guest"
+	else pass "typed input reached only the guest with focus"; fi
+	CHECKS=$((CHECKS + 1))
+	if grep -Eq '^hyp: guest .* (unhandled|unexpected)|PANIC|FATAL' "$LOG"; then
+		fail "hypervisor reported unhandled traps"
+	else pass "no unhandled trap reported"; fi
+done
+exit $FAILED
