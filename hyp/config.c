@@ -93,6 +93,16 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 		}
 		g->console_ipa = fdt_cells(p, 2);
 	}
+	p = fdt_getprop(fdt, node, "interrupts", &len);
+	if (p) {
+		if (len % 4 || len / 4 > MAX_PASSTHROUGH) {
+			refuse(g, "interrupts must list up to %d SPI INTIDs", MAX_PASSTHROUGH);
+			return;
+		}
+		g->nirqs = (unsigned)len / 4;
+		for (unsigned i = 0; i < g->nirqs; i++)
+			g->irqs[i] = fdt32(p + 4 * i);
+	}
 	p = fdt_getprop(fdt, node, "passthrough", &len);
 	if (p) {
 		if (len % 24 || len / 24 > MAX_PASSTHROUGH) {
@@ -141,7 +151,8 @@ static bool fits(uint64_t base, uint64_t size, unsigned ipa_bits)
 	return size && base < top && size <= top - base;
 }
 
-int config_validate(struct guest_config *g, const struct config_limits *l, uint32_t cpus_taken)
+int config_validate(struct guest_config *g, const struct config_limits *l, uint32_t cpus_taken,
+		    uint64_t irqs_taken)
 {
 	if (g->error[0])
 		return -EINVAL;
@@ -209,6 +220,18 @@ int config_validate(struct guest_config *g, const struct config_limits *l, uint3
 		if (overlaps(m->pa, m->size, l->uart_base, PAGE_SIZE))
 			return refuse(g, "passthrough %u pa=0x%llx is the hypervisor's UART", i,
 				      (unsigned long long)m->pa);
+	}
+	uint64_t my_irqs = 0;
+	for (unsigned i = 0; i < g->nirqs; i++) {
+		uint32_t irq = g->irqs[i];
+		if (irq < 32 || irq >= VGIC_NR_IRQS)
+			return refuse(g, "interrupt %u is not an SPI the virtual GIC has (32..%u)", irq,
+				      VGIC_NR_IRQS - 1);
+		if (irq == VGIC_UART_INTID || irq == l->uart_irq)
+			return refuse(g, "interrupt %u is the console's", irq);
+		if ((irqs_taken | my_irqs) & BIT(irq - 32))
+			return refuse(g, "interrupt %u is listed twice or belongs to another guest", irq);
+		my_irqs |= BIT(irq - 32);
 	}
 	uint32_t mine = 0;
 	for (unsigned i = 0; i < g->ncpus; i++) {

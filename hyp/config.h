@@ -28,6 +28,8 @@ struct guest_config {
 	uint64_t console_ipa;
 	struct passthrough mmio[MAX_PASSTHROUGH];
 	unsigned nmmio;
+	uint32_t irqs[MAX_PASSTHROUGH]; /* physical SPIs, delivered as the same INTID */
+	unsigned nirqs;
 	char error[128]; /* why the guest is refused; "" when it is fine */
 };
 
@@ -38,6 +40,7 @@ struct config_limits {
 	const struct passthrough *host_ram; /* ipa unused: pa/size of host RAM */
 	unsigned nhost_ram;
 	uint64_t uart_base; /* the hypervisor's own UART: never passed through */
+	unsigned uart_irq;  /* and its interrupt */
 };
 
 /* Reads every guest node. Returns the number of guests, or a negative error
@@ -46,5 +49,7 @@ struct config_limits {
 int config_parse(const void *fdt, size_t size, struct guest_config *out, unsigned max,
 		 const char **why);
 /* Checks one guest; on failure fills g->error and returns -EINVAL.
- * cpus_taken: CPUs already given to accepted guests. */
-int config_validate(struct guest_config *g, const struct config_limits *l, uint32_t cpus_taken);
+ * cpus_taken, irqs_taken: CPUs and SPIs (bit = INTID - 32) already given
+ * to accepted guests. */
+int config_validate(struct guest_config *g, const struct config_limits *l, uint32_t cpus_taken,
+		    uint64_t irqs_taken);

@@ -127,11 +127,13 @@ static void create_guests(void)
 		.host_ram = host_ram,
 		.nhost_ram = plat.nmem,
 		.uart_base = plat.uart_base,
+		.uart_irq = plat.uart_irq,
 	};
 	uint32_t taken = 0;
+	uint64_t irqs_taken = 0;
 	for (int i = 0; i < n; i++) {
 		struct guest_config *cfg = &configs[i];
-		if (config_validate(cfg, &lim, taken) < 0) {
+		if (config_validate(cfg, &lim, taken, irqs_taken) < 0) {
 			hyp_printf("hyp: guest %s refused: %s\n", cfg->name, cfg->error);
 			continue;
 		}
@@ -139,6 +141,8 @@ static void create_guests(void)
 			continue;
 		for (unsigned c = 0; c < cfg->ncpus; c++)
 			taken |= 1u << cfg->cpus[c];
+		for (unsigned k = 0; k < cfg->nirqs; k++)
+			irqs_taken |= BIT(cfg->irqs[k] - 32);
 	}
 }
 

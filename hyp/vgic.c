@@ -65,7 +65,15 @@ void vgic_guest_init(struct guest *g)
 	spin_lock(&d->lock);
 	d->ctlr = 0;
 	for (unsigned i = 0; i < VGIC_NR_SPIS; i++)
-		d->spi[i] = (struct virq){ 0 };
+		d->spi[i] = (struct virq){0};
+	/* Passthrough SPIs: the physical interrupt, forwarded under the same
+	 * INTID; it stays disabled at the GIC until the guest enables it. */
+	for (unsigned i = 0; i < g->cfg->nirqs; i++) {
+		unsigned intid = g->cfg->irqs[i];
+		gic->irq_disable(intid);
+		d->spi[intid - GIC_NR_PRIVATE].hw = true;
+		d->spi[intid - GIC_NR_PRIVATE].hw_intid = (uint16_t)intid;
+	}
 	for (unsigned c = 0; c < g->nvcpus; c++) {
 		struct vgic_cpu *vc = &g->vcpus[c].vgic;
 		memset(vc->priv, 0, sizeof(vc->priv));

@@ -134,3 +134,10 @@ void guest_other_exception(uint64_t esr, uint64_t elr)
 	gprintf("guest: unexpected exception esr=0x%llx elr=0x%llx\n", (unsigned long long)esr,
 		(unsigned long long)elr);
 }
+
+/* Guests that start secondary vCPUs define their own; others never do. */
+__attribute__((weak)) void secondary_main(void *ctx, uint64_t daif, uint64_t el)
+{
+	(void)ctx, (void)daif, (void)el;
+	psci_call(0x84000002, 0, 0, 0); /* CPU_OFF */
+}

@@ -112,3 +112,21 @@ other:
 	bl	guest_other_exception
 6:	wfi
 	b	6b
+
+/* Secondary vCPUs started with PSCI CPU_ON(entry = secondary_start,
+ * context = a struct secondary_ctx *): the context's first word is the
+ * stack top. The entry state itself (EL, DAIF, x0) is left for C to check. */
+	.text
+	.global	secondary_start
+secondary_start:
+	mrs	x1, daif
+	mrs	x2, CurrentEL
+	ldr	x9, [x0]
+	mov	sp, x9
+	adrp	x9, guest_vectors
+	add	x9, x9, :lo12:guest_vectors
+	msr	vbar_el1, x9
+	isb
+	bl	secondary_main
+7:	wfi
+	b	7b

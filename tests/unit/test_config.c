@@ -37,7 +37,7 @@ static const struct config_limits lim = {.max_ipa_bits = 44,
 
 #define REFUSED(g, taken, text)                                                  \
 	do {                                                                     \
-		assert_int_equal(config_validate(&(g), &lim, (taken)), -EINVAL); \
+		assert_int_equal(config_validate(&(g), &lim, (taken), 0), -EINVAL); \
 		assert_non_null(strstr((g).error, (text)));                      \
 	} while (0)
 
@@ -45,7 +45,7 @@ static void test_valid(void **state)
 {
 	(void)state;
 	struct guest_config g = good();
-	assert_int_equal(config_validate(&g, &lim, 0), 0);
+	assert_int_equal(config_validate(&g, &lim, 0, 0), 0);
 	assert_string_equal(g.error, "");
 }
 
@@ -99,7 +99,7 @@ static void test_regions(void **state)
 	g = good();
 	g.nmmio = 1;
 	g.mmio[0] = (struct passthrough){0x10000000, 0xa000000, 0x1000};
-	assert_int_equal(config_validate(&g, &lim, 0), 0);
+	assert_int_equal(config_validate(&g, &lim, 0, 0), 0);
 	g = good();
 	g.ram_size = 0x100000;
 	REFUSED(g, 0, "too small");
@@ -117,6 +117,27 @@ static void test_cpus(void **state)
 	g.ncpus = 2;
 	g.cpus[1] = 1;
 	REFUSED(g, 0, "cpu 1 is listed twice");
+}
+
+static void test_interrupts(void **state)
+{
+	(void)state;
+	struct guest_config g = good();
+	g.nirqs = 2;
+	g.irqs[0] = 34;
+	g.irqs[1] = 40;
+	assert_int_equal(config_validate(&g, &lim, 0, 0), 0);
+	g.irqs[1] = 20;
+	REFUSED(g, 0, "interrupt 20 is not an SPI");
+	g = good();
+	g.nirqs = 1;
+	g.irqs[0] = 33;
+	REFUSED(g, 0, "interrupt 33 is the console's");
+	g = good();
+	g.nirqs = 1;
+	g.irqs[0] = 34;
+	assert_int_equal(config_validate(&g, &lim, 0, BIT(34 - 32)), -EINVAL);
+	assert_non_null(strstr(g.error, "belongs to another guest"));
 }
 
 static void test_parse(void **state)
@@ -164,7 +185,7 @@ static void test_parse(void **state)
 	/* The broken guest is marked, not fatal. */
 	assert_string_equal(out[1].name, "broken");
 	assert_non_null(strstr(out[1].error, "memory must be"));
-	assert_int_equal(config_validate(&out[1], &lim, 0), -EINVAL);
+	assert_int_equal(config_validate(&out[1], &lim, 0, 0), -EINVAL);
 	/* A blob without /guests, or not a blob at all, is refused whole. */
 	assert_int_equal(config_parse(buf, 10, out, MAX_GUESTS, &why), -EINVAL);
 }
@@ -200,7 +221,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid),	cmocka_unit_test(test_ipa_bits),
 		cmocka_unit_test(test_regions), cmocka_unit_test(test_cpus),
-		cmocka_unit_test(test_parse),	cmocka_unit_test(test_phys_alloc),
+		cmocka_unit_test(test_interrupts), cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_phys_alloc),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

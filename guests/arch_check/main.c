@@ -1,0 +1,256 @@
+/* Checks what a guest may rely on by the architecture and the PSCI and GIC
+ * specifications, not only what Linux happens to use. Prints one line per
+ * check, "arch_check: PASS ..." or "arch_check: FAIL ...", then a summary.
+ * Needs 2 vCPUs; with bootargs "rtc" also a passthrough PL031 at 0x9010000
+ * with its interrupt (INTID 34). */
+#include "drivers/fdt.h"
+#include "libguest.h"
+
+#define PSCI_VERSION 0x84000000U
+#define PSCI_CPU_OFF 0x84000002U
+#define PSCI_CPU_ON 0xc4000003U
+#define PSCI_AFFINITY_INFO 0xc4000004U
+#define PSCI_FEATURES 0x8400000aU
+
+#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
+#define isb() __asm__ volatile("isb" ::: "memory")
+
+static unsigned passed, failed;
+
+static void check(bool ok, const char *what, uint64_t got)
+{
+	gprintf("arch_check: %s %s (0x%llx)\n", ok ? "PASS" : "FAIL", what, (unsigned long long)got);
+	ok ? passed++ : failed++;
+}
+
+/* --- a minimal GIC driver (v3 or v2, from the device tree) --- */
+static int gic_version;
+static uint64_t gicd, gicr, gicc;
+
+static inline uint32_t rd32(uint64_t a) { return *(volatile uint32_t *)(uintptr_t)a; }
+static inline void wr32(uint64_t a, uint32_t v) { *(volatile uint32_t *)(uintptr_t)a = v; }
+static inline uint8_t rd8(uint64_t a) { return *(volatile uint8_t *)(uintptr_t)a; }
+static inline void wr8(uint64_t a, uint8_t v) { *(volatile uint8_t *)(uintptr_t)a = v; }
+static inline uint64_t rd64(uint64_t a) { return *(volatile uint64_t *)(uintptr_t)a; }
+
+static void gic_find(const void *dtb)
+{
+	uint64_t s;
+	int n = fdt_find_compatible(dtb, -1, "arm,gic-v3");
+	if (n >= 0) {
+		gic_version = 3;
+		fdt_reg(dtb, n, 0, 0, &gicd, &s);
+		fdt_reg(dtb, n, 0, 1, &gicr, &s);
+		return;
+	}
+	n = fdt_find_compatible(dtb, -1, "arm,cortex-a15-gic");
+	if (n >= 0) {
+		gic_version = 2;
+		fdt_reg(dtb, n, 0, 0, &gicd, &s);
+		fdt_reg(dtb, n, 0, 1, &gicc, &s);
+	}
+}
+
+/* Per-CPU set-up; cpu is this vCPU's index. */
+static void gic_cpu_init(unsigned cpu)
+{
+	if (gic_version == 3) {
+		uint64_t r = gicr + cpu * 0x20000;
+		wr32(r + 0x14, rd32(r + 0x14) & ~2u); /* WAKER.ProcessorSleep */
+		write_sysreg(S3_0_C12_C12_5, 1);      /* ICC_SRE_EL1.SRE */
+		isb();
+		write_sysreg(S3_0_C4_C6_0, 0xff);     /* ICC_PMR_EL1 */
+		write_sysreg(S3_0_C12_C12_7, 1);      /* ICC_IGRPEN1_EL1 */
+		isb();
+	} else {
+		wr32(gicc + 0x4, 0xff); /* GICC_PMR */
+		wr32(gicc + 0x0, 1);    /* GICC_CTLR: enable */
+	}
+}
+
+static void gic_enable(unsigned cpu, unsigned intid)
+{
+	if (gic_version == 3 && intid < 32)
+		wr32(gicr + cpu * 0x20000 + 0x10000 + 0x100, 1u << intid);
+	else
+		wr32(gicd + 0x100 + (intid / 32) * 4, 1u << (intid % 32));
+}
+
+static unsigned gic_ack(void)
+{
+	if (gic_version == 3)
+		return (unsigned)read_sysreg(S3_0_C12_C12_0) & 0xffffff;
+	return rd32(gicc + 0xc) & 0x3ff;
+}
+
+static void gic_eoi(unsigned intid)
+{
+	if (gic_version == 3)
+		write_sysreg(S3_0_C12_C12_1, intid);
+	else
+		wr32(gicc + 0x10, intid);
+	isb();
+}
+
+static void send_sgi(unsigned target, unsigned sgi)
+{
+	__asm__ volatile("dsb ish" ::: "memory");
+	if (gic_version == 3)
+		write_sysreg(S3_0_C12_C11_5, (uint64_t)sgi << 24 | (1u << target));
+	else
+		wr32(gicd + 0xf00, (1u << (16 + target)) | sgi);
+	isb();
+}
+
+/* Waits (WFI, interrupts masked) for an interrupt and acknowledges it. */
+static unsigned wait_irq(unsigned max_wfi)
+{
+	for (unsigned i = 0; i < max_wfi; i++) {
+		unsigned intid = gic_ack();
+		if (intid < 1020)
+			return intid;
+		__asm__ volatile("wfi" ::: "memory");
+	}
+	return 1023;
+}
+
+/* --- the secondary vCPU --- */
+struct secondary_ctx {
+	uint64_t stack_top;
+	uint64_t magic;
+	volatile uint64_t x0, daif, el, mpidr;
+	volatile unsigned sgi;
+	volatile bool up, done;
+};
+static uint8_t secondary_stack[8192] __attribute__((aligned(16)));
+static struct secondary_ctx ctx;
+
+void secondary_main(struct secondary_ctx *c, uint64_t daif, uint64_t el)
+{
+	c->x0 = (uintptr_t)c;
+	c->daif = daif;
+	c->el = el;
+	c->mpidr = read_sysreg(mpidr_el1);
+	gic_cpu_init(1);
+	gic_enable(1, 3);
+	__asm__ volatile("dsb sy" ::: "memory");
+	c->up = true;
+	c->sgi = wait_irq(1000000);
+	gic_eoi(c->sgi);
+	__asm__ volatile("dsb sy" ::: "memory");
+	c->done = true;
+	psci_call(PSCI_CPU_OFF, 0, 0, 0);
+}
+
+extern void secondary_start(void);
+
+static bool wait_flag(volatile bool *f)
+{
+	for (unsigned i = 0; i < 200000000 && !*f; i++)
+		__asm__ volatile("yield");
+	return *f;
+}
+
+int main(const void *dtb)
+{
+	struct guest_info gi;
+	guest_init(dtb, &gi);
+	gic_find(dtb);
+	gprintf("arch_check: gic=v%d\n", gic_version);
+
+	/* PSCI (DEN0022). */
+	check(psci_call(PSCI_VERSION, 0, 0, 0) == 0x10001, "PSCI_VERSION is 1.1",
+	      (uint64_t)psci_call(PSCI_VERSION, 0, 0, 0));
+	int64_t r = psci_call(0x8400ffffU, 0, 0, 0);
+	check(r == -1, "unknown PSCI function returns NOT_SUPPORTED", (uint64_t)r);
+	r = psci_call(0xc500aaaaU, 0, 0, 0);
+	check(r == -1, "unknown SMCCC call returns NOT_SUPPORTED", (uint64_t)r);
+	r = psci_call(PSCI_FEATURES, PSCI_CPU_ON, 0, 0);
+	check(r == 0, "PSCI_FEATURES(CPU_ON) is supported", (uint64_t)r);
+	r = psci_call(PSCI_AFFINITY_INFO, 1, 0, 0);
+	check(r == 1, "AFFINITY_INFO(vCPU 1) is OFF before CPU_ON", (uint64_t)r);
+	r = psci_call(PSCI_CPU_ON, 7, (uintptr_t)secondary_start, 0);
+	check(r == -2, "CPU_ON of a vCPU that does not exist: INVALID_PARAMETERS", (uint64_t)r);
+
+	/* GIC: byte access to IPRIORITYR, 64-bit GICR_TYPER. */
+	wr32(gicd + 0x0, gic_version == 3 ? 0x12 : 0x1); /* ARE | EnableGrp1, or Enable */
+	wr8(gicd + 0x400 + 34, 0x80);
+	wr8(gicd + 0x400 + 35, 0x40);
+	check(rd8(gicd + 0x400 + 34) == 0x80 && (rd32(gicd + 0x400 + 32) >> 16) == 0x4080,
+	      "GICD_IPRIORITYR byte writes, byte and word reads", rd32(gicd + 0x400 + 32));
+	if (gic_version == 3) {
+		uint64_t t0 = rd64(gicr + 0x8), t1 = rd64(gicr + 0x20000 + 0x8);
+		check((t0 >> 32) == 0 && (t1 >> 32) == 1 && (t1 & 0x10) && !(t0 & 0x10),
+		      "GICR_TYPER read as 64 bits: affinity and Last", t1);
+	} else {
+		check(rd8(gicd + 0x800 + 27) == 1, "GICD_ITARGETSR byte read of a PPI is this CPU",
+		      rd8(gicd + 0x800 + 27));
+	}
+	gic_cpu_init(0);
+
+	/* CPU_ON: exactly one SUCCESS; the new vCPU enters at EL1h with DAIF
+	 * masked and x0 = the context id. */
+	ctx.stack_top = (uintptr_t)(secondary_stack + sizeof(secondary_stack));
+	ctx.magic = 0x5ec0;
+	r = psci_call(PSCI_CPU_ON, 1, (uintptr_t)secondary_start, (uintptr_t)&ctx);
+	int64_t r2 = psci_call(PSCI_CPU_ON, 1, (uintptr_t)secondary_start, (uintptr_t)&ctx);
+	check(r == 0 && r2 == -4, "CPU_ON twice: SUCCESS then ALREADY_ON", (uint64_t)r2);
+	check(wait_flag(&ctx.up), "secondary vCPU came up", ctx.up);
+	check(ctx.x0 == (uintptr_t)&ctx, "secondary entered with x0 = context id", ctx.x0);
+	check(ctx.el == (1 << 2), "secondary entered at EL1", ctx.el);
+	check((ctx.daif & 0x3c0) == 0x3c0, "secondary entered with DAIF masked", ctx.daif);
+	check((ctx.mpidr & 0xffffff) == 1, "secondary's MPIDR Aff0 is 1", ctx.mpidr);
+	r = psci_call(PSCI_AFFINITY_INFO, 1, 0, 0);
+	check(r == 0, "AFFINITY_INFO(vCPU 1) is ON", (uint64_t)r);
+
+	/* An SGI from vCPU 0 to vCPU 1. */
+	send_sgi(1, 3);
+	check(wait_flag(&ctx.done) && ctx.sgi == 3, "SGI 3 delivered to vCPU 1", ctx.sgi);
+	for (unsigned i = 0; i < 1000 && psci_call(PSCI_AFFINITY_INFO, 1, 0, 0) != 1; i++)
+		delay_ms(1);
+	r = psci_call(PSCI_AFFINITY_INFO, 1, 0, 0);
+	check(r == 1, "AFFINITY_INFO(vCPU 1) is OFF after its CPU_OFF", (uint64_t)r);
+
+	/* The virtual timer: level-sensitive PPI 27; a WFI with interrupts
+	 * masked wakes as soon as it is pending. */
+	gic_enable(0, 27);
+	uint64_t freq = read_sysreg(cntfrq_el0);
+	write_sysreg(cntv_tval_el0, freq / 1000); /* 1 ms */
+	write_sysreg(cntv_ctl_el0, 1);
+	isb();
+	uint64_t t0 = read_sysreg(cntvct_el0);
+	unsigned intid = wait_irq(1000);
+	uint64_t waited = read_sysreg(cntvct_el0) - t0;
+	check(intid == 27, "virtual timer interrupt (PPI 27) taken after WFI", intid);
+	check(waited < freq / 10, "WFI woke within 100 ms of the 1 ms deadline", waited);
+	/* Level: still pending while the timer condition holds; masking the
+	 * timer output withdraws it. */
+	write_sysreg(cntv_ctl_el0, 3); /* ENABLE | IMASK */
+	isb();
+	gic_eoi(intid);
+	delay_ms(2);
+	unsigned again = gic_ack();
+	check(again >= 1020, "masked timer output leaves nothing pending", again);
+	write_sysreg(cntv_ctl_el0, 0);
+
+	/* Guest counter starts near zero (CNTVOFF at guest boot). */
+	check(read_sysreg(cntvct_el0) < freq * 60, "virtual counter started near zero at boot",
+	      read_sysreg(cntvct_el0));
+
+	/* A passthrough PL031's alarm, delivered through the hardware link. */
+	if (bootarg_has(&gi, "rtc")) {
+		uint64_t rtc = 0x09010000;
+		gic_enable(0, 34);
+		wr32(rtc + 0x1c, 1);                      /* ICR */
+		wr32(rtc + 0x04, rd32(rtc + 0x00) + 1);   /* MR = now + 1 s */
+		wr32(rtc + 0x10, 1);                      /* IMSC */
+		intid = wait_irq(100000);
+		check(intid == 34, "passthrough SPI 34 (PL031 alarm) delivered", intid);
+		wr32(rtc + 0x10, 0);
+		wr32(rtc + 0x1c, 1);
+		gic_eoi(intid);
+	}
+
+	gprintf("arch_check: done passed=%u failed=%u\n", passed, failed);
+	system_off();
+}
