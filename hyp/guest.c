@@ -221,10 +221,10 @@ void guest_stop(struct guest *g, const char *why)
 	vpl011_flush(&g->uart);
 	hyp_printf("hyp: guest %s stopped: %s\n", g->name, why);
 	console_mux_guest_stopped(g->id);
+/* Every other vCPU leaves the guest at its next interrupt, which the
+	 * doorbell makes immediate. */
 	for (unsigned i = 0; i < g->nvcpus; i++)
-		__atomic_store_n(&g->vcpus[i].state, VCPU_STOPPED, __ATOMIC_RELEASE);
-	dsb(ish);
-	sev();
+		vcpu_request(&g->vcpus[i], VCPU_STOPPED);
 	if (__atomic_sub_fetch(&running_guests, 1, __ATOMIC_ACQ_REL) == 0) {
 		hyp_printf("hyp: all guests stopped, powering off\n");
 		psci_fw_system_off();
@@ -241,9 +241,13 @@ void guest_reset(struct guest *g)
 {
 	struct vcpu *self = this_vcpu();
 	vpl011_flush(&g->uart);
-	hyp_printf("hyp: guest %s reset: reloading its images\n", g->name);
+hyp_printf("hyp: guest %s reset: reloading its images\n", g->name);
+	/* The other vCPUs must be out of the guest before its memory is
+	 * rewritten: each is parked, and we wait for it. */
 	for (unsigned i = 0; i < g->nvcpus; i++)
-		__atomic_store_n(&g->vcpus[i].state, VCPU_OFF, __ATOMIC_RELEASE);
+		if (&g->vcpus[i] != self)
+			vcpu_request(&g->vcpus[i], VCPU_PARK_REQ);
+	__atomic_store_n(&self->state, VCPU_OFF, __ATOMIC_RELEASE);
 	vgic_guest_init(g);
 	if (guest_load_images(g) < 0) {
 		guest_stop(g, "reset failed to reload its images");

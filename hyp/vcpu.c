@@ -3,6 +3,7 @@
 #include "arch/hcr.h"
 #include "arch/sysreg.h"
 #include "drivers/console.h"
+#include "arch/gic.h"
 #include "drivers/gic.h"
 #include "hyp/guest.h"
 #include "lib/string.h"
@@ -77,9 +78,45 @@ static void vcpu_start(struct vcpu *v)
 	write_sysreg(elr_el2, v->entry);
 	/* EL1h, DAIF masked (booting.rst and PSCI CPU_ON both require it). */
 	write_sysreg(spsr_el2, SPSR_M_EL1H | SPSR_DAIF);
-	__atomic_store_n(&v->state, VCPU_RUNNING, __ATOMIC_RELEASE);
+	uint32_t pending = VCPU_ON_PENDING;
+	if (!__atomic_compare_exchange_n(&v->state, &pending, VCPU_RUNNING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return; /* stopped or parked meanwhile: run_loop decides */
 	isb();
 	vcpu_enter(v->regs);
+}
+
+static void park(struct vcpu *v)
+{
+	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+	dsb(ish);
+	sev();
+}
+
+void vcpu_check_requests(struct vcpu *v)
+{
+	uint32_t s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+	if (s == VCPU_STOPPED)
+		guest_cpu_stopped(v);
+	if (s == VCPU_PARK_REQ) {
+		park(v);
+		vcpu_park();
+	}
+}
+
+void vcpu_request(struct vcpu *v, enum vcpu_state request)
+{
+	uint32_t s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+	if (request == VCPU_PARK_REQ && s != VCPU_RUNNING)
+		return; /* off already, or on its way through run_loop */
+	__atomic_store_n(&v->state, request, __ATOMIC_RELEASE);
+	dsb(ish);
+	sev(); /* a vCPU waiting in run_loop */
+	if (v != this_vcpu())
+		gic->send_sgi(cpus[v->pcpu].mpidr, v->pcpu, INTID_DOORBELL);
+	while (request == VCPU_PARK_REQ &&
+	       __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_PARK_REQ)
+		wfe();
 }
 
 static void run_loop(void *arg)
@@ -91,6 +128,8 @@ static void run_loop(void *arg)
 			vcpu_start(v);
 		if (s == VCPU_STOPPED)
 			guest_cpu_stopped(v); /* does not return */
+		if (s == VCPU_PARK_REQ)
+			park(v);
 		wfe();
 	}
 }

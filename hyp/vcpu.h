@@ -18,7 +18,8 @@ enum vcpu_state {
 	VCPU_OFF,	 /* waits (WFE) for PSCI CPU_ON */
 	VCPU_ON_PENDING, /* CPU_ON accepted, entry point set */
 	VCPU_RUNNING,
-	VCPU_STOPPED, /* its guest stopped */
+	VCPU_STOPPED,    /* its guest stopped */
+	VCPU_PARK_REQ,   /* its guest resets: leave the guest, then go OFF */
 };
 
 struct vcpu {
@@ -60,5 +61,10 @@ void cpu_init(unsigned idx, uint64_t mpidr);
 void vcpu_run_loop(void) __attribute__((noreturn));
 /* Leaves the current trap for good: back to vcpu_run_loop. */
 void vcpu_park(void) __attribute__((noreturn));
+/* Acts on a stop or park request another CPU made for v (after a doorbell). */
+void vcpu_check_requests(struct vcpu *v);
+/* Makes v leave its guest: STOPPED for good, or PARK_REQ until CPU_ON; for
+ * PARK_REQ, waits until it has left. */
+void vcpu_request(struct vcpu *v, enum vcpu_state request);
 /* Atomically OFF -> ON_PENDING; false if it was not off. */
 bool vcpu_try_power_on(struct vcpu *v, uint64_t entry, uint64_t context);
