@@ -36,3 +36,5 @@ void pl011_enable_rx_irq(uint64_t base)
 	wr(base, PL011_ICR, 0x7ff);
 	wr(base, PL011_IMSC, PL011_INT_RX | PL011_INT_RT);
 }
+
+void pl011_mask_rx_irq(uint64_t base) { wr(base, PL011_IMSC, 0); }

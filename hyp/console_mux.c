@@ -9,6 +9,7 @@ static unsigned uart_irq = ~0u;
 static uint64_t uart;
 static unsigned focus;
 static unsigned irq_cpu;
+static bool throttled; /* the focused guest's FIFO was full */
 
 static bool guest_alive(unsigned i)
 {
@@ -34,6 +35,7 @@ static void announce(void)
 
 static void next_focus(void)
 {
+	console_mux_rx_room(&guests[focus]); /* the next guest may have room */
 	for (unsigned k = 1; k <= MAX_GUESTS; k++) {
 		unsigned i = (focus + k) % MAX_GUESTS;
 		if (guest_alive(i)) {
@@ -68,16 +70,32 @@ bool console_mux_has_focus(const struct guest *g)
 	return uart_irq != ~0u && g->id == focus;
 }
 
+/* Moves input into the focused guest's receive FIFO while it has room.
+ * When it is full the rest stays in the UART (which then holds off its
+ * sender), and the UART's interrupt is masked until the guest reads. */
 void console_mux_rx(void)
 {
-	int c;
-	while ((c = pl011_getc(uart)) >= 0) {
+	struct vpl011 *u = guest_alive(focus) ? &guests[focus].uart : NULL;
+	while (!u || vpl011_rx_room(u)) {
+		int c = pl011_getc(uart);
+		if (c < 0)
+			return;
 		if (c == CONSOLE_SWITCH_KEY) {
 			next_focus();
-			continue;
+			u = guest_alive(focus) ? &guests[focus].uart : NULL;
+		} else if (u) {
+			vpl011_receive(u, (uint8_t)c);
 		}
-		if (guest_alive(focus))
-			vpl011_receive(&guests[focus].uart, (uint8_t)c);
+	}
+	throttled = true;
+	pl011_mask_rx_irq(uart);
+}
+
+void console_mux_rx_room(const struct guest *g)
+{
+	if (throttled && g->id == focus) {
+		throttled = false;
+		pl011_enable_rx_irq(uart);
 	}
 }
 

@@ -13,6 +13,8 @@ unsigned console_mux_irq(void);
 struct guest;
 bool console_mux_has_focus(const struct guest *g);
 void console_mux_rx(void);
+/* The guest read input: room again in its receive FIFO. */
+void console_mux_rx_room(const struct guest *g);
 /* A CPU going off: move the UART interrupt to a CPU that still runs. */
 void console_mux_cpu_leaving(unsigned cpu);
 /* A guest stopped: give focus to the next one if it had it. */

@@ -80,6 +80,11 @@ static void put(struct vpl011 *u, char c)
 		vpl011_flush(u);
 }
 
+bool vpl011_rx_room(struct vpl011 *u)
+{
+	return __atomic_load_n(&u->rx_count, __ATOMIC_ACQUIRE) < VPL011_RX_FIFO;
+}
+
 bool vpl011_receive(struct vpl011 *u, uint8_t c)
 {
 	spin_lock(&u->lock);
@@ -143,6 +148,8 @@ uint64_t vpl011_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 			val = cell_id[(off - PL011_CELLID0) / 4];
 	}
 	unlock_and_signal(u, changed);
+	if (off == PL011_DR)
+		console_mux_rx_room(u->guest);
 	return val;
 }
 

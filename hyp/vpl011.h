@@ -32,5 +32,6 @@ uint64_t vpl011_read(struct vcpu *v, void *dev, uint64_t off, unsigned width);
 void vpl011_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint64_t val);
 /* Input from the console; false when the receive FIFO is full. */
 bool vpl011_receive(struct vpl011 *u, uint8_t c);
+bool vpl011_rx_room(struct vpl011 *u);
 /* Prints what is buffered (a guest stopping mid-line). */
 void vpl011_flush(struct vpl011 *u);

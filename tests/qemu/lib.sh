@@ -47,10 +47,12 @@ expect() {
 	if grep -Eq -- "$1" "$LOG"; then pass "${2:-$1}"; else fail "no line matching: $1"; fi
 }
 
-# expect_not REGEX [what]
+# expect_not REGEX [what]: no line matches (and the log is not empty).
 expect_not() {
 	CHECKS=$((CHECKS + 1))
-	if grep -Eq -- "$1" "$LOG"; then fail "unexpected line matching: $1"; else pass "${2:-no $1}"; fi
+	if [ ! -s "$LOG" ]; then
+		fail "empty console log"
+	elif grep -Eq -- "$1" "$LOG"; then fail "unexpected line matching: $1"; else pass "${2:-no $1}"; fi
 }
 
 # expect_after FIRST SECOND [what]: a SECOND line comes after the first FIRST line.
