@@ -75,19 +75,7 @@ void console_write(const char *s, size_t len)
 	unlock_console();
 }
 
-void console_stream_line(const char *name, const char *line, size_t len)
-{
-	if (!uart)
-		return;
-	lock_console();
-	close_stream();
-	stream_prefix(name);
-	raw_write(line, len);
-	raw_write("\n", 1);
-	unlock_console();
-}
-
-void console_stream_putc(const char *name, char c)
+void console_stream_write(const char *name, const char *buf, size_t len, bool end_line)
 {
 	if (!uart)
 		return;
@@ -95,11 +83,11 @@ void console_stream_putc(const char *name, char c)
 	if (open_stream != name) {
 		close_stream();
 		stream_prefix(name);
-		open_stream = name;
 	}
-	raw_write(&c, 1);
-	if (c == '\n')
-		open_stream = NULL;
+	raw_write(buf, len);
+	if (end_line)
+		raw_write("\n", 1);
+	open_stream = end_line ? NULL : name;
 	unlock_console();
 }
 

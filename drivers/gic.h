@@ -8,16 +8,16 @@
 /* A list register, version-neutral. */
 struct gic_lr {
 	uint32_t vintid;
-	uint32_t pintid;   /* HW: physical INTID; else for v2 SGIs the source vCPU */
+	uint32_t pintid; /* HW: physical INTID; else for v2 SGIs the source vCPU */
 	uint8_t priority;
-	bool hw;           /* deactivating the virtual one deactivates pintid */
-	bool eoi_maint;    /* maintenance interrupt when the guest deactivates it */
+	bool hw;	/* deactivating the virtual one deactivates pintid */
+	bool eoi_maint; /* maintenance interrupt when the guest deactivates it */
 };
 
 struct gic_ops {
 	void (*cpu_init)(unsigned cpu, uint64_t mpidr);
 	uint32_t (*ack)(void);
-	void (*eoi)(uint32_t intid);        /* priority drop (EOImode = 1) */
+	void (*eoi)(uint32_t intid); /* priority drop (EOImode = 1) */
 	void (*deactivate)(uint32_t intid);
 	void (*send_sgi)(uint64_t mpidr, unsigned cpu, unsigned sgi);
 	/* Enables a PPI on this CPU, or routes an SPI to cpu and enables it. */

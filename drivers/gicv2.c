@@ -4,20 +4,32 @@
 #include "arch/sysreg.h"
 #include "drivers/gic.h"
 
-#define GICH_LR_PENDING (1U << 28)
-#define GICH_LR_HW BIT(31)
-#define GICH_LR_EOI BIT(19)
+#define GICH_LR_PENDING	   (1U << 28)
+#define GICH_LR_HW	   BIT(31)
+#define GICH_LR_EOI	   BIT(19)
 #define GICH_LR_PRIO_SHIFT 23 /* priority[7:3] in bits [27:23] */
-#define GICH_LR_PID_SHIFT 10
+#define GICH_LR_PID_SHIFT  10
 
 static uint64_t gicd, gicc, gich;
 /* GICv2 names CPUs by CPU interface number, read back from ITARGETSR0. */
 static uint8_t cpu_if_mask[8];
 
-static inline uint32_t rd32(uint64_t a) { return *(volatile uint32_t *)(uintptr_t)a; }
-static inline void wr32(uint64_t a, uint32_t v) { *(volatile uint32_t *)(uintptr_t)a = v; }
-static inline uint8_t rd8(uint64_t a) { return *(volatile uint8_t *)(uintptr_t)a; }
-static inline void wr8(uint64_t a, uint8_t v) { *(volatile uint8_t *)(uintptr_t)a = v; }
+static inline uint32_t rd32(uint64_t a)
+{
+	return *(volatile uint32_t *)(uintptr_t)a;
+}
+static inline void wr32(uint64_t a, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)a = v;
+}
+static inline uint8_t rd8(uint64_t a)
+{
+	return *(volatile uint8_t *)(uintptr_t)a;
+}
+static inline void wr8(uint64_t a, uint8_t v)
+{
+	*(volatile uint8_t *)(uintptr_t)a = v;
+}
 
 void gicv2_dist_init(const struct platform *p)
 {
@@ -53,11 +65,20 @@ static void gicv2_cpu_init(unsigned cpu, uint64_t mpidr)
 	wr32(gich + GICH_HCR, 0);
 }
 
-static uint32_t gicv2_ack(void) { return rd32(gicc + GICC_IAR) & 0x3ff; }
+static uint32_t gicv2_ack(void)
+{
+	return rd32(gicc + GICC_IAR) & 0x3ff;
+}
 
-static void gicv2_eoi(uint32_t intid) { wr32(gicc + GICC_EOIR, intid); }
+static void gicv2_eoi(uint32_t intid)
+{
+	wr32(gicc + GICC_EOIR, intid);
+}
 
-static void gicv2_deactivate(uint32_t intid) { wr32(gicc + GICC_DIR, intid); }
+static void gicv2_deactivate(uint32_t intid)
+{
+	wr32(gicc + GICC_DIR, intid);
+}
 
 static void gicv2_send_sgi(uint64_t mpidr, unsigned cpu, unsigned sgi)
 {
@@ -79,14 +100,17 @@ static void gicv2_irq_disable(uint32_t intid)
 	wr32(gicd + GICD_ICENABLER + (intid / 32) * 4, BIT(intid % 32));
 }
 
-static unsigned gicv2_lr_count(void) { return (rd32(gich + GICH_VTR) & 0x3f) + 1; }
+static unsigned gicv2_lr_count(void)
+{
+	return (rd32(gich + GICH_VTR) & 0x3f) + 1;
+}
 
 static void gicv2_lr_write(unsigned i, const struct gic_lr *lr)
 {
 	/* Group 0: a GICv2 guest enables its interrupts with GICC_CTLR bit 0,
 	 * which on the virtual CPU interface is EnableGrp0. */
-	uint32_t v = GICH_LR_PENDING |
-		     (uint32_t)(lr->priority >> 3) << GICH_LR_PRIO_SHIFT | (lr->vintid & 0x3ff);
+	uint32_t v = GICH_LR_PENDING | (uint32_t)(lr->priority >> 3) << GICH_LR_PRIO_SHIFT |
+		     (lr->vintid & 0x3ff);
 	if (lr->hw)
 		v |= GICH_LR_HW | (lr->pintid & 0x3ff) << GICH_LR_PID_SHIFT;
 	else
@@ -94,7 +118,10 @@ static void gicv2_lr_write(unsigned i, const struct gic_lr *lr)
 	wr32(gich + GICH_LR0 + 4 * i, v);
 }
 
-static void gicv2_lr_clear(unsigned i) { wr32(gich + GICH_LR0 + 4 * i, 0); }
+static void gicv2_lr_clear(unsigned i)
+{
+	wr32(gich + GICH_LR0 + 4 * i, 0);
+}
 
 static uint64_t gicv2_lr_done(void)
 {
@@ -102,7 +129,10 @@ static uint64_t gicv2_lr_done(void)
 	       rd32(gich + GICH_EISR0) | (uint64_t)rd32(gich + GICH_EISR0 + 4) << 32;
 }
 
-static void gicv2_hcr_write(uint32_t hcr) { wr32(gich + GICH_HCR, hcr); }
+static void gicv2_hcr_write(uint32_t hcr)
+{
+	wr32(gich + GICH_HCR, hcr);
+}
 
 const struct gic_ops gicv2_ops = {
 	.cpu_init = gicv2_cpu_init,

@@ -4,24 +4,39 @@
 #include "arch/sysreg.h"
 #include "drivers/gic.h"
 
-#define ICC_SRE_SRE BIT(0)
-#define ICC_SRE_ENABLE BIT(3)
-#define ICC_CTLR_EOIMODE BIT(1)
+#define ICC_SRE_SRE	     BIT(0)
+#define ICC_SRE_ENABLE	     BIT(3)
+#define ICC_CTLR_EOIMODE     BIT(1)
 #define ICH_LR_STATE_PENDING (1ULL << 62)
-#define ICH_LR_HW BIT(61)
-#define ICH_LR_GROUP1 BIT(60)
-#define ICH_LR_EOI BIT(41)
-#define ICH_LR_PRIO_SHIFT 48
-#define ICH_LR_PINTID_SHIFT 32
+#define ICH_LR_HW	     BIT(61)
+#define ICH_LR_GROUP1	     BIT(60)
+#define ICH_LR_EOI	     BIT(41)
+#define ICH_LR_PRIO_SHIFT    48
+#define ICH_LR_PINTID_SHIFT  32
 
 static uint64_t gicd, gicr_base, gicr_size;
 static uint64_t gicr_of_cpu[8];
 
-static inline uint32_t rd32(uint64_t a) { return *(volatile uint32_t *)(uintptr_t)a; }
-static inline void wr32(uint64_t a, uint32_t v) { *(volatile uint32_t *)(uintptr_t)a = v; }
-static inline uint64_t rd64(uint64_t a) { return *(volatile uint64_t *)(uintptr_t)a; }
-static inline void wr64(uint64_t a, uint64_t v) { *(volatile uint64_t *)(uintptr_t)a = v; }
-static inline void wr8(uint64_t a, uint8_t v) { *(volatile uint8_t *)(uintptr_t)a = v; }
+static inline uint32_t rd32(uint64_t a)
+{
+	return *(volatile uint32_t *)(uintptr_t)a;
+}
+static inline void wr32(uint64_t a, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)a = v;
+}
+static inline uint64_t rd64(uint64_t a)
+{
+	return *(volatile uint64_t *)(uintptr_t)a;
+}
+static inline void wr64(uint64_t a, uint64_t v)
+{
+	*(volatile uint64_t *)(uintptr_t)a = v;
+}
+static inline void wr8(uint64_t a, uint8_t v)
+{
+	*(volatile uint8_t *)(uintptr_t)a = v;
+}
 
 static void wait_rwp(uint64_t reg)
 {
@@ -86,10 +101,10 @@ static void gicv3_cpu_init(unsigned cpu, uint64_t mpidr)
 	/* System register interface at EL2 and for EL1 (virtualized). */
 	write_sysreg(S3_4_C12_C9_5, ICC_SRE_SRE | ICC_SRE_ENABLE); /* ICC_SRE_EL2 */
 	isb();
-	write_sysreg(S3_0_C4_C6_0, 0xff);               /* ICC_PMR_EL1 */
-	write_sysreg(S3_0_C12_C12_3, 0);                /* ICC_BPR1_EL1 */
+	write_sysreg(S3_0_C4_C6_0, 0xff);		/* ICC_PMR_EL1 */
+	write_sysreg(S3_0_C12_C12_3, 0);		/* ICC_BPR1_EL1 */
 	write_sysreg(S3_0_C12_C12_4, ICC_CTLR_EOIMODE); /* ICC_CTLR_EL1 */
-	write_sysreg(S3_0_C12_C12_7, 1);                /* ICC_IGRPEN1_EL1 */
+	write_sysreg(S3_0_C12_C12_7, 1);		/* ICC_IGRPEN1_EL1 */
 	isb();
 	/* Virtual interface: off until a vCPU runs; no LR left in use. */
 	for (unsigned i = 0; i < gicv3_ops.lr_count(); i++)
@@ -155,10 +170,12 @@ static unsigned gicv3_lr_count(void)
 }
 
 /* ICH_LR<n>_EL2 is S3_4_C12_C12_<n> for n < 8 and S3_4_C12_C13_<n-8>. */
-#define LR_CASES(X)                                                                         \
-	X(0, C12, 0) X(1, C12, 1) X(2, C12, 2) X(3, C12, 3) X(4, C12, 4) X(5, C12, 5)      \
-	X(6, C12, 6) X(7, C12, 7) X(8, C13, 0) X(9, C13, 1) X(10, C13, 2) X(11, C13, 3)    \
-	X(12, C13, 4) X(13, C13, 5) X(14, C13, 6) X(15, C13, 7)
+#define LR_CASES(X)                                                                                \
+	X(0, C12, 0)                                                                               \
+	X(1, C12, 1)                                                                               \
+	X(2, C12, 2) X(3, C12, 3) X(4, C12, 4) X(5, C12, 5) X(6, C12, 6) X(7, C12, 7) X(8, C13, 0) \
+		X(9, C13, 1) X(10, C13, 2) X(11, C13, 3) X(12, C13, 4) X(13, C13, 5) X(14, C13, 6) \
+			X(15, C13, 7)
 
 static void lr_set(unsigned i, uint64_t v)
 {
@@ -183,7 +200,10 @@ static void gicv3_lr_write(unsigned i, const struct gic_lr *lr)
 	lr_set(i, v);
 }
 
-static void gicv3_lr_clear(unsigned i) { lr_set(i, 0); }
+static void gicv3_lr_clear(unsigned i)
+{
+	lr_set(i, 0);
+}
 
 static uint64_t gicv3_lr_done(void)
 {

@@ -26,7 +26,8 @@ static int find_uart_node(const void *fdt)
 		buf[n] = '\0';
 		if (buf[0] != '/') {
 			int aliases = fdt_path_offset(fdt, "/aliases");
-			const char *full = aliases >= 0 ? fdt_getprop(fdt, aliases, buf, &len) : NULL;
+			const char *full =
+				aliases >= 0 ? fdt_getprop(fdt, aliases, buf, &len) : NULL;
 			node = full ? fdt_path_offset(fdt, full) : -ENOENT;
 		} else {
 			node = fdt_path_offset(fdt, buf);

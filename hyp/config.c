@@ -177,11 +177,11 @@ int config_validate(struct guest_config *g, const struct config_limits *l, uint3
 			      "bytes)",
 			      (unsigned long long)g->ram_size, g->kernel_size, g->initrd_size);
 	if (overlaps(g->ram_ipa, g->ram_size, VGIC_WINDOW_IPA, VGIC_WINDOW_SIZE))
-		return refuse(g, "memory overlaps the virtual GIC at 0x%llx-0x%llx", VGIC_WINDOW_IPA,
-			      VGIC_WINDOW_IPA + VGIC_WINDOW_SIZE);
+		return refuse(g, "memory overlaps the virtual GIC at 0x%llx-0x%llx",
+			      VGIC_WINDOW_IPA, VGIC_WINDOW_IPA + VGIC_WINDOW_SIZE);
 	if (overlaps(g->console_ipa, VPL011_SIZE, VGIC_WINDOW_IPA, VGIC_WINDOW_SIZE))
-		return refuse(g, "console overlaps the virtual GIC at 0x%llx-0x%llx", VGIC_WINDOW_IPA,
-			      VGIC_WINDOW_IPA + VGIC_WINDOW_SIZE);
+		return refuse(g, "console overlaps the virtual GIC at 0x%llx-0x%llx",
+			      VGIC_WINDOW_IPA, VGIC_WINDOW_IPA + VGIC_WINDOW_SIZE);
 	if (!IS_ALIGNED(g->console_ipa, PAGE_SIZE) ||
 	    !fits(g->console_ipa, VPL011_SIZE, g->ipa_bits) ||
 	    overlaps(g->console_ipa, VPL011_SIZE, g->ram_ipa, g->ram_size))
@@ -225,12 +225,13 @@ int config_validate(struct guest_config *g, const struct config_limits *l, uint3
 	for (unsigned i = 0; i < g->nirqs; i++) {
 		uint32_t irq = g->irqs[i];
 		if (irq < 32 || irq >= VGIC_NR_IRQS)
-			return refuse(g, "interrupt %u is not an SPI the virtual GIC has (32..%u)", irq,
-				      VGIC_NR_IRQS - 1);
+			return refuse(g, "interrupt %u is not an SPI the virtual GIC has (32..%u)",
+				      irq, VGIC_NR_IRQS - 1);
 		if (irq == VGIC_UART_INTID || irq == l->uart_irq)
 			return refuse(g, "interrupt %u is the console's", irq);
 		if ((irqs_taken | my_irqs) & BIT(irq - 32))
-			return refuse(g, "interrupt %u is listed twice or belongs to another guest", irq);
+			return refuse(g, "interrupt %u is listed twice or belongs to another guest",
+				      irq);
 		my_irqs |= BIT(irq - 32);
 	}
 	uint32_t mine = 0;

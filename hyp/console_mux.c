@@ -63,11 +63,9 @@ void console_mux_init(const struct platform *p)
 	announce();
 }
 
-unsigned console_mux_irq(void) { return uart_irq; }
-
-bool console_mux_has_focus(const struct guest *g)
+unsigned console_mux_irq(void)
 {
-	return uart_irq != ~0u && g->id == focus;
+	return uart_irq;
 }
 
 /* Moves input into the focused guest's receive FIFO while it has room.

@@ -10,10 +10,9 @@ struct platform;
 void console_mux_init(const struct platform *p);
 /* The UART's INTID, or ~0 when input is not interrupt driven. */
 unsigned console_mux_irq(void);
-struct guest;
-bool console_mux_has_focus(const struct guest *g);
 void console_mux_rx(void);
 /* The guest read input: room again in its receive FIFO. */
+struct guest;
 void console_mux_rx_room(const struct guest *g);
 /* A CPU going off: move the UART interrupt to a CPU that still runs. */
 void console_mux_cpu_leaving(unsigned cpu);

@@ -221,7 +221,7 @@ void guest_stop(struct guest *g, const char *why)
 	vpl011_flush(&g->uart);
 	hyp_printf("hyp: guest %s stopped: %s\n", g->name, why);
 	console_mux_guest_stopped(g->id);
-/* Every other vCPU leaves the guest at its next interrupt, which the
+	/* Every other vCPU leaves the guest at its next interrupt, which the
 	 * doorbell makes immediate. */
 	for (unsigned i = 0; i < g->nvcpus; i++)
 		vcpu_request(&g->vcpus[i], VCPU_STOPPED);
@@ -241,7 +241,7 @@ void guest_reset(struct guest *g)
 {
 	struct vcpu *self = this_vcpu();
 	vpl011_flush(&g->uart);
-hyp_printf("hyp: guest %s reset: reloading its images\n", g->name);
+	hyp_printf("hyp: guest %s reset: reloading its images\n", g->name);
 	/* The other vCPUs must be out of the guest before its memory is
 	 * rewritten: each is parked, and we wait for it. */
 	for (unsigned i = 0; i < g->nvcpus; i++)

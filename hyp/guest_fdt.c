@@ -29,10 +29,10 @@ void kernel_image_parse(const void *img, size_t size, struct kernel_image *out)
 		out->text_offset = 0x80000;
 }
 
-#define PHANDLE_GIC 1
-#define PHANDLE_CLK 2
-#define GIC_SPI 0
-#define GIC_PPI 1
+#define PHANDLE_GIC    1
+#define PHANDLE_CLK    2
+#define GIC_SPI	       0
+#define GIC_PPI	       1
 #define IRQ_LEVEL_HIGH 4
 
 static void add_gic(struct fdt_writer *w, const struct guest_fdt_info *info)
@@ -45,8 +45,9 @@ static void add_gic(struct fdt_writer *w, const struct guest_fdt_info *info)
 	fdt_w_prop_u32(w, "phandle", PHANDLE_GIC);
 	if (info->gic_version == 3) {
 		fdt_w_prop_str(w, "compatible", "arm,gic-v3");
-		uint32_t reg[8] = {0, (uint32_t)VGIC_GICD_IPA, 0, (uint32_t)VGIC_GICD_SIZE,
-				   0, (uint32_t)VGIC_GICR_IPA, 0, (uint32_t)(info->nvcpus * GICR_STRIDE)};
+		uint32_t reg[8] = {
+			0, (uint32_t)VGIC_GICD_IPA, 0, (uint32_t)VGIC_GICD_SIZE,
+			0, (uint32_t)VGIC_GICR_IPA, 0, (uint32_t)(info->nvcpus * GICR_STRIDE)};
 		fdt_w_prop_cells(w, "reg", reg, 8);
 	} else {
 		fdt_w_prop_str(w, "compatible", "arm,cortex-a15-gic");
@@ -117,8 +118,9 @@ int guest_fdt_build(void *buf, size_t cap, const struct guest_fdt_info *info)
 	fdt_w_begin_node(&w, "timer");
 	fdt_w_prop_str(&w, "compatible", "arm,armv8-timer");
 	uint32_t cpumask = info->gic_version == 2 ? (((1u << info->nvcpus) - 1) & 0xff) << 8 : 0;
-	uint32_t ppis[12] = {GIC_PPI, 13, cpumask | IRQ_LEVEL_HIGH, GIC_PPI, 14, cpumask | IRQ_LEVEL_HIGH,
-			     GIC_PPI, 11, cpumask | IRQ_LEVEL_HIGH, GIC_PPI, 10, cpumask | IRQ_LEVEL_HIGH};
+	uint32_t ppis[12] = {
+		GIC_PPI, 13, cpumask | IRQ_LEVEL_HIGH, GIC_PPI, 14, cpumask | IRQ_LEVEL_HIGH,
+		GIC_PPI, 11, cpumask | IRQ_LEVEL_HIGH, GIC_PPI, 10, cpumask | IRQ_LEVEL_HIGH};
 	fdt_w_prop_cells(&w, "interrupts", ppis, 12);
 	fdt_w_prop(&w, "always-on", "", 0);
 	fdt_w_end_node(&w);

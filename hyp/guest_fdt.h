@@ -8,7 +8,7 @@ struct guest_fdt_info {
 	const struct guest_config *cfg;
 	unsigned nvcpus;
 	uint64_t initrd_ipa, initrd_size; /* size 0: no initrd */
-	unsigned gic_version;             /* 2 or 3 */
+	unsigned gic_version;		  /* 2 or 3 */
 };
 
 /* Size of the blob written to buf, or a negative error. */

@@ -35,6 +35,6 @@ void handle_guest_irq(struct gp_regs *r)
 			vgic_flush(v);
 		gic->deactivate(intid);
 	}
-vgic_flush(v);
+	vgic_flush(v);
 	vcpu_check_requests(v);
 }

@@ -79,8 +79,8 @@ static void vcpu_start(struct vcpu *v)
 	/* EL1h, DAIF masked (booting.rst and PSCI CPU_ON both require it). */
 	write_sysreg(spsr_el2, SPSR_M_EL1H | SPSR_DAIF);
 	uint32_t pending = VCPU_ON_PENDING;
-	if (!__atomic_compare_exchange_n(&v->state, &pending, VCPU_RUNNING, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+	if (!__atomic_compare_exchange_n(&v->state, &pending, VCPU_RUNNING, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
 		return; /* stopped or parked meanwhile: run_loop decides */
 	isb();
 	vcpu_enter(v->regs);

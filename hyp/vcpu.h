@@ -18,8 +18,8 @@ enum vcpu_state {
 	VCPU_OFF,	 /* waits (WFE) for PSCI CPU_ON */
 	VCPU_ON_PENDING, /* CPU_ON accepted, entry point set */
 	VCPU_RUNNING,
-	VCPU_STOPPED,    /* its guest stopped */
-	VCPU_PARK_REQ,   /* its guest resets: leave the guest, then go OFF */
+	VCPU_STOPPED,  /* its guest stopped */
+	VCPU_PARK_REQ, /* its guest resets: leave the guest, then go OFF */
 };
 
 struct vcpu {

@@ -227,10 +227,10 @@ uint32_t vgic_bits_read(struct vcpu *bank, unsigned intid0, enum vgic_bits which
 	spin_lock(&bank->guest->vgic.lock);
 	for (unsigned i = 0; i < n; i++) {
 		const struct virq *irq = virq_of(bank, intid0 + i);
-		bool b = which == VGIC_ENABLE    ? irq->enabled
-			 : which == VGIC_PENDING ? irq->pending || irq->in_lr ||
-						   (!irq->edge && irq->level)
-						 : irq->active;
+		bool b = which == VGIC_ENABLE ? irq->enabled
+			 : which == VGIC_PENDING
+				 ? irq->pending || irq->in_lr || (!irq->edge && irq->level)
+				 : irq->active;
 		v |= (uint32_t)b << i;
 	}
 	spin_unlock(&bank->guest->vgic.lock);
@@ -254,7 +254,8 @@ void vgic_bits_write(struct vcpu *bank, unsigned intid0, enum vgic_bits which, b
 			if (irq->hw) {
 				struct vcpu *t = target_of(bank, intid, irq);
 				if (set)
-					gic->irq_enable(irq->hw_intid, cpus[t->pcpu].mpidr, t->pcpu);
+					gic->irq_enable(irq->hw_intid, cpus[t->pcpu].mpidr,
+							t->pcpu);
 			}
 		} else if (which == VGIC_PENDING) {
 			irq->pending = set;
@@ -339,7 +340,8 @@ void vgic_route_spi(struct guest *g, unsigned intid, unsigned vcpu)
 	irq->target = (uint8_t)vcpu;
 	struct vcpu *t = update(bank, intid);
 	if (irq->hw && irq->enabled)
-		gic->irq_enable(irq->hw_intid, cpus[g->vcpus[vcpu].pcpu].mpidr, g->vcpus[vcpu].pcpu);
+		gic->irq_enable(irq->hw_intid, cpus[g->vcpus[vcpu].pcpu].mpidr,
+				g->vcpus[vcpu].pcpu);
 	spin_unlock(&g->vgic.lock);
 	kick(t);
 }

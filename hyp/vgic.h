@@ -16,14 +16,14 @@ struct guest;
 struct virq {
 	uint8_t priority;
 	bool enabled;
-	bool edge;       /* ICFGR: edge-triggered, else level-sensitive */
-	bool pending;    /* latched: an edge, a forwarded HW interrupt or ISPENDR */
-	bool level;      /* line of a level-sensitive emulated source */
-	bool active;     /* set through ISACTIVER */
-	bool in_lr;      /* held by a list register on its vCPU's CPU */
-	bool hw;         /* forwarded from the physical interrupt hw_intid */
+	bool edge;    /* ICFGR: edge-triggered, else level-sensitive */
+	bool pending; /* latched: an edge, a forwarded HW interrupt or ISPENDR */
+	bool level;   /* line of a level-sensitive emulated source */
+	bool active;  /* set through ISACTIVER */
+	bool in_lr;   /* held by a list register on its vCPU's CPU */
+	bool hw;      /* forwarded from the physical interrupt hw_intid */
 	uint16_t hw_intid;
-	uint8_t target;     /* SPI: index of the vCPU it goes to */
+	uint8_t target;	    /* SPI: index of the vCPU it goes to */
 	uint8_t sgi_source; /* GICv2 SGI: the requesting vCPU */
 };
 
@@ -58,6 +58,17 @@ void vgic_flush(struct vcpu *v);
 /* --- register helpers for the emulated distributor and redistributors ---
  * bank is the vCPU whose SGIs/PPIs INTIDs below 32 name. */
 enum vgic_bits { VGIC_ENABLE, VGIC_PENDING, VGIC_ACTIVE };
+
+/* The ISENABLER..ICACTIVER block (GICD_ISENABLER <= off < GICD_IPRIORITYR),
+ * laid out alike in GICv2 and GICv3 distributors and the GICv3 SGI frame:
+ * which state a register sets or clears, and its first INTID. */
+static inline enum vgic_bits vgic_bitmap_reg(uint64_t off, bool *set, unsigned *intid0)
+{
+	unsigned reg = (unsigned)(off - GICD_ISENABLER) / 0x80; /* 0..5 */
+	*set = !(reg & 1);
+	*intid0 = (unsigned)(off & 0x7f) * 8;
+	return reg < 2 ? VGIC_ENABLE : reg < 4 ? VGIC_PENDING : VGIC_ACTIVE;
+}
 uint32_t vgic_bits_read(struct vcpu *bank, unsigned intid0, enum vgic_bits which);
 void vgic_bits_write(struct vcpu *bank, unsigned intid0, enum vgic_bits which, bool set,
 		     uint32_t mask);

@@ -2,14 +2,14 @@
  * the INTIDs guests see (QEMU virt's layout, which Linux knows well). */
 #pragma once
 
-#define VGIC_NR_SPIS 64
-#define VGIC_NR_IRQS (32 + VGIC_NR_SPIS)
+#define VGIC_NR_SPIS	64
+#define VGIC_NR_IRQS	(32 + VGIC_NR_SPIS)
 #define VGIC_UART_INTID 33 /* SPI 1 */
 
-#define VGIC_GICD_IPA 0x08000000ULL
+#define VGIC_GICD_IPA  0x08000000ULL
 #define VGIC_GICD_SIZE 0x10000ULL
-#define VGIC_GICC_IPA 0x08010000ULL /* GICv2: the physical GICV frame */
-#define VGIC_GICR_IPA 0x080a0000ULL /* GICv3: 128 KiB per vCPU */
+#define VGIC_GICC_IPA  0x08010000ULL /* GICv2: the physical GICV frame */
+#define VGIC_GICR_IPA  0x080a0000ULL /* GICv3: 128 KiB per vCPU */
 /* Guest memory, consoles and passthrough regions must stay clear of it. */
-#define VGIC_WINDOW_IPA 0x08000000ULL
+#define VGIC_WINDOW_IPA	 0x08000000ULL
 #define VGIC_WINDOW_SIZE 0x200000ULL

@@ -8,9 +8,6 @@
 
 #define IIDR_ARM 0x0200043b
 
-static const enum vgic_bits bit_kind[] = { VGIC_ENABLE, VGIC_ENABLE, VGIC_PENDING,
-					   VGIC_PENDING, VGIC_ACTIVE, VGIC_ACTIVE };
-
 /* ITARGETSR byte for intid: the accessing vCPU for its own SGIs/PPIs. */
 static uint32_t target_byte(struct vcpu *v, unsigned intid)
 {
@@ -31,9 +28,12 @@ uint64_t vgicd_v2_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 	case GICD_IIDR:
 		return IIDR_ARM;
 	}
-	if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR)
-		return vgic_bits_read(v, (unsigned)(off & 0x7f) * 8,
-				      bit_kind[(off - GICD_ISENABLER) / 0x80]);
+	if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
+		bool set;
+		unsigned intid0;
+		enum vgic_bits kind = vgic_bitmap_reg(off, &set, &intid0);
+		return vgic_bits_read(v, intid0, kind);
+	}
 	if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR)
 		return vgic_prio_read(v, (unsigned)(off - GICD_IPRIORITYR), width);
 	if (off >= GICD_ITARGETSR && off < GICD_ICFGR) {
@@ -54,9 +54,10 @@ void vgicd_v2_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uin
 	if (off == GICD_CTLR) {
 		vgic_ctlr_write(g, val & 1 ? GICD_CTLR_ENABLE_G0 | GICD_CTLR_ENABLE_G1 : 0);
 	} else if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
-		unsigned reg = (unsigned)(off - GICD_ISENABLER) / 0x80;
-		vgic_bits_write(v, (unsigned)(off & 0x7f) * 8, bit_kind[reg], !(reg & 1),
-				(uint32_t)val);
+		bool set;
+		unsigned intid0;
+		enum vgic_bits kind = vgic_bitmap_reg(off, &set, &intid0);
+		vgic_bits_write(v, intid0, kind, set, (uint32_t)val);
 	} else if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR) {
 		vgic_prio_write(v, (unsigned)(off - GICD_IPRIORITYR), width, (uint32_t)val);
 	} else if (off >= GICD_ITARGETSR && off < GICD_ICFGR) {
@@ -72,7 +73,9 @@ void vgicd_v2_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uin
 		/* TargetListFilter [25:24]: 0 the list [23:16], 1 all others, 2 self. */
 		unsigned filter = (val >> 24) & 3, list = (val >> 16) & 0xff, sgi = val & 0xf;
 		for (unsigned i = 0; i < g->nvcpus; i++) {
-			bool hit = filter == 0 ? (list >> i) & 1 : filter == 1 ? i != v->id : i == v->id;
+			bool hit = filter == 0	 ? (list >> i) & 1
+				   : filter == 1 ? i != v->id
+						 : i == v->id;
 			if (hit)
 				vgic_raise(&g->vcpus[i], sgi, v->id);
 		}

@@ -6,8 +6,8 @@
 #include "hyp/guest.h"
 #include "hyp/vgic.h"
 
-#define IIDR_ARM 0x0000043b
-#define PIDR2_GICV3 0x3b
+#define IIDR_ARM	0x0000043b
+#define PIDR2_GICV3	0x3b
 #define TYPER_IDBITS_10 (9U << 19)
 
 /* The register window shared by GICD (SPIs) and the GICR SGI frame (SGIs
@@ -18,11 +18,10 @@ static bool irq_regs_read(struct vcpu *bank, uint64_t off, unsigned width, unsig
 	if (off >= GICD_IGROUPR && off < GICD_ISENABLER) {
 		*val = ~0U; /* every interrupt is group 1 */
 	} else if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
-		unsigned reg = (unsigned)(off - GICD_ISENABLER) / 0x80;
-		unsigned intid0 = base + (unsigned)(off & 0x7f) * 8;
-		static const enum vgic_bits kind[] = { VGIC_ENABLE, VGIC_ENABLE, VGIC_PENDING,
-						       VGIC_PENDING, VGIC_ACTIVE, VGIC_ACTIVE };
-		*val = vgic_bits_read(bank, intid0, kind[reg]);
+		bool set;
+		unsigned intid0;
+		enum vgic_bits kind = vgic_bitmap_reg(off, &set, &intid0);
+		*val = vgic_bits_read(bank, base + intid0, kind);
 	} else if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR) {
 		*val = vgic_prio_read(bank, base + (unsigned)(off - GICD_IPRIORITYR), width);
 	} else if (off >= GICD_ICFGR && off < GICD_IGRPMODR) {
@@ -39,13 +38,13 @@ static bool irq_regs_write(struct vcpu *bank, uint64_t off, unsigned width, unsi
 	if (off >= GICD_IGROUPR && off < GICD_ISENABLER) {
 		/* group 1 only: writes ignored */
 	} else if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
-		unsigned reg = (unsigned)(off - GICD_ISENABLER) / 0x80;
-		unsigned intid0 = base + (unsigned)(off & 0x7f) * 8;
-		static const enum vgic_bits kind[] = { VGIC_ENABLE, VGIC_ENABLE, VGIC_PENDING,
-						       VGIC_PENDING, VGIC_ACTIVE, VGIC_ACTIVE };
-		vgic_bits_write(bank, intid0, kind[reg], !(reg & 1), (uint32_t)val);
+		bool set;
+		unsigned intid0;
+		enum vgic_bits kind = vgic_bitmap_reg(off, &set, &intid0);
+		vgic_bits_write(bank, base + intid0, kind, set, (uint32_t)val);
 	} else if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR) {
-		vgic_prio_write(bank, base + (unsigned)(off - GICD_IPRIORITYR), width, (uint32_t)val);
+		vgic_prio_write(bank, base + (unsigned)(off - GICD_IPRIORITYR), width,
+				(uint32_t)val);
 	} else if (off >= GICD_ICFGR && off < GICD_IGRPMODR) {
 		vgic_cfg_write(bank, base + (unsigned)(off - GICD_ICFGR) * 4, (uint32_t)val);
 	} else {

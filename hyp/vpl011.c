@@ -7,8 +7,8 @@
 #include "lib/string.h"
 
 /* PrimeCell identification of a PL011 r1p5 (TRM 3.3.14-3.3.15). */
-static const uint8_t periph_id[4] = { 0x11, 0x10, 0x34, 0x00 };
-static const uint8_t cell_id[4] = { 0x0d, 0xf0, 0x05, 0xb1 };
+static const uint8_t periph_id[4] = {0x11, 0x10, 0x34, 0x00};
+static const uint8_t cell_id[4] = {0x0d, 0xf0, 0x05, 0xb1};
 
 void vpl011_init(struct vpl011 *u, struct guest *g, const char *name, unsigned intid)
 {
@@ -47,37 +47,34 @@ static void unlock_and_signal(struct vpl011 *u, bool changed)
 		vgic_set_level(u->guest, u->intid, level);
 }
 
-void vpl011_flush(struct vpl011 *u)
+/* Prints what is buffered: a whole line, or the start of one. */
+static void emit(struct vpl011 *u, bool end_line)
 {
-	if (!u->len)
-		return;
-	console_stream_line(u->name, u->line, u->len);
+	console_stream_write(u->name, u->line, u->len, end_line);
 	u->len = 0;
 }
 
-/* Lines are printed whole, so that guests' output does not interleave,
- * except for the guest that has input focus: its prompt and echo must show
- * as they are typed. */
+void vpl011_flush(struct vpl011 *u)
+{
+	if (u->len)
+		emit(u, false);
+}
+
+/* Output is printed a line at a time so that guests do not interleave
+ * mid-line; a partial line (a shell prompt, typed echo) is printed when the
+ * guest's driver says it has nothing more to send by masking its transmit
+ * interrupt. */
 static void put(struct vpl011 *u, char c)
 {
 	if (c == '\r')
 		return;
-	if (console_mux_has_focus(u->guest)) {
-		for (unsigned i = 0; i < u->len; i++)
-			console_stream_putc(u->name, u->line[i]);
-		u->len = 0;
-		console_stream_putc(u->name, c);
-		return;
-	}
 	if (c == '\n') {
-		if (!u->len)
-			u->line[u->len++] = ' ';
-		vpl011_flush(u);
+		emit(u, true);
 		return;
 	}
 	u->line[u->len++] = c;
 	if (u->len == VPL011_LINE)
-		vpl011_flush(u);
+		emit(u, false);
 }
 
 bool vpl011_rx_room(struct vpl011 *u)
@@ -179,6 +176,8 @@ void vpl011_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint6
 		u->ifls = (uint32_t)val;
 		break;
 	case PL011_IMSC:
+		if ((u->imsc & PL011_INT_TX) && !(val & PL011_INT_TX))
+			vpl011_flush(u); /* transmission done */
 		u->imsc = (uint32_t)val & 0x7ff;
 		break;
 	case PL011_ICR:

@@ -7,7 +7,7 @@
 #include "spinlock.h"
 #include "types.h"
 
-#define VPL011_LINE 160
+#define VPL011_LINE    160
 #define VPL011_RX_FIFO 64
 
 struct vcpu;

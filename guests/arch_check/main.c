@@ -6,20 +6,18 @@
 #include "drivers/fdt.h"
 #include "libguest.h"
 
-#define PSCI_VERSION 0x84000000U
-#define PSCI_CPU_OFF 0x84000002U
-#define PSCI_CPU_ON 0xc4000003U
+#define PSCI_VERSION	   0x84000000U
+#define PSCI_CPU_OFF	   0x84000002U
+#define PSCI_CPU_ON	   0xc4000003U
 #define PSCI_AFFINITY_INFO 0xc4000004U
-#define PSCI_FEATURES 0x8400000aU
-
-#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
-#define isb() __asm__ volatile("isb" ::: "memory")
+#define PSCI_FEATURES	   0x8400000aU
 
 static unsigned passed, failed;
 
 static void check(bool ok, const char *what, uint64_t got)
 {
-	gprintf("arch_check: %s %s (0x%llx)\n", ok ? "PASS" : "FAIL", what, (unsigned long long)got);
+	gprintf("arch_check: %s %s (0x%llx)\n", ok ? "PASS" : "FAIL", what,
+		(unsigned long long)got);
 	ok ? passed++ : failed++;
 }
 
@@ -27,11 +25,26 @@ static void check(bool ok, const char *what, uint64_t got)
 static int gic_version;
 static uint64_t gicd, gicr, gicc;
 
-static inline uint32_t rd32(uint64_t a) { return *(volatile uint32_t *)(uintptr_t)a; }
-static inline void wr32(uint64_t a, uint32_t v) { *(volatile uint32_t *)(uintptr_t)a = v; }
-static inline uint8_t rd8(uint64_t a) { return *(volatile uint8_t *)(uintptr_t)a; }
-static inline void wr8(uint64_t a, uint8_t v) { *(volatile uint8_t *)(uintptr_t)a = v; }
-static inline uint64_t rd64(uint64_t a) { return *(volatile uint64_t *)(uintptr_t)a; }
+static inline uint32_t rd32(uint64_t a)
+{
+	return *(volatile uint32_t *)(uintptr_t)a;
+}
+static inline void wr32(uint64_t a, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)a = v;
+}
+static inline uint8_t rd8(uint64_t a)
+{
+	return *(volatile uint8_t *)(uintptr_t)a;
+}
+static inline void wr8(uint64_t a, uint8_t v)
+{
+	*(volatile uint8_t *)(uintptr_t)a = v;
+}
+static inline uint64_t rd64(uint64_t a)
+{
+	return *(volatile uint64_t *)(uintptr_t)a;
+}
 
 static void gic_find(const void *dtb)
 {
@@ -59,12 +72,12 @@ static void gic_cpu_init(unsigned cpu)
 		wr32(r + 0x14, rd32(r + 0x14) & ~2u); /* WAKER.ProcessorSleep */
 		write_sysreg(S3_0_C12_C12_5, 1);      /* ICC_SRE_EL1.SRE */
 		isb();
-		write_sysreg(S3_0_C4_C6_0, 0xff);     /* ICC_PMR_EL1 */
-		write_sysreg(S3_0_C12_C12_7, 1);      /* ICC_IGRPEN1_EL1 */
+		write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
+		write_sysreg(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
 		isb();
 	} else {
 		wr32(gicc + 0x4, 0xff); /* GICC_PMR */
-		wr32(gicc + 0x0, 1);    /* GICC_CTLR: enable */
+		wr32(gicc + 0x0, 1);	/* GICC_CTLR: enable */
 	}
 }
 
@@ -241,9 +254,9 @@ int main(const void *dtb)
 	if (bootarg_has(&gi, "rtc")) {
 		uint64_t rtc = 0x09010000;
 		gic_enable(0, 34);
-		wr32(rtc + 0x1c, 1);                      /* ICR */
-		wr32(rtc + 0x04, rd32(rtc + 0x00) + 1);   /* MR = now + 1 s */
-		wr32(rtc + 0x10, 1);                      /* IMSC */
+		wr32(rtc + 0x1c, 1);			/* ICR */
+		wr32(rtc + 0x04, rd32(rtc + 0x00) + 1); /* MR = now + 1 s */
+		wr32(rtc + 0x10, 1);			/* IMSC */
 		intid = wait_irq(100000);
 		check(intid == 34, "passthrough SPI 34 (PL031 alarm) delivered", intid);
 		wr32(rtc + 0x10, 0);

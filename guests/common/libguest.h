@@ -1,14 +1,8 @@
 /* What the bare-metal test guests share: console, device tree, PSCI,
  * counter, and catching the aborts the hypervisor injects. */
 #pragma once
+#include "arch/sysreg.h"
 #include "types.h"
-
-#define read_sysreg(r)                                       \
-	({                                                   \
-		uint64_t __v;                                \
-		__asm__ volatile("mrs %0, " #r : "=r"(__v)); \
-		__v;                                         \
-	})
 
 struct guest_info {
 	const void *dtb;

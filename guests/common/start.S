@@ -1,47 +1,20 @@
 /* Test-guest entry: arm64 Image header, self-relocation, BSS, stack, EL1
  * vectors, then main(dtb). Entered at EL1h with the MMU off, x0 = DTB. */
-#define R_AARCH64_RELATIVE 1027
+#include "arch/asm.h"
 
 	.section .text.head, "ax"
 	.global _start
 _start:
-	b	entry
-	.word	0
-	.quad	0			/* text_offset */
-	.quad	__image_size
-	.quad	0xa			/* LE, 4K, anywhere */
-	.quad	0, 0, 0
-	.ascii	"ARM\x64"
-	.word	0
+	arm64_image_header entry
 
 entry:
 	mov	x20, x0
 	adr	x19, _start
-	adrp	x9, __rela_start
-	add	x9, x9, :lo12:__rela_start
-	adrp	x10, __rela_end
-	add	x10, x10, :lo12:__rela_end
-1:	cmp	x9, x10
-	b.hs	2f
-	ldp	x11, x12, [x9], #24
-	ldr	x13, [x9, #-8]
-	cmp	w12, #R_AARCH64_RELATIVE
-	b.ne	1b
-	add	x13, x13, x19
-	str	x13, [x11, x19]
-	b	1b
-2:	adrp	x9, __bss_start
-	add	x9, x9, :lo12:__bss_start
-	adrp	x10, __bss_end
-	add	x10, x10, :lo12:__bss_end
-3:	cmp	x9, x10
-	b.hs	4f
-	stp	xzr, xzr, [x9], #16
-	b	3b
-4:	adrp	x9, __stack_top
-	add	sp, x9, :lo12:__stack_top
-	adrp	x9, guest_vectors
-	add	x9, x9, :lo12:guest_vectors
+	apply_relocations x19
+	clear_bss
+	adr_l	x9, __stack_top
+	mov	sp, x9
+	adr_l	x9, guest_vectors
 	msr	vbar_el1, x9
 	isb
 	mov	x0, x20
@@ -123,8 +96,7 @@ secondary_start:
 	mrs	x2, CurrentEL
 	ldr	x9, [x0]
 	mov	sp, x9
-	adrp	x9, guest_vectors
-	add	x9, x9, :lo12:guest_vectors
+	adr_l	x9, guest_vectors
 	msr	vbar_el1, x9
 	isb
 	bl	secondary_main

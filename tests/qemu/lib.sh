@@ -71,3 +71,20 @@ expect_exit() {
 	if [ "$RC" = 0 ]; then pass "machine powered off by itself"
 	else fail "QEMU did not power off by itself (exit $RC; 124 means timeout)"; fi
 }
+
+# run_expect NAME SCRIPT ARGS...: runs an expect script that logs the console
+# to $LOGDIR/NAME.log and prints "step: ..." for each stage it passes and
+# "FAIL: ..." when one fails; each becomes a check here.
+run_expect() {
+	NAME=$1
+	LOG=$LOGDIR/$1.log
+	local script=$2 out rc line
+	shift 2
+	out=$(command expect "$script" "$LOG" "$@" 2>&1)
+	rc=$?
+	[ -f "$LOG" ] && sed -i 's/\r$//' "$LOG"
+	while read -r line; do
+		case "$line" in step:*) CHECKS=$((CHECKS + 1)); pass "${line#step: }" ;; esac
+	done <<<"$out"
+	[ $rc = 0 ] || fail "$(grep '^FAIL' <<<"$out")"
+}

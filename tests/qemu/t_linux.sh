@@ -5,16 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 bin=$(build linux "$ROOT/dts/qemu-virt-demo.dts") || exit 1
 for gic in 3 2; do
-	NAME=linux-gicv$gic
-	LOG=$LOGDIR/$NAME.log
-	out=$(command expect "$(dirname "$0")/linux-console.exp" "$LOG" \
-		-M virt,virtualization=on,gic-version=$gic -cpu max -smp 4 -m 2G -kernel "$bin" 2>&1)
-	rc=$?
-	sed -i 's/\r$//' "$LOG"
-	while read -r line; do
-		case "$line" in step:*) CHECKS=$((CHECKS + 1)); pass "${line#step: }" ;; esac
-	done <<<"$out"
-	[ $rc = 0 ] || fail "$(grep '^FAIL' <<<"$out")"
+	run_expect linux-gicv$gic "$(dirname "$0")/linux-console.exp" \
+		-M virt,virtualization=on,gic-version=$gic -cpu max -smp 4 -m 2G -kernel "$bin"
 	expect '^\[linux32\] marker-1032' "the log shows linux32's output"
 	expect_not '^\[linux40\] marker-1032|^\[linux32\] marker-1040' \
 		"typed input reached only the guest with focus"

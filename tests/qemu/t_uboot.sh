@@ -2,16 +2,8 @@
 . "$(dirname "$0")/lib.sh"
 UBOOT=/usr/lib/u-boot/qemu_arm64/u-boot.bin
 bin=$(build demo "$ROOT/dts/qemu-virt-baremetal.dts") || exit 1
-NAME=uboot
-LOG=$LOGDIR/uboot.log
-out=$(command expect "$(dirname "$0")/uboot-booti.exp" "$LOG" "$UBOOT" "$bin" \
-	-M virt,virtualization=on,gic-version=3 -cpu max -smp 4 -m 2G 2>&1)
-rc=$?
-sed -i 's/\r$//' "$LOG"
-while read -r line; do
-	case "$line" in step:*) CHECKS=$((CHECKS + 1)); pass "${line#step: }" ;; esac
-done <<<"$out"
-[ $rc = 0 ] || fail "$(grep '^FAIL' <<<"$out")"
+run_expect uboot "$(dirname "$0")/uboot-booti.exp" "$UBOOT" "$bin" \
+	-M virt,virtualization=on,gic-version=3 -cpu max -smp 4 -m 2G
 for g in ipa32 ipa40 ipa48 ipa52; do
 	expect "^\[$g\] ipa_view: ram walk pages=[1-9][0-9]* errors=0" "$g runs after booti"
 done

@@ -35,10 +35,10 @@ static const struct config_limits lim = {.max_ipa_bits = 44,
 					 .nhost_ram = 1,
 					 .uart_base = 0x9000000};
 
-#define REFUSED(g, taken, text)                                                  \
-	do {                                                                     \
+#define REFUSED(g, taken, text)                                                     \
+	do {                                                                        \
 		assert_int_equal(config_validate(&(g), &lim, (taken), 0), -EINVAL); \
-		assert_non_null(strstr((g).error, (text)));                      \
+		assert_non_null(strstr((g).error, (text)));                         \
 	} while (0)
 
 static void test_valid(void **state)
@@ -219,8 +219,8 @@ static void test_phys_alloc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid),	cmocka_unit_test(test_ipa_bits),
-		cmocka_unit_test(test_regions), cmocka_unit_test(test_cpus),
+		cmocka_unit_test(test_valid),	   cmocka_unit_test(test_ipa_bits),
+		cmocka_unit_test(test_regions),	   cmocka_unit_test(test_cpus),
 		cmocka_unit_test(test_interrupts), cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_phys_alloc),
 	};
