@@ -23,6 +23,9 @@ struct gic_ops {
 	/* Enables a PPI on this CPU, or routes an SPI to cpu and enables it. */
 	void (*irq_enable)(uint32_t intid, uint64_t mpidr, unsigned cpu);
 	void (*irq_disable)(uint32_t intid);
+	/* Clears the active state (ICACTIVER), for a forwarded interrupt whose
+	 * guest restarted before deactivating it; PPIs on this CPU. */
+	void (*irq_clear_active)(uint32_t intid);
 	unsigned (*lr_count)(void);
 	void (*lr_write)(unsigned i, const struct gic_lr *lr); /* pending */
 	void (*lr_clear)(unsigned i);

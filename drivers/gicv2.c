@@ -100,6 +100,11 @@ static void gicv2_irq_disable(uint32_t intid)
 	wr32(gicd + GICD_ICENABLER + (intid / 32) * 4, BIT(intid % 32));
 }
 
+static void gicv2_irq_clear_active(uint32_t intid)
+{
+	wr32(gicd + GICD_ICACTIVER + (intid / 32) * 4, BIT(intid % 32));
+}
+
 static unsigned gicv2_lr_count(void)
 {
 	return (rd32(gich + GICH_VTR) & 0x3f) + 1;
@@ -142,6 +147,7 @@ const struct gic_ops gicv2_ops = {
 	.send_sgi = gicv2_send_sgi,
 	.irq_enable = gicv2_irq_enable,
 	.irq_disable = gicv2_irq_disable,
+	.irq_clear_active = gicv2_irq_clear_active,
 	.lr_count = gicv2_lr_count,
 	.lr_write = gicv2_lr_write,
 	.lr_clear = gicv2_lr_clear,

@@ -164,6 +164,16 @@ static void gicv3_irq_disable(uint32_t intid)
 	wr32(gicd + GICD_ICENABLER + (intid / 32) * 4, BIT(intid % 32));
 }
 
+static void gicv3_irq_clear_active(uint32_t intid)
+{
+	if (intid < GIC_NR_PRIVATE) {
+		uint64_t r = find_gicr(read_sysreg(mpidr_el1));
+		wr32(r + GICR_SGI_BASE + GICD_ICACTIVER, BIT(intid));
+		return;
+	}
+	wr32(gicd + GICD_ICACTIVER + (intid / 32) * 4, BIT(intid % 32));
+}
+
 static unsigned gicv3_lr_count(void)
 {
 	return (unsigned)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2.ListRegs */
@@ -225,6 +235,7 @@ const struct gic_ops gicv3_ops = {
 	.send_sgi = gicv3_send_sgi,
 	.irq_enable = gicv3_irq_enable,
 	.irq_disable = gicv3_irq_disable,
+	.irq_clear_active = gicv3_irq_clear_active,
 	.lr_count = gicv3_lr_count,
 	.lr_write = gicv3_lr_write,
 	.lr_clear = gicv3_lr_clear,

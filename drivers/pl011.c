@@ -41,3 +41,5 @@ void pl011_mask_rx_irq(uint64_t base)
 {
 	wr(base, PL011_IMSC, 0);
 }
+
+void pl011_unmask_rx_irq(uint64_t base) { wr(base, PL011_IMSC, PL011_INT_RX | PL011_INT_RT); }

@@ -85,16 +85,18 @@ void console_mux_rx(void)
 			vpl011_receive(u, (uint8_t)c);
 		}
 	}
-	throttled = true;
 	pl011_mask_rx_irq(uart);
+	__atomic_store_n(&throttled, true, __ATOMIC_SEQ_CST);
+	/* The guest may have read between our check and the mask: look again,
+	 * or no read would ever unmask. */
+	if (vpl011_rx_room(u))
+		console_mux_rx_room(u->guest);
 }
 
 void console_mux_rx_room(const struct guest *g)
 {
-	if (throttled && g->id == focus) {
-		throttled = false;
-		pl011_enable_rx_irq(uart);
-	}
+	if (g->id == focus && __atomic_exchange_n(&throttled, false, __ATOMIC_SEQ_CST))
+		pl011_unmask_rx_irq(uart);
 }
 
 void console_mux_cpu_leaving(unsigned cpu)

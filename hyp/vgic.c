@@ -71,6 +71,7 @@ void vgic_guest_init(struct guest *g)
 	for (unsigned i = 0; i < g->cfg->nirqs; i++) {
 		unsigned intid = g->cfg->irqs[i];
 		gic->irq_disable(intid);
+		gic->irq_clear_active(intid); /* a previous life's, if any */
 		d->spi[intid - GIC_NR_PRIVATE].hw = true;
 		d->spi[intid - GIC_NR_PRIVATE].hw_intid = (uint16_t)intid;
 	}
@@ -101,6 +102,10 @@ void vgic_cpu_reset(struct vcpu *v)
 	vc->lr_used = 0;
 	vc->hcr = ICH_HCR_EN;
 	gic->hcr_write(vc->hcr);
+	/* A timer interrupt forwarded to the vCPU's previous life may still be
+	 * active: nobody else would ever deactivate it. */
+	gic->irq_clear_active(INTID_VTIMER);
+	gic->irq_clear_active(INTID_PTIMER);
 	uint64_t mpidr = cpus[v->pcpu].mpidr;
 	gic->irq_enable(INTID_DOORBELL, mpidr, v->pcpu);
 	gic->irq_enable(INTID_MAINTENANCE, mpidr, v->pcpu);
