@@ -1,6 +1,7 @@
 /* GICv2 / GIC-400 physical driver: memory-mapped distributor and CPU
  * interface, and the GICH virtual interface control block. */
 #include "arch/gic.h"
+#include "arch/mmio.h"
 #include "arch/sysreg.h"
 #include "drivers/gic.h"
 
@@ -14,100 +15,83 @@ static uint64_t gicd, gicc, gich;
 /* GICv2 names CPUs by CPU interface number, read back from ITARGETSR0. */
 static uint8_t cpu_if_mask[8];
 
-static inline uint32_t rd32(uint64_t a)
-{
-	return *(volatile uint32_t *)(uintptr_t)a;
-}
-static inline void wr32(uint64_t a, uint32_t v)
-{
-	*(volatile uint32_t *)(uintptr_t)a = v;
-}
-static inline uint8_t rd8(uint64_t a)
-{
-	return *(volatile uint8_t *)(uintptr_t)a;
-}
-static inline void wr8(uint64_t a, uint8_t v)
-{
-	*(volatile uint8_t *)(uintptr_t)a = v;
-}
-
 void gicv2_dist_init(const struct platform *p)
 {
 	gicd = p->gicd_base;
 	gicc = p->gicc_base;
 	gich = p->gich_base;
-	unsigned lines = ((rd32(gicd + GICD_TYPER) & 0x1f) + 1) * 32;
-	wr32(gicd + GICD_CTLR, 0);
+	unsigned lines = ((mmio_read32(gicd + GICD_TYPER) & 0x1f) + 1) * 32;
+	mmio_write32(gicd + GICD_CTLR, 0);
 	for (unsigned i = 32; i < lines; i += 32) {
-		wr32(gicd + GICD_ICENABLER + i / 8, ~0U);
-		wr32(gicd + GICD_ICPENDR + i / 8, ~0U);
-		wr32(gicd + GICD_ICACTIVER + i / 8, ~0U);
+		mmio_write32(gicd + GICD_ICENABLER + i / 8, ~0U);
+		mmio_write32(gicd + GICD_ICPENDR + i / 8, ~0U);
+		mmio_write32(gicd + GICD_ICACTIVER + i / 8, ~0U);
 	}
 	for (unsigned i = 32; i < lines; i++)
-		wr8(gicd + GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT);
-	wr32(gicd + GICD_CTLR, 1);
+		mmio_write8(gicd + GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT);
+	mmio_write32(gicd + GICD_CTLR, 1);
 }
 
 static void gicv2_cpu_init(unsigned cpu, uint64_t mpidr)
 {
 	(void)mpidr;
-	cpu_if_mask[cpu & 7] = rd8(gicd + GICD_ITARGETSR);
-	wr32(gicd + GICD_ICENABLER, ~0U);
-	wr32(gicd + GICD_ICPENDR, ~0U);
-	wr32(gicd + GICD_ICACTIVER, ~0U);
+	cpu_if_mask[cpu & 7] = mmio_read8(gicd + GICD_ITARGETSR);
+	mmio_write32(gicd + GICD_ICENABLER, ~0U);
+	mmio_write32(gicd + GICD_ICPENDR, ~0U);
+	mmio_write32(gicd + GICD_ICACTIVER, ~0U);
 	for (unsigned i = 0; i < GIC_NR_PRIVATE; i++)
-		wr8(gicd + GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT);
-	wr32(gicc + GICC_PMR, 0xff);
-	wr32(gicc + GICC_BPR, 0);
-	wr32(gicc + GICC_CTLR, GICC_CTLR_ENABLE | GICC_CTLR_EOIMODE);
+		mmio_write8(gicd + GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT);
+	mmio_write32(gicc + GICC_PMR, 0xff);
+	mmio_write32(gicc + GICC_BPR, 0);
+	mmio_write32(gicc + GICC_CTLR, GICC_CTLR_ENABLE | GICC_CTLR_EOIMODE);
 	for (unsigned i = 0; i < gicv2_ops.lr_count(); i++)
 		gicv2_ops.lr_clear(i);
-	wr32(gich + GICH_HCR, 0);
+	mmio_write32(gich + GICH_HCR, 0);
 }
 
 static uint32_t gicv2_ack(void)
 {
-	return rd32(gicc + GICC_IAR) & 0x3ff;
+	return mmio_read32(gicc + GICC_IAR) & 0x3ff;
 }
 
 static void gicv2_eoi(uint32_t intid)
 {
-	wr32(gicc + GICC_EOIR, intid);
+	mmio_write32(gicc + GICC_EOIR, intid);
 }
 
 static void gicv2_deactivate(uint32_t intid)
 {
-	wr32(gicc + GICC_DIR, intid);
+	mmio_write32(gicc + GICC_DIR, intid);
 }
 
 static void gicv2_send_sgi(uint64_t mpidr, unsigned cpu, unsigned sgi)
 {
 	(void)mpidr;
 	dsb(ishst);
-	wr32(gicd + GICD_SGIR, (uint32_t)cpu_if_mask[cpu & 7] << 16 | (sgi & 0xf));
+	mmio_write32(gicd + GICD_SGIR, (uint32_t)cpu_if_mask[cpu & 7] << 16 | (sgi & 0xf));
 }
 
 static void gicv2_irq_enable(uint32_t intid, uint64_t mpidr, unsigned cpu)
 {
 	(void)mpidr;
 	if (intid >= GIC_NR_PRIVATE)
-		wr8(gicd + GICD_ITARGETSR + intid, cpu_if_mask[cpu & 7]);
-	wr32(gicd + GICD_ISENABLER + (intid / 32) * 4, BIT(intid % 32));
+		mmio_write8(gicd + GICD_ITARGETSR + intid, cpu_if_mask[cpu & 7]);
+	mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4, BIT(intid % 32));
 }
 
 static void gicv2_irq_disable(uint32_t intid)
 {
-	wr32(gicd + GICD_ICENABLER + (intid / 32) * 4, BIT(intid % 32));
+	mmio_write32(gicd + GICD_ICENABLER + (intid / 32) * 4, BIT(intid % 32));
 }
 
 static void gicv2_irq_clear_active(uint32_t intid)
 {
-	wr32(gicd + GICD_ICACTIVER + (intid / 32) * 4, BIT(intid % 32));
+	mmio_write32(gicd + GICD_ICACTIVER + (intid / 32) * 4, BIT(intid % 32));
 }
 
 static unsigned gicv2_lr_count(void)
 {
-	return (rd32(gich + GICH_VTR) & 0x3f) + 1;
+	return (mmio_read32(gich + GICH_VTR) & 0x3f) + 1;
 }
 
 static void gicv2_lr_write(unsigned i, const struct gic_lr *lr)
@@ -120,23 +104,24 @@ static void gicv2_lr_write(unsigned i, const struct gic_lr *lr)
 		v |= GICH_LR_HW | (lr->pintid & 0x3ff) << GICH_LR_PID_SHIFT;
 	else
 		v |= (lr->eoi_maint ? GICH_LR_EOI : 0) | (lr->pintid & 7) << GICH_LR_PID_SHIFT;
-	wr32(gich + GICH_LR0 + 4 * i, v);
+	mmio_write32(gich + GICH_LR0 + 4 * i, v);
 }
 
 static void gicv2_lr_clear(unsigned i)
 {
-	wr32(gich + GICH_LR0 + 4 * i, 0);
+	mmio_write32(gich + GICH_LR0 + 4 * i, 0);
 }
 
 static uint64_t gicv2_lr_done(void)
 {
-	return rd32(gich + GICH_ELRSR0) | (uint64_t)rd32(gich + GICH_ELRSR0 + 4) << 32 |
-	       rd32(gich + GICH_EISR0) | (uint64_t)rd32(gich + GICH_EISR0 + 4) << 32;
+	return mmio_read32(gich + GICH_ELRSR0) |
+	       (uint64_t)mmio_read32(gich + GICH_ELRSR0 + 4) << 32 |
+	       mmio_read32(gich + GICH_EISR0) | (uint64_t)mmio_read32(gich + GICH_EISR0 + 4) << 32;
 }
 
 static void gicv2_hcr_write(uint32_t hcr)
 {
-	wr32(gich + GICH_HCR, hcr);
+	mmio_write32(gich + GICH_HCR, hcr);
 }
 
 const struct gic_ops gicv2_ops = {

@@ -1,6 +1,7 @@
 /* GICv3 physical driver: distributor, this CPU's redistributor, the system
  * register CPU interface and the ICH_* virtualization registers. */
 #include "arch/gic.h"
+#include "arch/mmio.h"
 #include "arch/sysreg.h"
 #include "drivers/gic.h"
 
@@ -17,30 +18,9 @@
 static uint64_t gicd, gicr_base, gicr_size;
 static uint64_t gicr_of_cpu[8];
 
-static inline uint32_t rd32(uint64_t a)
-{
-	return *(volatile uint32_t *)(uintptr_t)a;
-}
-static inline void wr32(uint64_t a, uint32_t v)
-{
-	*(volatile uint32_t *)(uintptr_t)a = v;
-}
-static inline uint64_t rd64(uint64_t a)
-{
-	return *(volatile uint64_t *)(uintptr_t)a;
-}
-static inline void wr64(uint64_t a, uint64_t v)
-{
-	*(volatile uint64_t *)(uintptr_t)a = v;
-}
-static inline void wr8(uint64_t a, uint8_t v)
-{
-	*(volatile uint8_t *)(uintptr_t)a = v;
-}
-
 static void wait_rwp(uint64_t reg)
 {
-	while (rd32(reg) & GICD_CTLR_RWP)
+	while (mmio_read32(reg) & GICD_CTLR_RWP)
 		;
 }
 
@@ -49,23 +29,23 @@ void gicv3_dist_init(const struct platform *p)
 	gicd = p->gicd_base;
 	gicr_base = p->gicr_base;
 	gicr_size = p->gicr_size;
-	unsigned lines = ((rd32(gicd + GICD_TYPER) & 0x1f) + 1) * 32;
-	wr32(gicd + GICD_CTLR, 0);
+	unsigned lines = ((mmio_read32(gicd + GICD_TYPER) & 0x1f) + 1) * 32;
+	mmio_write32(gicd + GICD_CTLR, 0);
 	wait_rwp(gicd + GICD_CTLR);
 	for (unsigned i = 32; i < lines; i += 32) {
-		wr32(gicd + GICD_ICENABLER + i / 8, ~0U);
-		wr32(gicd + GICD_ICPENDR + i / 8, ~0U);
-		wr32(gicd + GICD_ICACTIVER + i / 8, ~0U);
-		wr32(gicd + GICD_IGROUPR + i / 8, ~0U);
+		mmio_write32(gicd + GICD_ICENABLER + i / 8, ~0U);
+		mmio_write32(gicd + GICD_ICPENDR + i / 8, ~0U);
+		mmio_write32(gicd + GICD_ICACTIVER + i / 8, ~0U);
+		mmio_write32(gicd + GICD_IGROUPR + i / 8, ~0U);
 	}
 	for (unsigned i = 32; i < lines; i++)
-		wr8(gicd + GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT);
+		mmio_write8(gicd + GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT);
 	wait_rwp(gicd + GICD_CTLR);
 	/* Affinity routing, then group 1: bits 0, 1, 4 mean that in both the
 	 * single-security view (DS=1) and the non-secure view. */
-	wr32(gicd + GICD_CTLR, GICD_CTLR_ARE);
+	mmio_write32(gicd + GICD_CTLR, GICD_CTLR_ARE);
 	wait_rwp(gicd + GICD_CTLR);
-	wr32(gicd + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1 | GICD_CTLR_ENABLE_G0);
+	mmio_write32(gicd + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_G1 | GICD_CTLR_ENABLE_G0);
 	wait_rwp(gicd + GICD_CTLR);
 }
 
@@ -74,7 +54,7 @@ static uint64_t find_gicr(uint64_t mpidr)
 {
 	uint64_t aff = (mpidr & 0xffffff) | ((mpidr >> 8) & 0xff000000);
 	for (uint64_t r = gicr_base; r < gicr_base + gicr_size; r += GICR_STRIDE) {
-		uint64_t typer = rd64(r + GICR_TYPER);
+		uint64_t typer = mmio_read64(r + GICR_TYPER);
 		if ((typer >> 32) == aff)
 			return r;
 		if (typer & GICR_TYPER_LAST)
@@ -87,16 +67,16 @@ static void gicv3_cpu_init(unsigned cpu, uint64_t mpidr)
 {
 	uint64_t r = find_gicr(mpidr);
 	gicr_of_cpu[cpu & 7] = r;
-	wr32(r + GICR_WAKER, rd32(r + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
-	while (rd32(r + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
+	mmio_write32(r + GICR_WAKER, mmio_read32(r + GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
+	while (mmio_read32(r + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
 		;
 	uint64_t sgi = r + GICR_SGI_BASE;
-	wr32(sgi + GICD_ICENABLER, ~0U);
-	wr32(sgi + GICD_ICPENDR, ~0U);
-	wr32(sgi + GICD_ICACTIVER, ~0U);
-	wr32(sgi + GICD_IGROUPR, ~0U);
+	mmio_write32(sgi + GICD_ICENABLER, ~0U);
+	mmio_write32(sgi + GICD_ICPENDR, ~0U);
+	mmio_write32(sgi + GICD_ICACTIVER, ~0U);
+	mmio_write32(sgi + GICD_IGROUPR, ~0U);
 	for (unsigned i = 0; i < GIC_NR_PRIVATE; i++)
-		wr8(sgi + GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT);
+		mmio_write8(sgi + GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT);
 	wait_rwp(r + GICR_CTLR);
 	/* System register interface at EL2 and for EL1 (virtualized). */
 	write_sysreg(S3_4_C12_C9_5, ICC_SRE_SRE | ICC_SRE_ENABLE); /* ICC_SRE_EL2 */
@@ -145,12 +125,12 @@ static void gicv3_irq_enable(uint32_t intid, uint64_t mpidr, unsigned cpu)
 {
 	if (intid < GIC_NR_PRIVATE) {
 		uint64_t sgi = gicr_of_cpu[cpu & 7] + GICR_SGI_BASE;
-		wr32(sgi + GICD_ISENABLER, BIT(intid));
+		mmio_write32(sgi + GICD_ISENABLER, BIT(intid));
 		return;
 	}
 	uint64_t aff = (mpidr & 0xffffff) | ((mpidr >> 8) & 0xff00000000ULL);
-	wr64(gicd + GICD_IROUTER + intid * 8, aff);
-	wr32(gicd + GICD_ISENABLER + (intid / 32) * 4, BIT(intid % 32));
+	mmio_write64(gicd + GICD_IROUTER + intid * 8, aff);
+	mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4, BIT(intid % 32));
 }
 
 static void gicv3_irq_disable(uint32_t intid)
@@ -158,20 +138,20 @@ static void gicv3_irq_disable(uint32_t intid)
 	if (intid < GIC_NR_PRIVATE) {
 		uint64_t mpidr = read_sysreg(mpidr_el1);
 		uint64_t r = find_gicr(mpidr);
-		wr32(r + GICR_SGI_BASE + GICD_ICENABLER, BIT(intid));
+		mmio_write32(r + GICR_SGI_BASE + GICD_ICENABLER, BIT(intid));
 		return;
 	}
-	wr32(gicd + GICD_ICENABLER + (intid / 32) * 4, BIT(intid % 32));
+	mmio_write32(gicd + GICD_ICENABLER + (intid / 32) * 4, BIT(intid % 32));
 }
 
 static void gicv3_irq_clear_active(uint32_t intid)
 {
 	if (intid < GIC_NR_PRIVATE) {
 		uint64_t r = find_gicr(read_sysreg(mpidr_el1));
-		wr32(r + GICR_SGI_BASE + GICD_ICACTIVER, BIT(intid));
+		mmio_write32(r + GICR_SGI_BASE + GICD_ICACTIVER, BIT(intid));
 		return;
 	}
-	wr32(gicd + GICD_ICACTIVER + (intid / 32) * 4, BIT(intid % 32));
+	mmio_write32(gicd + GICD_ICACTIVER + (intid / 32) * 4, BIT(intid % 32));
 }
 
 static unsigned gicv3_lr_count(void)
@@ -183,8 +163,9 @@ static unsigned gicv3_lr_count(void)
 #define LR_CASES(X)                                                                                \
 	X(0, C12, 0)                                                                               \
 	X(1, C12, 1)                                                                               \
-	X(2, C12, 2) X(3, C12, 3) X(4, C12, 4) X(5, C12, 5) X(6, C12, 6) X(7, C12, 7) X(8, C13, 0) \
-		X(9, C13, 1) X(10, C13, 2) X(11, C13, 3) X(12, C13, 4) X(13, C13, 5) X(14, C13, 6) \
+	X(2, C12, 2)                                                                               \
+	X(3, C12, 3) X(4, C12, 4) X(5, C12, 5) X(6, C12, 6) X(7, C12, 7) X(8, C13, 0) X(9, C13, 1) \
+		X(10, C13, 2) X(11, C13, 3) X(12, C13, 4) X(13, C13, 5) X(14, C13, 6)              \
 			X(15, C13, 7)
 
 static void lr_set(unsigned i, uint64_t v)

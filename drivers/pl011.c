@@ -1,13 +1,15 @@
 #include "drivers/pl011.h"
 
+#include "arch/mmio.h"
+
 static inline uint32_t rd(uint64_t base, unsigned off)
 {
-	return *(volatile uint32_t *)(uintptr_t)(base + off);
+	return mmio_read32(base + off);
 }
 
 static inline void wr(uint64_t base, unsigned off, uint32_t v)
 {
-	*(volatile uint32_t *)(uintptr_t)(base + off) = v;
+	mmio_write32(base + off, v);
 }
 
 /* The firmware or QEMU has set the baud rate; we only make sure the UART
@@ -42,4 +44,7 @@ void pl011_mask_rx_irq(uint64_t base)
 	wr(base, PL011_IMSC, 0);
 }
 
-void pl011_unmask_rx_irq(uint64_t base) { wr(base, PL011_IMSC, PL011_INT_RX | PL011_INT_RT); }
+void pl011_unmask_rx_irq(uint64_t base)
+{
+	wr(base, PL011_IMSC, PL011_INT_RX | PL011_INT_RT);
+}

@@ -3,6 +3,7 @@
  * check, "arch_check: PASS ..." or "arch_check: FAIL ...", then a summary.
  * Needs 2 vCPUs; with bootargs "rtc" also a passthrough PL031 at 0x9010000
  * with its interrupt (INTID 34). */
+#include "arch/mmio.h"
 #include "drivers/fdt.h"
 #include "libguest.h"
 
@@ -24,27 +25,6 @@ static void check(bool ok, const char *what, uint64_t got)
 /* --- a minimal GIC driver (v3 or v2, from the device tree) --- */
 static int gic_version;
 static uint64_t gicd, gicr, gicc;
-
-static inline uint32_t rd32(uint64_t a)
-{
-	return *(volatile uint32_t *)(uintptr_t)a;
-}
-static inline void wr32(uint64_t a, uint32_t v)
-{
-	*(volatile uint32_t *)(uintptr_t)a = v;
-}
-static inline uint8_t rd8(uint64_t a)
-{
-	return *(volatile uint8_t *)(uintptr_t)a;
-}
-static inline void wr8(uint64_t a, uint8_t v)
-{
-	*(volatile uint8_t *)(uintptr_t)a = v;
-}
-static inline uint64_t rd64(uint64_t a)
-{
-	return *(volatile uint64_t *)(uintptr_t)a;
-}
 
 static void gic_find(const void *dtb)
 {
@@ -69,31 +49,31 @@ static void gic_cpu_init(unsigned cpu)
 {
 	if (gic_version == 3) {
 		uint64_t r = gicr + cpu * 0x20000;
-		wr32(r + 0x14, rd32(r + 0x14) & ~2u); /* WAKER.ProcessorSleep */
-		write_sysreg(S3_0_C12_C12_5, 1);      /* ICC_SRE_EL1.SRE */
+		mmio_write32(r + 0x14, mmio_read32(r + 0x14) & ~2u); /* WAKER.ProcessorSleep */
+		write_sysreg(S3_0_C12_C12_5, 1);		     /* ICC_SRE_EL1.SRE */
 		isb();
 		write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
 		write_sysreg(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
 		isb();
 	} else {
-		wr32(gicc + 0x4, 0xff); /* GICC_PMR */
-		wr32(gicc + 0x0, 1);	/* GICC_CTLR: enable */
+		mmio_write32(gicc + 0x4, 0xff); /* GICC_PMR */
+		mmio_write32(gicc + 0x0, 1);	/* GICC_CTLR: enable */
 	}
 }
 
 static void gic_enable(unsigned cpu, unsigned intid)
 {
 	if (gic_version == 3 && intid < 32)
-		wr32(gicr + cpu * 0x20000 + 0x10000 + 0x100, 1u << intid);
+		mmio_write32(gicr + cpu * 0x20000 + 0x10000 + 0x100, 1u << intid);
 	else
-		wr32(gicd + 0x100 + (intid / 32) * 4, 1u << (intid % 32));
+		mmio_write32(gicd + 0x100 + (intid / 32) * 4, 1u << (intid % 32));
 }
 
 static unsigned gic_ack(void)
 {
 	if (gic_version == 3)
 		return (unsigned)read_sysreg(S3_0_C12_C12_0) & 0xffffff;
-	return rd32(gicc + 0xc) & 0x3ff;
+	return mmio_read32(gicc + 0xc) & 0x3ff;
 }
 
 static void gic_eoi(unsigned intid)
@@ -101,7 +81,7 @@ static void gic_eoi(unsigned intid)
 	if (gic_version == 3)
 		write_sysreg(S3_0_C12_C12_1, intid);
 	else
-		wr32(gicc + 0x10, intid);
+		mmio_write32(gicc + 0x10, intid);
 	isb();
 }
 
@@ -111,7 +91,7 @@ static void send_sgi(unsigned target, unsigned sgi)
 	if (gic_version == 3)
 		write_sysreg(S3_0_C12_C11_5, (uint64_t)sgi << 24 | (1u << target));
 	else
-		wr32(gicd + 0xf00, (1u << (16 + target)) | sgi);
+		mmio_write32(gicd + 0xf00, (1u << (16 + target)) | sgi);
 	isb();
 }
 
@@ -186,18 +166,20 @@ int main(const void *dtb)
 	check(r == -2, "CPU_ON of a vCPU that does not exist: INVALID_PARAMETERS", (uint64_t)r);
 
 	/* GIC: byte access to IPRIORITYR, 64-bit GICR_TYPER. */
-	wr32(gicd + 0x0, gic_version == 3 ? 0x12 : 0x1); /* ARE | EnableGrp1, or Enable */
-	wr8(gicd + 0x400 + 34, 0x80);
-	wr8(gicd + 0x400 + 35, 0x40);
-	check(rd8(gicd + 0x400 + 34) == 0x80 && (rd32(gicd + 0x400 + 32) >> 16) == 0x4080,
-	      "GICD_IPRIORITYR byte writes, byte and word reads", rd32(gicd + 0x400 + 32));
+	mmio_write32(gicd + 0x0, gic_version == 3 ? 0x12 : 0x1); /* ARE | EnableGrp1, or Enable */
+	mmio_write8(gicd + 0x400 + 34, 0x80);
+	mmio_write8(gicd + 0x400 + 35, 0x40);
+	check(mmio_read8(gicd + 0x400 + 34) == 0x80 &&
+		      (mmio_read32(gicd + 0x400 + 32) >> 16) == 0x4080,
+	      "GICD_IPRIORITYR byte writes, byte and word reads", mmio_read32(gicd + 0x400 + 32));
 	if (gic_version == 3) {
-		uint64_t t0 = rd64(gicr + 0x8), t1 = rd64(gicr + 0x20000 + 0x8);
+		uint64_t t0 = mmio_read64(gicr + 0x8), t1 = mmio_read64(gicr + 0x20000 + 0x8);
 		check((t0 >> 32) == 0 && (t1 >> 32) == 1 && (t1 & 0x10) && !(t0 & 0x10),
 		      "GICR_TYPER read as 64 bits: affinity and Last", t1);
 	} else {
-		check(rd8(gicd + 0x800 + 27) == 1, "GICD_ITARGETSR byte read of a PPI is this CPU",
-		      rd8(gicd + 0x800 + 27));
+		check(mmio_read8(gicd + 0x800 + 27) == 1,
+		      "GICD_ITARGETSR byte read of a PPI is this CPU",
+		      mmio_read8(gicd + 0x800 + 27));
 	}
 	gic_cpu_init(0);
 
@@ -254,13 +236,13 @@ int main(const void *dtb)
 	if (bootarg_has(&gi, "rtc")) {
 		uint64_t rtc = 0x09010000;
 		gic_enable(0, 34);
-		wr32(rtc + 0x1c, 1);			/* ICR */
-		wr32(rtc + 0x04, rd32(rtc + 0x00) + 1); /* MR = now + 1 s */
-		wr32(rtc + 0x10, 1);			/* IMSC */
+		mmio_write32(rtc + 0x1c, 1);			       /* ICR */
+		mmio_write32(rtc + 0x04, mmio_read32(rtc + 0x00) + 1); /* MR = now + 1 s */
+		mmio_write32(rtc + 0x10, 1);			       /* IMSC */
 		intid = wait_irq(100000);
 		check(intid == 34, "passthrough SPI 34 (PL031 alarm) delivered", intid);
-		wr32(rtc + 0x10, 0);
-		wr32(rtc + 0x1c, 1);
+		mmio_write32(rtc + 0x10, 0);
+		mmio_write32(rtc + 0x1c, 1);
 		gic_eoi(intid);
 	}
 
