@@ -1,7 +1,7 @@
 #include "hyp/inject.h"
 
 #include "arch/sysreg.h"
-#include "hyp/mmio_decode.h"
+#include "arch/esr.h"
 
 /* Vector offsets from VBAR_EL1 by where the exception came from. */
 #define VEC_CUR_SP0    0x000

@@ -4,7 +4,7 @@
 #include "hyp/guest.h"
 #include "hyp/id_regs.h"
 #include "hyp/inject.h"
-#include "hyp/mmio_decode.h"
+#include "arch/esr.h"
 #include "hyp/trap.h"
 #include "hyp/vgic_v3.h"
 

@@ -2,6 +2,7 @@
  * picks the handler from a table. Each handler is small and named for what
  * it handles. */
 #pragma once
+#include "arch/sysreg.h"
 #include "hyp/vcpu.h"
 #include "types.h"
 
@@ -19,7 +20,5 @@ void psci_handle(struct vcpu *v, struct gp_regs *r);
  * the instruction itself: SMC, MSR/MRS, data aborts). */
 static inline void skip_instruction(void)
 {
-	uint64_t elr;
-	__asm__ volatile("mrs %0, elr_el2" : "=r"(elr));
-	__asm__ volatile("msr elr_el2, %0" : : "r"(elr + 4));
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + 4);
 }
