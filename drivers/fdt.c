@@ -13,6 +13,7 @@
 #define H_TOTALSIZE    4
 #define H_OFF_STRUCT   8
 #define H_OFF_STRINGS  12
+#define H_OFF_RSVMAP   16
 #define H_VERSION      20
 #define H_LAST_COMP    24
 #define H_SIZE_STRINGS 32
@@ -100,6 +101,17 @@ int fdt_check(const void *fdt, size_t max_size, const char **why)
 	uint64_t to = hdr(fdt, H_OFF_STRINGS), ts = hdr(fdt, H_SIZE_STRINGS);
 	if (so + ss > total || to + ts > total || (so & 3))
 		FAIL(4);
+	/* The reservation map: 8-byte aligned, after the header, and ended by
+	 * a zero-size entry inside the blob. */
+	uint64_t ro = hdr(fdt, H_OFF_RSVMAP);
+	if (ro < 40 || (ro & 7) || ro >= total)
+		FAIL(4);
+	for (;; ro += 16) {
+		if (ro + 16 > total)
+			FAIL(4);
+		if (fdt_cells((const uint8_t *)fdt + ro + 8, 2) == 0)
+			break;
+	}
 	int depth = 0, off = 0;
 	for (;;) {
 		uint32_t tag = tag_at(fdt, off);
@@ -313,8 +325,9 @@ int fdt_reg(const void *fdt, int node, int parent, unsigned index, uint64_t *add
 
 int fdt_memreserve(const void *fdt, unsigned index, uint64_t *addr, uint64_t *size)
 {
-	uint32_t off = hdr(fdt, 16) + index * 16; /* off_mem_rsvmap */
-	if (off + 16 > hdr(fdt, H_TOTALSIZE) || off + 16 > hdr(fdt, H_OFF_STRUCT))
+	/* 64-bit sums: a corrupt offset must not wrap back into the blob. */
+	uint64_t off = (uint64_t)hdr(fdt, H_OFF_RSVMAP) + (uint64_t)index * 16;
+	if (off + 16 > hdr(fdt, H_TOTALSIZE))
 		return -ENOENT;
 	const uint8_t *p = (const uint8_t *)fdt + off;
 	*addr = fdt_cells(p, 2);

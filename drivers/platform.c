@@ -97,9 +97,17 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 		if (!type || strncmp(type, "memory", (size_t)len))
 			continue;
 		uint64_t base, size;
-		for (unsigned i = 0; !fdt_reg(fdt, n, 0, i, &base, &size); i++)
-			if (size && p->nmem < ARRAY_SIZE(p->mem))
-				p->mem[p->nmem++] = (struct phys_range){base, size};
+		for (unsigned i = 0; !fdt_reg(fdt, n, 0, i, &base, &size); i++) {
+			if (!size)
+				continue;
+			/* Dropping a range would let it be passed through. */
+			if (p->nmem == ARRAY_SIZE(p->mem) || base + size < base) {
+				*why = p->nmem == ARRAY_SIZE(p->mem) ? "more /memory ranges than supported"
+								     : "a /memory range wraps";
+				return -EINVAL;
+			}
+			p->mem[p->nmem++] = (struct phys_range){base, size};
+		}
 	}
 	if (!p->nmem) {
 		*why = "no /memory";

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 
 #include "drivers/fdt.h"
+#include "hyp/boot_layout.h"
 #include "hyp/vgic_layout.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -139,9 +140,11 @@ int config_parse(const void *fdt, size_t size, struct guest_config *out, unsigne
 	return (int)n;
 }
 
+/* Whether two ranges share a byte: one starts inside the other. Written
+ * with differences so that a range ending at 2^64 cannot wrap. */
 static bool overlaps(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz)
 {
-	return a < b + bsz && b < a + asz;
+	return (asz && a - b < bsz) || (bsz && b - a < asz);
 }
 
 /* [base, base + size) lies inside an IPA space of ipa_bits, without wrapping. */
@@ -151,11 +154,14 @@ static bool fits(uint64_t base, uint64_t size, unsigned ipa_bits)
 	return size && base < top && size <= top - base;
 }
 
-int config_validate(struct guest_config *g, const struct config_limits *l, uint32_t cpus_taken,
-		    uint64_t irqs_taken)
+int config_validate(struct guest_config *g, const struct config_limits *l,
+		    const struct config_taken *t)
 {
 	if (g->error[0])
 		return -EINVAL;
+	/* Stage-2 descriptors hold 48 output bits, 52 with FEAT_LPA2 (DS). */
+	unsigned pa_bits = g->ipa_bits > 48 ? l->pa_bits : MIN(l->pa_bits, 48u);
+	uint64_t pa_limit = 1ULL << pa_bits;
 	if (g->ipa_bits < 32 || (g->ipa_bits > 48 && g->ipa_bits != 52))
 		return refuse(g, "ipa-bits=%u not supported (32..48, or 52 with FEAT_LPA2)",
 			      g->ipa_bits);
@@ -170,12 +176,12 @@ int config_validate(struct guest_config *g, const struct config_limits *l, uint3
 		return refuse(g, "memory ipa=0x%llx size=0x%llx does not fit in ipa-bits=%u",
 			      (unsigned long long)g->ram_ipa, (unsigned long long)g->ram_size,
 			      g->ipa_bits);
-	/* The kernel, its device tree (2 MiB slot at the top) and the initrd. */
-	if (g->kernel_size + g->initrd_size + SZ_2M * 2 > g->ram_size)
-		return refuse(g,
-			      "memory size=0x%llx too small for kernel (%zu bytes) and initrd (%zu "
-			      "bytes)",
-			      (unsigned long long)g->ram_size, g->kernel_size, g->initrd_size);
+	/* The kernel (where its header asks), the initrd and the device tree. */
+	struct boot_layout layout;
+	const char *why;
+	if (boot_layout(g, &layout, &why) < 0)
+		return refuse(g, "memory size=0x%llx: %s (kernel %zu bytes, initrd %zu bytes)",
+			      (unsigned long long)g->ram_size, why, g->kernel_size, g->initrd_size);
 	if (overlaps(g->ram_ipa, g->ram_size, VGIC_WINDOW_IPA, VGIC_WINDOW_SIZE))
 		return refuse(g, "memory overlaps the virtual GIC at 0x%llx-0x%llx",
 			      VGIC_WINDOW_IPA, VGIC_WINDOW_IPA + VGIC_WINDOW_SIZE);
@@ -213,13 +219,24 @@ int config_validate(struct guest_config *g, const struct config_limits *l, uint3
 		for (unsigned j = 0; j < i; j++)
 			if (overlaps(m->ipa, m->size, g->mmio[j].ipa, g->mmio[j].size))
 				return refuse(g, "passthrough %u overlaps passthrough %u", i, j);
-		for (unsigned j = 0; j < l->nhost_ram; j++)
-			if (overlaps(m->pa, m->size, l->host_ram[j].pa, l->host_ram[j].size))
-				return refuse(g, "passthrough %u pa=0x%llx is host RAM", i,
-					      (unsigned long long)m->pa);
-		if (overlaps(m->pa, m->size, l->uart_base, PAGE_SIZE))
-			return refuse(g, "passthrough %u pa=0x%llx is the hypervisor's UART", i,
-				      (unsigned long long)m->pa);
+		if (m->pa >= pa_limit || m->size > pa_limit - m->pa)
+			return refuse(g,
+				      "passthrough %u pa=0x%llx size=0x%llx is outside the %u-bit "
+				      "physical address space",
+				      i, (unsigned long long)m->pa, (unsigned long long)m->size,
+				      pa_bits);
+		for (unsigned j = 0; j < l->nowned; j++)
+			if (overlaps(m->pa, m->size, l->owned[j].base, l->owned[j].size))
+				return refuse(g, "passthrough %u pa=0x%llx is %s", i,
+					      (unsigned long long)m->pa, l->owned[j].what);
+		for (unsigned k = 0; k < t->n; k++)
+			for (unsigned j = 0; j < t->guest[k]->nmmio; j++)
+				if (overlaps(m->pa, m->size, t->guest[k]->mmio[j].pa,
+					     t->guest[k]->mmio[j].size))
+					return refuse(g,
+						      "passthrough %u pa=0x%llx is already passed "
+						      "through to guest %s",
+						      i, (unsigned long long)m->pa, t->guest[k]->name);
 	}
 	uint64_t my_irqs = 0;
 	for (unsigned i = 0; i < g->nirqs; i++) {
@@ -229,7 +246,7 @@ int config_validate(struct guest_config *g, const struct config_limits *l, uint3
 				      irq, VGIC_NR_IRQS - 1);
 		if (irq == VGIC_UART_INTID || irq == l->uart_irq)
 			return refuse(g, "interrupt %u is the console's", irq);
-		if ((irqs_taken | my_irqs) & BIT(irq - 32))
+		if ((t->irqs | my_irqs) & BIT(irq - 32))
 			return refuse(g, "interrupt %u is listed twice or belongs to another guest",
 				      irq);
 		my_irqs |= BIT(irq - 32);
@@ -239,9 +256,19 @@ int config_validate(struct guest_config *g, const struct config_limits *l, uint3
 		uint32_t c = g->cpus[i];
 		if (c >= l->ncpus)
 			return refuse(g, "cpu %u does not exist (host has %u)", c, l->ncpus);
-		if ((cpus_taken | mine) & (1u << c))
+		if ((t->cpus | mine) & (1u << c))
 			return refuse(g, "cpu %u is listed twice or belongs to another guest", c);
 		mine |= 1u << c;
 	}
 	return 0;
+}
+
+void config_take(struct config_taken *t, const struct guest_config *g)
+{
+	for (unsigned c = 0; c < g->ncpus; c++)
+		t->cpus |= 1u << g->cpus[c];
+	for (unsigned k = 0; k < g->nirqs; k++)
+		t->irqs |= BIT(g->irqs[k] - 32);
+	if (t->n < MAX_GUESTS)
+		t->guest[t->n++] = g;
 }

@@ -33,14 +33,30 @@ struct guest_config {
 	char error[128]; /* why the guest is refused; "" when it is fine */
 };
 
+/* A physical range the hypervisor keeps for itself (RAM, its image, its
+ * UART, the GIC's frames): never passed through to a guest. */
+struct host_range {
+	uint64_t base, size;
+	const char *what;
+};
+
 /* What the machine offers, for validation. */
 struct config_limits {
 	unsigned max_ipa_bits; /* from PARange (and LPA2) */
+	unsigned pa_bits;      /* PARange: no passthrough PA at or above 2^pa_bits */
 	unsigned ncpus;
-	const struct passthrough *host_ram; /* ipa unused: pa/size of host RAM */
-	unsigned nhost_ram;
-	uint64_t uart_base; /* the hypervisor's own UART: never passed through */
-	unsigned uart_irq;  /* and its interrupt */
+	const struct host_range *owned;
+	unsigned nowned;
+	unsigned uart_irq; /* the hypervisor's console interrupt */
+};
+
+/* What guests accepted so far hold: CPUs, SPIs (bit = INTID - 32) and
+ * passthrough ranges, which no two guests may share. */
+struct config_taken {
+	uint32_t cpus;
+	uint64_t irqs;
+	const struct guest_config *guest[MAX_GUESTS];
+	unsigned n;
 };
 
 /* Reads every guest node. Returns the number of guests, or a negative error
@@ -48,8 +64,9 @@ struct config_limits {
  * marks that guest's error. */
 int config_parse(const void *fdt, size_t size, struct guest_config *out, unsigned max,
 		 const char **why);
-/* Checks one guest; on failure fills g->error and returns -EINVAL.
- * cpus_taken, irqs_taken: CPUs and SPIs (bit = INTID - 32) already given
- * to accepted guests. */
-int config_validate(struct guest_config *g, const struct config_limits *l, uint32_t cpus_taken,
-		    uint64_t irqs_taken);
+/* Checks one guest against the machine and the guests accepted before it;
+ * on failure fills g->error and returns -EINVAL. */
+int config_validate(struct guest_config *g, const struct config_limits *l,
+		    const struct config_taken *taken);
+/* Records an accepted guest's CPUs, SPIs and passthrough ranges. */
+void config_take(struct config_taken *t, const struct guest_config *g);

@@ -86,6 +86,9 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	g->cfg = cfg;
 	g->name = cfg->name;
 	g->id = id;
+	const char *why;
+	if (boot_layout(cfg, &g->layout, &why) < 0)
+		return refuse(cfg, why, -ENOSPC);
 	if (stage2_init(&g->s2, cfg->ipa_bits, (uint16_t)(id + 1), feat, pool) < 0)
 		return refuse(cfg, "no memory for its stage-2 root table", -ENOMEM);
 	if (phys_alloc(free_mem, cfg->ram_size, ram_alignment(cfg), &g->ram_pa) < 0) {
@@ -128,7 +131,7 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	g->cntvoff = read_sysreg(cntpct_el0);
 	g->state = GUEST_RUNNING;
 	__atomic_add_fetch(&running_guests, 1, __ATOMIC_ACQ_REL);
-	vcpu_try_power_on(&g->vcpus[0], g->entry_ipa, g->dtb_ipa);
+	vcpu_try_power_on(&g->vcpus[0], g->layout.kernel_ipa, g->layout.dtb_ipa);
 
 	const struct pgt_geometry *geo = &g->s2.pgt.geo;
 	hyp_printf("hyp: guest %s ipa-bits=%u levels=%u start-level=%u roots=%u vtcr=0x%llx "
@@ -139,46 +142,33 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	hyp_printf("hyp: guest %s ram ipa=0x%llx pa=0x%llx size=0x%llx cpus=%u entry=0x%llx\n",
 		   g->name, (unsigned long long)cfg->ram_ipa,
 		   (unsigned long long)pa_addr(g->ram_pa), (unsigned long long)cfg->ram_size,
-		   g->nvcpus, (unsigned long long)g->entry_ipa);
+		   g->nvcpus, (unsigned long long)g->layout.kernel_ipa);
 	return 0;
 }
 
 int guest_load_images(struct guest *g)
 {
 	const struct guest_config *cfg = g->cfg;
-	struct kernel_image ki;
-	kernel_image_parse(cfg->kernel, cfg->kernel_size, &ki);
-
-	/* Layout: kernel at its text_offset from the 2 MiB aligned base, device
-	 * tree in the last 2 MiB slot, initrd just below it. */
-	uint64_t base = ki.is_image ? ALIGN_UP(cfg->ram_ipa, SZ_2M) : cfg->ram_ipa;
-	uint64_t kernel_ipa = base + ki.text_offset;
-	uint64_t kernel_end = kernel_ipa + MAX((uint64_t)cfg->kernel_size, ki.image_size);
-	uint64_t dtb_ipa = ALIGN_DOWN(cfg->ram_ipa + cfg->ram_size - SZ_2M, SZ_2M);
-	uint64_t initrd_ipa = ALIGN_DOWN(dtb_ipa - cfg->initrd_size, PAGE_SIZE);
-	if (dtb_ipa < cfg->ram_ipa || initrd_ipa < kernel_end)
-		return -ENOMEM;
-
+	const struct boot_layout *l = &g->layout;
 	uint64_t ram = pa_addr(g->ram_pa);
 	uint8_t *to = (uint8_t *)(uintptr_t)ram - cfg->ram_ipa; /* IPA -> hypervisor VA */
 	int ret = el2_map(g->ram_pa, cfg->ram_size, PGT_PROT_RW);
 	if (ret < 0)
 		return ret;
-	memcpy(to + kernel_ipa, cfg->kernel, cfg->kernel_size);
+	/* boot_layout() placed every range inside the guest's RAM. */
+	memcpy(to + l->kernel_ipa, cfg->kernel, cfg->kernel_size);
 	if (cfg->initrd_size)
-		memcpy(to + initrd_ipa, cfg->initrd, cfg->initrd_size);
-	struct guest_fdt_info info = {cfg, g->nvcpus, initrd_ipa, cfg->initrd_size,
+		memcpy(to + l->initrd_ipa, cfg->initrd, cfg->initrd_size);
+	struct guest_fdt_info info = {cfg, g->nvcpus, l->initrd_ipa, cfg->initrd_size,
 				      g->vgic.version == GIC_V3 ? 3u : 2u};
-	int size = guest_fdt_build(to + dtb_ipa, SZ_2M, &info);
+	int size = guest_fdt_build(to + l->dtb_ipa, SZ_2M, &info);
 	if (size > 0) {
 		/* The guest starts with its caches off: push everything to memory. */
-		dcache_clean_range(pa_init(ram + (kernel_ipa - cfg->ram_ipa)), cfg->kernel_size);
-		dcache_clean_range(pa_init(ram + (initrd_ipa - cfg->ram_ipa)), cfg->initrd_size);
-		dcache_clean_range(pa_init(ram + (dtb_ipa - cfg->ram_ipa)), (uint64_t)size);
+		dcache_clean_range(pa_init(ram + (l->kernel_ipa - cfg->ram_ipa)), cfg->kernel_size);
+		dcache_clean_range(pa_init(ram + (l->initrd_ipa - cfg->ram_ipa)), cfg->initrd_size);
+		dcache_clean_range(pa_init(ram + (l->dtb_ipa - cfg->ram_ipa)), (uint64_t)size);
 	}
 	el2_unmap(g->ram_pa, cfg->ram_size);
-	g->entry_ipa = kernel_ipa;
-	g->dtb_ipa = dtb_ipa;
 	return size < 0 ? size : 0;
 }
 
@@ -254,7 +244,7 @@ void guest_reset(struct guest *g)
 		guest_cpu_stopped(self);
 	}
 	g->cntvoff = read_sysreg(cntpct_el0);
-	vcpu_try_power_on(&g->vcpus[0], g->entry_ipa, g->dtb_ipa);
+	vcpu_try_power_on(&g->vcpus[0], g->layout.kernel_ipa, g->layout.dtb_ipa);
 	vcpu_park();
 }
 

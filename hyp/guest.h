@@ -1,5 +1,6 @@
 /* A guest: its configuration, stage 2, RAM, vCPUs and emulated devices. */
 #pragma once
+#include "hyp/boot_layout.h"
 #include "hyp/config.h"
 #include "hyp/vcpu.h"
 #include "hyp/vgic.h"
@@ -26,7 +27,7 @@ struct guest {
 	unsigned id;
 	struct stage2 s2;
 	paddr_t ram_pa;
-	uint64_t entry_ipa, dtb_ipa;
+	struct boot_layout layout; /* where its kernel, initrd and DTB go */
 	unsigned guest_parange; /* what ID_AA64MMFR0_EL1.PARange shows it */
 	uint64_t hcr;
 	uint64_t cntvoff; /* one for all its vCPUs: its counter starts near 0 */

@@ -7,28 +7,6 @@
 #include "lib/printf.h"
 #include "lib/string.h"
 
-static uint64_t le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-void kernel_image_parse(const void *img, size_t size, struct kernel_image *out)
-{
-	const uint8_t *b = img;
-	*out = (struct kernel_image){0};
-	if (size < 64 || memcmp(b + 56, "ARM\x64", 4))
-		return;
-	out->is_image = true;
-	out->text_offset = le64(b + 8);
-	out->image_size = le64(b + 16);
-	/* Before Linux 3.17 image_size was 0 and text_offset meant 0x80000. */
-	if (!out->image_size)
-		out->text_offset = 0x80000;
-}
-
 #define PHANDLE_GIC    1
 #define PHANDLE_CLK    2
 #define GIC_SPI	       0

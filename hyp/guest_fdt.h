@@ -13,11 +13,3 @@ struct guest_fdt_info {
 
 /* Size of the blob written to buf, or a negative error. */
 int guest_fdt_build(void *buf, size_t cap, const struct guest_fdt_info *info);
-
-/* arm64 Image header (booting.rst): where a kernel wants to be loaded. */
-struct kernel_image {
-	bool is_image;	      /* valid "ARM\x64" header */
-	uint64_t text_offset; /* load offset from a 2 MiB aligned base */
-	uint64_t image_size;  /* effective size, BSS included */
-};
-void kernel_image_parse(const void *img, size_t size, struct kernel_image *out);

@@ -85,12 +85,16 @@ static void setup_memory(const void *dtb)
 	uint64_t a, s;
 
 	page_pool_init(&pool, pool_base, POOL_PAGES, pool_bitmap);
+	int ret = 0;
 	for (unsigned i = 0; i < plat.nmem; i++)
-		phys_add(&free_mem, plat.mem[i].base, plat.mem[i].size);
-	phys_reserve(&free_mem, image, pool_end - image);
-	phys_reserve(&free_mem, (uintptr_t)dtb, fdt_totalsize(dtb));
+		ret |= phys_add(&free_mem, plat.mem[i].base, plat.mem[i].size);
+	ret |= phys_reserve(&free_mem, image, pool_end - image);
+	ret |= phys_reserve(&free_mem, (uintptr_t)dtb, fdt_totalsize(dtb));
 	for (unsigned i = 0; fdt_memreserve(dtb, i, &a, &s) == 0; i++)
-		phys_reserve(&free_mem, a, s);
+		ret |= phys_reserve(&free_mem, a, s);
+	/* A range we could not record might be handed to a guest: stop. */
+	if (ret < 0)
+		fatal("host memory map", "more free ranges than the allocator tracks");
 
 	if (el2_mmu_init(&pool, feat.parange) < 0 ||
 	    el2_map(pa_init(image), (uintptr_t)__text_end - image, PGT_PROT_R | PGT_PROT_X) < 0 ||
@@ -118,31 +122,38 @@ static void create_guests(void)
 	if (n < 0)
 		fatal("guest configuration", why);
 
-	struct passthrough host_ram[ARRAY_SIZE(plat.mem)];
+	/* What no guest may be given: every byte of host RAM (the hypervisor,
+	 * its tables and other guests' RAM live there), the console UART and
+	 * the GIC's frames. */
+	struct host_range owned[ARRAY_SIZE(plat.mem) + 6];
+	unsigned nowned = 0;
 	for (unsigned i = 0; i < plat.nmem; i++)
-		host_ram[i] = (struct passthrough){0, plat.mem[i].base, plat.mem[i].size};
+		owned[nowned++] = (struct host_range){plat.mem[i].base, plat.mem[i].size, "host RAM"};
+	owned[nowned++] = (struct host_range){ALIGN_DOWN(plat.uart_base, PAGE_SIZE), PAGE_SIZE,
+					      "the hypervisor's UART"};
+	owned[nowned++] = (struct host_range){plat.gicd_base, plat.gicd_size, "the GIC distributor"};
+	owned[nowned++] = (struct host_range){plat.gicr_base, plat.gicr_size, "the GIC redistributors"};
+	owned[nowned++] = (struct host_range){plat.gicc_base, plat.gicc_size, "the GIC CPU interface"};
+	owned[nowned++] = (struct host_range){plat.gich_base, plat.gich_size, "the GIC hypervisor interface"};
+	owned[nowned++] = (struct host_range){plat.gicv_base, plat.gicv_size, "the GIC virtual CPU interface"};
 	struct config_limits lim = {
 		.max_ipa_bits = stage2_max_ipa_bits(&feat),
+		.pa_bits = parange_to_bits(feat.parange),
 		.ncpus = plat.ncpus,
-		.host_ram = host_ram,
-		.nhost_ram = plat.nmem,
-		.uart_base = plat.uart_base,
+		.owned = owned,
+		.nowned = nowned,
 		.uart_irq = plat.uart_irq,
 	};
-	uint32_t taken = 0;
-	uint64_t irqs_taken = 0;
+	struct config_taken taken = {0};
 	for (int i = 0; i < n; i++) {
 		struct guest_config *cfg = &configs[i];
-		if (config_validate(cfg, &lim, taken, irqs_taken) < 0) {
+		if (config_validate(cfg, &lim, &taken) < 0) {
 			hyp_printf("hyp: guest %s refused: %s\n", cfg->name, cfg->error);
 			continue;
 		}
 		if (guest_create(&guests[i], cfg, (unsigned)i, &plat, &feat, &free_mem, &pool) < 0)
 			continue;
-		for (unsigned c = 0; c < cfg->ncpus; c++)
-			taken |= 1u << cfg->cpus[c];
-		for (unsigned k = 0; k < cfg->nirqs; k++)
-			irqs_taken |= BIT(cfg->irqs[k] - 32);
+		config_take(&taken, cfg);
 	}
 }
 

@@ -57,6 +57,7 @@ static inline uint64_t va_addr(vaddr_t p)
 
 /* Error codes returned as negatives. */
 #define EINVAL 22
+#define ENOSPC 28
 #define ENOMEM 12
 #define EEXIST 17
 #define ERANGE 34

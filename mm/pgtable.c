@@ -244,6 +244,11 @@ int pgt_map(struct pgtable *pgt, uint64_t ia, uint64_t pa, uint64_t size, unsign
 {
 	if (!IS_ALIGNED(ia | pa | size, PAGE_SIZE) || size == 0)
 		return -EINVAL;
+	/* Descriptors hold 48 output-address bits, 52 with DS: anything above
+	 * would be silently dropped and map some other memory. */
+	uint64_t oa_top = 1ULL << (pgt->ds ? 52 : 48);
+	if (pa >= oa_top || size > oa_top - pa)
+		return -ERANGE;
 	struct map_args m = {
 		.ia_base = ia,
 		.pa_base = pa,

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "drivers/fdt_write.h"
+#include "hyp/boot_layout.h"
 #include "hyp/config.h"
 #include "mm/phys_alloc.h"
 
@@ -28,24 +29,38 @@ static struct guest_config good(void)
 	return g;
 }
 
-static const struct passthrough host_ram[] = {{0, 0x40000000, 0x80000000}};
+static const struct host_range owned[] = {
+	{0x40000000, 0x80000000, "host RAM"},
+	{0x9000000, 0x1000, "the hypervisor's UART"},
+	{0x8000000, 0x10000, "the GIC distributor"},
+	{0x80a0000, 0xf60000, "the GIC redistributors"},
+};
 static const struct config_limits lim = {.max_ipa_bits = 44,
+					 .pa_bits = 44,
 					 .ncpus = 4,
-					 .host_ram = host_ram,
-					 .nhost_ram = 1,
-					 .uart_base = 0x9000000};
+					 .owned = owned,
+					 .nowned = ARRAY_SIZE(owned),
+					 .uart_irq = 33};
+static const struct config_taken none;
 
-#define REFUSED(g, taken, text)                                                     \
-	do {                                                                        \
-		assert_int_equal(config_validate(&(g), &lim, (taken), 0), -EINVAL); \
-		assert_non_null(strstr((g).error, (text)));                         \
+static int validate(struct guest_config *g, uint32_t cpus, uint64_t irqs)
+{
+	struct config_taken t = {.cpus = cpus, .irqs = irqs};
+	return config_validate(g, &lim, &t);
+}
+
+#define REFUSED(g, taken, text)                                             \
+	do {                                                                \
+		assert_int_equal(validate(&(g), (taken), 0), -EINVAL);      \
+		assert_non_null(strstr((g).error, (text)));                 \
+		(g).error[0] = '\0';                                        \
 	} while (0)
 
 static void test_valid(void **state)
 {
 	(void)state;
 	struct guest_config g = good();
-	assert_int_equal(config_validate(&g, &lim, 0, 0), 0);
+	assert_int_equal(validate(&g, 0, 0), 0);
 	assert_string_equal(g.error, "");
 }
 
@@ -99,10 +114,132 @@ static void test_regions(void **state)
 	g = good();
 	g.nmmio = 1;
 	g.mmio[0] = (struct passthrough){0x10000000, 0xa000000, 0x1000};
-	assert_int_equal(config_validate(&g, &lim, 0, 0), 0);
+	assert_int_equal(validate(&g, 0, 0), 0);
 	g = good();
 	g.ram_size = 0x100000;
-	REFUSED(g, 0, "too small");
+	REFUSED(g, 0, "no 2 MiB aligned slot");
+}
+
+/* Physical addresses of passthrough ranges: inside PARange, no wrap, never
+ * what the hypervisor owns, never another guest's. */
+static void test_passthrough_pa(void **state)
+{
+	(void)state;
+	struct guest_config g = good();
+	g.nmmio = 1;
+	/* Bit 48 set: the descriptor would drop it and map host RAM. */
+	g.mmio[0] = (struct passthrough){0x20000000, 0x1000040200000ULL, 0x400000};
+	REFUSED(g, 0, "outside the 44-bit physical address space");
+	g.mmio[0] = (struct passthrough){0x100000000ULL, 0xFFFFFFFFC0000000ULL, 0x80000000};
+	REFUSED(g, 0, "outside the 44-bit physical address space");
+	g.mmio[0] = (struct passthrough){0x20000000, 0xfffffff000ULL, 0x2000};
+	assert_int_equal(validate(&g, 0, 0), 0);
+	assert_string_equal(g.error, "");
+	g.mmio[0] = (struct passthrough){0x20000000, 0xffffffff000ULL, 0x2000};
+	REFUSED(g, 0, "outside the 44-bit");
+	/* The GIC's frames belong to the hypervisor. */
+	g = good();
+	g.nmmio = 1;
+	g.mmio[0] = (struct passthrough){0x20000000, 0x8000000, 0x10000};
+	REFUSED(g, 0, "is the GIC distributor");
+	g.mmio[0] = (struct passthrough){0x20000000, 0x80a0000, 0x20000};
+	REFUSED(g, 0, "is the GIC redistributors");
+	/* Two guests never share a device. */
+	struct guest_config other = good();
+	other.nmmio = 1;
+	other.cpus[0] = 2;
+	other.mmio[0] = (struct passthrough){0x30000000, 0xa000000, 0x2000};
+	struct config_taken t = {0};
+	assert_int_equal(config_validate(&other, &lim, &t), 0);
+	config_take(&t, &other);
+	g = good();
+	g.nmmio = 1;
+	g.mmio[0] = (struct passthrough){0x20000000, 0xa001000, 0x1000};
+	assert_int_equal(config_validate(&g, &lim, &t), -EINVAL);
+	assert_non_null(strstr(g.error, "already passed through to guest g"));
+	g.error[0] = '\0';
+	g.mmio[0] = (struct passthrough){0x20000000, 0xa002000, 0x1000};
+	assert_int_equal(config_validate(&g, &lim, &t), 0);
+	/* A 52-bit guest's stage 2 has 52-bit descriptors; others 48. */
+	struct config_limits big = lim;
+	big.pa_bits = 52;
+	big.max_ipa_bits = 52;
+	g = good();
+	g.nmmio = 1;
+	g.mmio[0] = (struct passthrough){0x20000000, 0x1000000000000ULL, 0x1000};
+	assert_int_equal(config_validate(&g, &big, &none), -EINVAL);
+	assert_non_null(strstr(g.error, "outside the 48-bit"));
+	g.ipa_bits = 52;
+	g.error[0] = '\0';
+	assert_int_equal(config_validate(&g, &big, &none), 0);
+}
+
+/* The kernel's Image header is untrusted input: nothing it says may place
+ * a copy outside the guest's RAM. */
+static uint8_t image[4096];
+
+static void set_header(uint64_t text_offset, uint64_t image_size)
+{
+	memset(image, 0, 64);
+	memcpy(image + 56, "ARM\x64", 4);
+	for (int i = 0; i < 8; i++) {
+		image[8 + i] = (uint8_t)(text_offset >> (8 * i));
+		image[16 + i] = (uint8_t)(image_size >> (8 * i));
+	}
+}
+
+static void test_boot_layout(void **state)
+{
+	(void)state;
+	struct guest_config g = good(); /* RAM 0x40000000 + 64 MiB */
+	g.kernel = image;
+	g.kernel_size = sizeof(image);
+	struct boot_layout l;
+	const char *why = "";
+
+	set_header(0x80000, 0x200000);
+	assert_int_equal(boot_layout(&g, &l, &why), 0);
+	assert_int_equal(l.kernel_ipa, 0x40080000);
+	assert_int_equal(l.dtb_ipa, 0x43e00000);
+	assert_int_equal(l.initrd_ipa, 0x43e00000); /* no initrd: empty, at the DTB */
+	g.initrd = image;
+	g.initrd_size = 0x1800;
+	assert_int_equal(boot_layout(&g, &l, &why), 0);
+	assert_int_equal(l.initrd_ipa, 0x43dfe000);
+	assert_true(l.initrd_ipa >= l.kernel_ipa + 0x200000);
+
+	/* Values that wrap 64-bit sums, or just do not fit. */
+	static const uint64_t bad[][2] = {
+		{0xffffffffffe00000ULL, 0x1000},      {0x0, 0xffffffffffffff00ULL},
+		{0xfffffffffff00000ULL, 0x200000},    {0x4000000, 0x1000},
+		{0x80000, 0x3e00000},		      {0x1000000000000000ULL, 0xf000000000000000ULL},
+		{0x3c00000, 0x200000},
+	};
+	for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
+		set_header(bad[i][0], bad[i][1]);
+		assert_int_equal(boot_layout(&g, &l, &why), -ENOSPC);
+		assert_int_equal(validate(&g, 0, 0), -EINVAL);
+		assert_non_null(strstr(g.error, "kernel"));
+		g.error[0] = 0;
+	}
+	/* The largest kernel that still fits below initrd and DTB. */
+	set_header(0, 0x3e00000 - 0x2000);
+	assert_int_equal(boot_layout(&g, &l, &why), 0);
+	set_header(0, 0x3e00000 - 0x1000);
+	assert_int_equal(boot_layout(&g, &l, &why), -ENOSPC);
+	assert_non_null(strstr(why, "initrd"));
+	/* RAM not 2 MiB aligned: the kernel goes to the next 2 MiB boundary. */
+	g = good();
+	g.ram_ipa = 0x40100000;
+	g.kernel = image;
+	g.kernel_size = sizeof(image);
+	set_header(0, 0x1000);
+	assert_int_equal(boot_layout(&g, &l, &why), 0);
+	assert_int_equal(l.kernel_ipa, 0x40200000);
+	/* A raw binary (no header) goes at the start of RAM. */
+	memset(image, 0, 64);
+	assert_int_equal(boot_layout(&g, &l, &why), 0);
+	assert_int_equal(l.kernel_ipa, 0x40100000);
 }
 
 static void test_cpus(void **state)
@@ -126,7 +263,7 @@ static void test_interrupts(void **state)
 	g.nirqs = 2;
 	g.irqs[0] = 34;
 	g.irqs[1] = 40;
-	assert_int_equal(config_validate(&g, &lim, 0, 0), 0);
+	assert_int_equal(validate(&g, 0, 0), 0);
 	g.irqs[1] = 20;
 	REFUSED(g, 0, "interrupt 20 is not an SPI");
 	g = good();
@@ -136,7 +273,7 @@ static void test_interrupts(void **state)
 	g = good();
 	g.nirqs = 1;
 	g.irqs[0] = 34;
-	assert_int_equal(config_validate(&g, &lim, 0, BIT(34 - 32)), -EINVAL);
+	assert_int_equal(validate(&g, 0, BIT(34 - 32)), -EINVAL);
 	assert_non_null(strstr(g.error, "belongs to another guest"));
 }
 
@@ -185,7 +322,7 @@ static void test_parse(void **state)
 	/* The broken guest is marked, not fatal. */
 	assert_string_equal(out[1].name, "broken");
 	assert_non_null(strstr(out[1].error, "memory must be"));
-	assert_int_equal(config_validate(&out[1], &lim, 0, 0), -EINVAL);
+	assert_int_equal(config_validate(&out[1], &lim, &none), -EINVAL);
 	/* A blob without /guests, or not a blob at all, is refused whole. */
 	assert_int_equal(config_parse(buf, 10, out, MAX_GUESTS, &why), -EINVAL);
 }
@@ -222,7 +359,8 @@ int main(void)
 		cmocka_unit_test(test_valid),	   cmocka_unit_test(test_ipa_bits),
 		cmocka_unit_test(test_regions),	   cmocka_unit_test(test_cpus),
 		cmocka_unit_test(test_interrupts), cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_phys_alloc),
+		cmocka_unit_test(test_phys_alloc), cmocka_unit_test(test_passthrough_pa),
+		cmocka_unit_test(test_boot_layout),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

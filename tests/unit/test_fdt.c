@@ -4,10 +4,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "drivers/fdt.h"
+#include "hyp/boot_layout.h"
 #include "drivers/fdt_write.h"
 #include "drivers/platform.h"
 #include "hyp/guest_fdt.h"
@@ -110,16 +112,66 @@ static void test_malformed_blobs(void **state)
 	memcpy(copy, buf, (size_t)size);
 	copy[off_struct + 3] = 7;
 	assert_int_not_equal(fdt_check(copy, (size_t)size, &why), 0);
-	/* Every single-byte corruption of the structure block is either refused
-	 * or still parses without reading outside the blob (ASan checks). */
-	for (uint32_t i = 0; i < fdt32(buf + 36); i++) {
+	/* A reservation map offset that wraps index * 16 in 32 bits, or runs
+	 * past the blob, or has no terminating entry inside it. */
+	static const uint32_t rsv_offsets[] = {0xfffffff0, 0xfffffffc, 0x7ffffff8, 12, 41};
+	for (unsigned i = 0; i < sizeof(rsv_offsets) / 4; i++) {
 		memcpy(copy, buf, (size_t)size);
-		copy[off_struct + i] ^= 0x55;
-		if (fdt_check(copy, (size_t)size, NULL) == 0) {
-			struct platform p;
-			platform_parse(copy, &p, &why);
+		uint32_t v = rsv_offsets[i];
+		copy[16] = (uint8_t)(v >> 24), copy[17] = (uint8_t)(v >> 16);
+		copy[18] = (uint8_t)(v >> 8), copy[19] = (uint8_t)v;
+		assert_int_not_equal(fdt_check(copy, (size_t)size, &why), 0);
+		assert_string_equal(why, "blocks outside blob");
+	}
+	memcpy(copy, buf, (size_t)size);
+	uint32_t rsv = fdt32(copy + 16);
+	memset(copy + rsv, 0x11, 16); /* the terminator becomes an entry... */
+	memset(copy + rsv + 16, 0x22, (size_t)size - rsv - 16); /* ...and so does the rest */
+	assert_int_not_equal(fdt_check(copy, (size_t)size, &why), 0);
+	/* Blocks outside the blob. */
+	memcpy(copy, buf, (size_t)size);
+	copy[36] = 0x7f; /* size_dt_struct */
+	assert_int_not_equal(fdt_check(copy, (size_t)size, &why), 0);
+	assert_string_equal(why, "blocks outside blob");
+	memcpy(copy, buf, (size_t)size);
+	copy[32] = 0x7f; /* size_dt_strings */
+	assert_int_not_equal(fdt_check(copy, (size_t)size, &why), 0);
+	assert_string_equal(why, "blocks outside blob");
+
+	/* Every single-byte corruption of the header and structure block is
+	 * either refused or still parses into a usable tree. The blob sits at
+	 * the very end of an exactly-sized allocation, so ASan sees any read
+	 * past it. */
+	uint32_t checked = 0, refused = 0;
+	for (uint32_t i = 0; i < off_struct + fdt32(buf + 36); i++) {
+		for (unsigned flip = 0; flip < 2; flip++) {
+			uint8_t *blob = malloc((size_t)size);
+			assert_non_null(blob);
+			memcpy(blob, buf, (size_t)size);
+			blob[i] ^= flip ? 0x80 : 0x55;
+			why = NULL;
+			if (fdt_check(blob, (size_t)size, &why) == 0) {
+				/* Accepted: every walk stays inside and ends. */
+				struct platform p;
+				int r = platform_parse(blob, &p, &why);
+				assert_true(r == 0 || (r == -EINVAL && why != NULL));
+				unsigned nodes = 0;
+				for (int n = fdt_next_node(blob, -1); n >= 0; n = fdt_next_node(blob, n))
+					assert_true(++nodes < 1000);
+				uint64_t a, sz;
+				for (unsigned k = 0; fdt_memreserve(blob, k, &a, &sz) == 0; k++)
+					assert_true(k < (unsigned)size / 16);
+				checked++;
+			} else {
+				assert_non_null(why);
+				refused++;
+			}
+			free(blob);
 		}
 	}
+	/* Both outcomes happen: the sweep really exercised the checks. */
+	assert_true(refused > 50);
+	assert_true(checked > 50);
 	assert_int_not_equal(fdt_check(NULL, 0, &why), 0);
 }
 
