@@ -10,4 +10,98 @@ expect "^hyp: guest hostram refused: passthrough 0 pa=0x40000000 is host RAM"
 expect "^hyp: guest nokernel refused: kernel image missing"
 expect "^\[good\] ipa_view: heartbeat 1/1" "the good guest runs"
 expect_exit
+
+# Passthrough ranges and kernel images that would give a guest the
+# hypervisor's memory or devices (review findings 1-3).
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# Image headers (booting.rst): text_offset at byte 8, image_size at 16,
+# little-endian, magic "ARM\x64" at 56; the body is ipa_view's.
+image() { # FILE TEXT_OFFSET IMAGE_SIZE
+	python3 - "$@" "$ROOT/build/qemu-virt/guests/ipa_view.bin" <<'PY'
+import struct, sys
+body = bytearray(open(sys.argv[4], "rb").read())
+body[8:24] = struct.pack("<QQ", int(sys.argv[2], 0), int(sys.argv[3], 0))
+body[56:60] = b"ARM\x64"
+open(sys.argv[1], "wb").write(body)
+PY
+}
+make -C "$ROOT" --no-print-directory -s guests >/dev/null
+image "$tmp/wrap.img" 0xffffffffffe00000 0x1000
+image "$tmp/huge.img" 0 0xfffffffffff00000
+cat >"$tmp/bad_pa.dts" <<'DTS'
+/dts-v1/;
+/ {
+	guests {
+		good {
+			ipa-bits = <40>;
+			cpus = <0>;
+			memory = <0x0 0x40000000 0x0 0x2000000>;
+			passthrough = <0x0 0x20000000 0x0 0x09010000 0x0 0x1000>;
+			kernel = /incbin/("ipa_view.bin");
+			bootargs = "heartbeats=1";
+		};
+		pabit48 {
+			ipa-bits = <40>;
+			cpus = <1>;
+			memory = <0x0 0x40000000 0x0 0x2000000>;
+			passthrough = <0x0 0x20000000 0x10000 0x40200000 0x0 0x400000>;
+			kernel = /incbin/("ipa_view.bin");
+		};
+		pawrap {
+			ipa-bits = <40>;
+			cpus = <1>;
+			memory = <0x0 0x40000000 0x0 0x2000000>;
+			passthrough = <0x1 0x0 0xffffffff 0xc0000000 0x0 0x80000000>;
+			kernel = /incbin/("ipa_view.bin");
+		};
+		gicd {
+			ipa-bits = <40>;
+			cpus = <1>;
+			memory = <0x0 0x40000000 0x0 0x2000000>;
+			passthrough = <0x0 0x20000000 0x0 0x08000000 0x0 0x10000>;
+			kernel = /incbin/("ipa_view.bin");
+		};
+		gicr {
+			ipa-bits = <40>;
+			cpus = <1>;
+			memory = <0x0 0x40000000 0x0 0x2000000>;
+			passthrough = <0x0 0x20000000 0x0 0x080a0000 0x0 0x20000>;
+			kernel = /incbin/("ipa_view.bin");
+		};
+		sharer {
+			ipa-bits = <40>;
+			cpus = <1>;
+			memory = <0x0 0x40000000 0x0 0x2000000>;
+			passthrough = <0x0 0x20000000 0x0 0x09010000 0x0 0x1000>;
+			kernel = /incbin/("ipa_view.bin");
+		};
+		wrapimage {
+			ipa-bits = <40>;
+			cpus = <2>;
+			memory = <0x0 0x40000000 0x0 0x2000000>;
+			kernel = /incbin/("wrap.img");
+		};
+		hugeimage {
+			ipa-bits = <40>;
+			cpus = <3>;
+			memory = <0x0 0x40000000 0x0 0x2000000>;
+			kernel = /incbin/("huge.img");
+		};
+	};
+};
+DTS
+bin=$(build bad_pa "$tmp/bad_pa.dts") || exit 1
+boot bad_pa 60 -M virt,virtualization=on,gic-version=3 -cpu max -smp 4 -m 1G -kernel "$bin"
+expect "^hyp: guest pabit48 refused: passthrough 0 pa=0x1000040200000 size=0x400000 is outside the 48-bit physical address space" "PA with bit 48 set refused"
+expect "^hyp: guest pawrap refused: passthrough 0 pa=0xffffffffc0000000 size=0x80000000 is outside" "wrapping PA refused"
+expect "^hyp: guest gicd refused: passthrough 0 pa=0x8000000 is the GIC distributor" "host GICD refused"
+expect "^hyp: guest gicr refused: passthrough 0 pa=0x80a0000 is the GIC redistributors" "host GICR refused"
+expect "^hyp: guest sharer refused: passthrough 0 pa=0x9010000 is already passed through to guest good" "shared passthrough refused"
+expect "^hyp: guest wrapimage refused: .*kernel text_offset places it outside memory" "wrapping text_offset refused"
+expect "^hyp: guest hugeimage refused: .*kernel image_size does not fit in memory" "huge image_size refused"
+expect "^\[good\] ipa_view: heartbeat 1/1" "the good guest runs"
+expect_not "PANIC|FATAL" "no panic"
+expect "^hyp: all guests stopped, powering off" "orderly power-off"
+expect_exit
 exit $FAILED
