@@ -33,7 +33,15 @@ struct gic_ops {
 	 * maintenance requested (EISR), which ELRSR does not count as empty. */
 	uint64_t (*lr_done)(void);
 	void (*hcr_write)(uint32_t hcr);
+	/* State of list register i: GIC_LR_PENDING and/or GIC_LR_ACTIVE. */
+	unsigned (*lr_state)(unsigned i);
+	/* The virtual CPU interface as after reset: no active priorities
+	 * (ICH_AP0R/AP1R, GICH_APR) and a zero VMCR (PMR, enables). */
+	void (*vcpu_if_reset)(void);
 };
+
+#define GIC_LR_PENDING BIT(0)
+#define GIC_LR_ACTIVE  BIT(1)
 
 extern const struct gic_ops *gic;
 

@@ -119,6 +119,19 @@ static uint64_t gicv2_lr_done(void)
 	       mmio_read32(gich + GICH_EISR0) | (uint64_t)mmio_read32(gich + GICH_EISR0 + 4) << 32;
 }
 
+static unsigned gicv2_lr_state(unsigned i)
+{
+	uint32_t v = mmio_read32(gich + GICH_LR0 + 4 * i);
+	return (v & GICH_LR_PENDING ? GIC_LR_PENDING : 0) |
+	       (v & (GICH_LR_PENDING << 1) ? GIC_LR_ACTIVE : 0);
+}
+
+static void gicv2_vcpu_if_reset(void)
+{
+	mmio_write32(gich + GICH_APR, 0);
+	mmio_write32(gich + GICH_VMCR, 0);
+}
+
 static void gicv2_hcr_write(uint32_t hcr)
 {
 	mmio_write32(gich + GICH_HCR, hcr);
@@ -138,4 +151,6 @@ const struct gic_ops gicv2_ops = {
 	.lr_clear = gicv2_lr_clear,
 	.lr_done = gicv2_lr_done,
 	.hcr_write = gicv2_hcr_write,
+	.lr_state = gicv2_lr_state,
+	.vcpu_if_reset = gicv2_vcpu_if_reset,
 };

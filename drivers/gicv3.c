@@ -191,6 +191,47 @@ static void gicv3_lr_write(unsigned i, const struct gic_lr *lr)
 	lr_set(i, v);
 }
 
+static uint64_t lr_get(unsigned i)
+{
+#define R(n, crm, op2) \
+	case n:        \
+		return read_sysreg(S3_4_C12_##crm##_##op2);
+	switch (i) {
+		LR_CASES(R)
+	}
+#undef R
+	return 0;
+}
+
+static unsigned gicv3_lr_state(unsigned i)
+{
+	uint64_t state = lr_get(i) & (3ULL << 62); /* ICH_LR_EL2.State */
+	return (state & ICH_LR_STATE_PENDING ? GIC_LR_PENDING : 0) |
+	       (state & (ICH_LR_STATE_PENDING << 1) ? GIC_LR_ACTIVE : 0);
+}
+
+/* ICH_VTR_EL2.PREbits [28:26] + 1 preemption bits: 1, 2 or 4 active
+ * priority registers per group (GICv3 12.4.1, 12.4.2). */
+static void gicv3_vcpu_if_reset(void)
+{
+	unsigned pre = (unsigned)((read_sysreg(S3_4_C12_C11_1) >> 26) & 7) + 1;
+	unsigned n = pre >= 7 ? 4 : pre == 6 ? 2 : 1;
+	write_sysreg(S3_4_C12_C8_0, 0); /* ICH_AP0R0_EL2 */
+	write_sysreg(S3_4_C12_C9_0, 0); /* ICH_AP1R0_EL2 */
+	if (n > 1) {
+		write_sysreg(S3_4_C12_C8_1, 0);
+		write_sysreg(S3_4_C12_C9_1, 0);
+	}
+	if (n > 2) {
+		write_sysreg(S3_4_C12_C8_2, 0);
+		write_sysreg(S3_4_C12_C9_2, 0);
+		write_sysreg(S3_4_C12_C8_3, 0);
+		write_sysreg(S3_4_C12_C9_3, 0);
+	}
+	write_sysreg(S3_4_C12_C11_7, 0); /* ICH_VMCR_EL2 */
+	isb();
+}
+
 static void gicv3_lr_clear(unsigned i)
 {
 	lr_set(i, 0);
@@ -222,4 +263,6 @@ const struct gic_ops gicv3_ops = {
 	.lr_clear = gicv3_lr_clear,
 	.lr_done = gicv3_lr_done,
 	.hcr_write = gicv3_hcr_write,
+	.lr_state = gicv3_lr_state,
+	.vcpu_if_reset = gicv3_vcpu_if_reset,
 };

@@ -38,13 +38,3 @@ void pl011_enable_rx_irq(uint64_t base)
 	wr(base, PL011_ICR, 0x7ff);
 	wr(base, PL011_IMSC, PL011_INT_RX | PL011_INT_RT);
 }
-
-void pl011_mask_rx_irq(uint64_t base)
-{
-	wr(base, PL011_IMSC, 0);
-}
-
-void pl011_unmask_rx_irq(uint64_t base)
-{
-	wr(base, PL011_IMSC, PL011_INT_RX | PL011_INT_RT);
-}

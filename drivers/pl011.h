@@ -34,7 +34,3 @@ void pl011_putc(uint64_t base, char c);
 int pl011_getc(uint64_t base);
 /* Interrupt on received data (and on receive timeout). */
 void pl011_enable_rx_irq(uint64_t base);
-void pl011_mask_rx_irq(uint64_t base);
-/* Unmasks again without clearing what is pending (QEMU's PL011 raises its
- * receive interrupt only when the FIFO level crosses the trigger). */
-void pl011_unmask_rx_irq(uint64_t base);

@@ -9,20 +9,19 @@ static unsigned uart_irq = ~0u;
 static uint64_t uart;
 static unsigned focus;
 static unsigned irq_cpu;
-static bool throttled; /* the focused guest's FIFO was full */
 
-static bool guest_alive(unsigned i)
+static bool alive(unsigned i)
 {
-	return i < MAX_GUESTS && guests[i].cfg &&
-	       __atomic_load_n(&guests[i].state, __ATOMIC_ACQUIRE) == GUEST_RUNNING;
+	return i < MAX_GUESTS && guest_alive(&guests[i]);
 }
 
-/* A CPU that runs a live guest, other than avoid; MAX_CPUS if none. */
+/* A CPU that runs a live guest, other than avoid; MAX_CPUS if none. Its
+ * vCPU may be off: an idle CPU still takes interrupts (vcpu.c). */
 static unsigned live_cpu(unsigned avoid)
 {
 	for (unsigned i = 0; i < MAX_CPUS; i++) {
 		struct vcpu *v = cpus[i].vcpu;
-		if (i != avoid && v && guest_alive(v->guest->id))
+		if (i != avoid && v && alive(v->guest->id))
 			return i;
 	}
 	return MAX_CPUS;
@@ -35,10 +34,9 @@ static void announce(void)
 
 static void next_focus(void)
 {
-	console_mux_rx_room(&guests[focus]); /* the next guest may have room */
 	for (unsigned k = 1; k <= MAX_GUESTS; k++) {
 		unsigned i = (focus + k) % MAX_GUESTS;
-		if (guest_alive(i)) {
+		if (alive(i)) {
 			focus = i;
 			announce();
 			return;
@@ -55,8 +53,6 @@ void console_mux_init(const struct platform *p)
 	if (irq_cpu == MAX_CPUS)
 		return;
 	focus = cpus[irq_cpu].vcpu->guest->id;
-	while (!guest_alive(focus))
-		focus++;
 	uart_irq = p->uart_irq;
 	pl011_enable_rx_irq(uart);
 	gic->irq_enable(uart_irq, cpus[irq_cpu].mpidr, irq_cpu);
@@ -68,35 +64,26 @@ unsigned console_mux_irq(void)
 	return uart_irq;
 }
 
-/* Moves input into the focused guest's receive FIFO while it has room.
- * When it is full the rest stays in the UART (which then holds off its
- * sender), and the UART's interrupt is masked until the guest reads. */
+/* Drains the UART every time, so that the switch key is always seen: input
+ * goes to the focused guest's receive buffer, and what does not fit there
+ * (a guest that does not read) is dropped and reported, never left in the
+ * UART where it would hide the switch key. */
 void console_mux_rx(void)
 {
-	struct vpl011 *u = guest_alive(focus) ? &guests[focus].uart : NULL;
-	while (!u || vpl011_rx_room(u)) {
-		int c = pl011_getc(uart);
-		if (c < 0)
-			return;
+	int c;
+	while ((c = pl011_getc(uart)) >= 0) {
 		if (c == CONSOLE_SWITCH_KEY) {
 			next_focus();
-			u = guest_alive(focus) ? &guests[focus].uart : NULL;
-		} else if (u) {
-			vpl011_receive(u, (uint8_t)c);
+			continue;
 		}
+		if (!alive(focus))
+			continue;
+		struct guest *g = &guests[focus];
+		if (!vpl011_receive(&g->uart, (uint8_t)c) && guest_should_report(g, REPORT_INPUT))
+			hyp_printf("hyp: guest %s input dropped: its receive buffer is full "
+				   "(it does not read its UART)\n",
+				   g->name);
 	}
-	pl011_mask_rx_irq(uart);
-	__atomic_store_n(&throttled, true, __ATOMIC_SEQ_CST);
-	/* The guest may have read between our check and the mask: look again,
-	 * or no read would ever unmask. */
-	if (vpl011_rx_room(u))
-		console_mux_rx_room(u->guest);
-}
-
-void console_mux_rx_room(const struct guest *g)
-{
-	if (g->id == focus && __atomic_exchange_n(&throttled, false, __ATOMIC_SEQ_CST))
-		pl011_unmask_rx_irq(uart);
 }
 
 void console_mux_cpu_leaving(unsigned cpu)

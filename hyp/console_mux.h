@@ -11,9 +11,6 @@ void console_mux_init(const struct platform *p);
 /* The UART's INTID, or ~0 when input is not interrupt driven. */
 unsigned console_mux_irq(void);
 void console_mux_rx(void);
-/* The guest read input: room again in its receive FIFO. */
-struct guest;
-void console_mux_rx_room(const struct guest *g);
 /* A CPU going off: move the UART interrupt to a CPU that still runs. */
 void console_mux_cpu_leaving(unsigned cpu);
 /* A guest stopped: give focus to the next one if it had it. */

@@ -204,17 +204,24 @@ unsigned guests_running(void)
 	return __atomic_load_n(&running_guests, __ATOMIC_ACQUIRE);
 }
 
+bool guest_alive(const struct guest *g)
+{
+	uint32_t s = __atomic_load_n(&g->state, __ATOMIC_ACQUIRE);
+	return s == GUEST_RUNNING || s == GUEST_RESETTING;
+}
+
 void guest_stop(struct guest *g, const char *why)
 {
-	if (__atomic_exchange_n(&g->state, GUEST_STOPPED, __ATOMIC_ACQ_REL) == GUEST_STOPPED)
+	uint32_t old = __atomic_exchange_n(&g->state, GUEST_STOPPED, __ATOMIC_ACQ_REL);
+	if (old == GUEST_STOPPED || old == GUEST_NONE)
 		return;
 	vpl011_flush(&g->uart);
 	hyp_printf("hyp: guest %s stopped: %s\n", g->name, why);
 	console_mux_guest_stopped(g->id);
-	/* Every other vCPU leaves the guest at its next interrupt, which the
+	/* Every vCPU leaves the guest at its next interrupt, which the
 	 * doorbell makes immediate. */
 	for (unsigned i = 0; i < g->nvcpus; i++)
-		vcpu_request(&g->vcpus[i], VCPU_STOPPED);
+		vcpu_request_stop(&g->vcpus[i]);
 	if (__atomic_sub_fetch(&running_guests, 1, __ATOMIC_ACQ_REL) == 0) {
 		hyp_printf("hyp: all guests stopped, powering off\n");
 		psci_fw_system_off();
@@ -227,23 +234,49 @@ void guest_cpu_stopped(struct vcpu *v)
 	psci_fw_cpu_off();
 }
 
-void guest_reset(struct guest *g)
+/* Leaves the guest from a trap on v's own CPU: OFF, or whatever request
+ * (park, stop) got there first. */
+static void __attribute__((noreturn)) leave(struct vcpu *v)
 {
-	struct vcpu *self = this_vcpu();
-	vpl011_flush(&g->uart);
-	hyp_printf("hyp: guest %s reset: reloading its images\n", g->name);
-	/* The other vCPUs must be out of the guest before its memory is
-	 * rewritten: each is parked, and we wait for it. */
+	if (vcpu_self_off(v))
+		vcpu_park();
+	vcpu_check_requests(v);
+	vcpu_park(); /* not reached: a vCPU that is not RUNNING has a request */
+}
+
+#define RESETS_REPORTED 4
+
+void guest_reset(struct guest *g, struct vcpu *self)
+{
+	uint32_t running = GUEST_RUNNING;
+	if (!__atomic_compare_exchange_n(&g->state, &running, GUEST_RESETTING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		leave(self); /* another vCPU resets it, or it stopped */
+	vgic_cpu_off(self);
+	if (!vcpu_self_off(self))
+		leave(self); /* stopped meanwhile */
+	/* The other vCPUs leave the guest (a start still pending from the old
+	 * boot is cancelled) before its memory is rewritten. */
 	for (unsigned i = 0; i < g->nvcpus; i++)
 		if (&g->vcpus[i] != self)
-			vcpu_request(&g->vcpus[i], VCPU_PARK_REQ);
-	__atomic_store_n(&self->state, VCPU_OFF, __ATOMIC_RELEASE);
+			vcpu_park_and_wait(&g->vcpus[i]);
+
+	uint32_t n = ++g->resets;
+	vpl011_flush(&g->uart);
+	if (n <= RESETS_REPORTED)
+		hyp_printf("hyp: guest %s reset: reloading its images%s\n", g->name,
+			   n == RESETS_REPORTED ? " (further resets not reported)" : "");
 	vgic_guest_init(g);
+	vpl011_reset(&g->uart);
 	if (guest_load_images(g) < 0) {
 		guest_stop(g, "reset failed to reload its images");
 		guest_cpu_stopped(self);
 	}
 	g->cntvoff = read_sysreg(cntpct_el0);
+	running = GUEST_RESETTING;
+	if (!__atomic_compare_exchange_n(&g->state, &running, GUEST_RUNNING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		guest_cpu_stopped(self); /* SYSTEM_OFF or a fault won meanwhile */
 	vcpu_try_power_on(&g->vcpus[0], g->layout.kernel_ipa, g->layout.dtb_ipa);
 	vcpu_park();
 }

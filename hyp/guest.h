@@ -19,7 +19,11 @@ struct emu_region {
 	void *dev;
 };
 
-enum guest_state { GUEST_RUNNING, GUEST_STOPPED };
+/* A guest's life: NONE until created (a refused guest stays NONE), then
+ * RUNNING; RUNNING -> RESETTING by the one vCPU whose SYSTEM_RESET wins the
+ * compare-and-swap, back to RUNNING when it restarts the guest; any live
+ * state -> STOPPED (SYSTEM_OFF, a fault, a failed reload), for good. */
+enum guest_state { GUEST_NONE, GUEST_RUNNING, GUEST_RESETTING, GUEST_STOPPED };
 
 struct guest {
 	const struct guest_config *cfg;
@@ -40,6 +44,7 @@ struct guest {
 	uint32_t state;		/* enum guest_state */
 	uint32_t vcpus_running; /* vCPUs not yet stopped after a guest stop */
 	uint8_t reports[64];	/* log lines so far, per exception class */
+	uint32_t resets;	/* SYSTEM_RESETs so far */
 };
 
 extern struct guest guests[MAX_GUESTS];
@@ -59,12 +64,17 @@ int guest_load_images(struct guest *g);
 void guest_load_cpu_state(struct guest *g, struct vcpu *v);
 /* Marks the guest stopped; every vCPU leaves as soon as it traps. */
 void guest_stop(struct guest *g, const char *why);
-/* SYSTEM_RESET: reload the images and restart the boot vCPU. */
-void guest_reset(struct guest *g) __attribute__((noreturn));
+/* SYSTEM_RESET from vCPU self: park the others, reload the images and
+ * restart the boot vCPU. A second caller meanwhile only leaves. */
+void guest_reset(struct guest *g, struct vcpu *self) __attribute__((noreturn));
+/* Whether the guest was created and has not stopped. */
+bool guest_alive(const struct guest *g);
 /* Called on a vCPU's CPU once its guest stopped. */
 void guest_cpu_stopped(struct vcpu *v) __attribute__((noreturn));
 struct emu_region *guest_find_emu(struct guest *g, uint64_t ipa);
-/* Whether to log one more event of exception class ec for this guest: a
- * few per class, so a guest looping on a fault cannot flood the console. */
+/* Whether to log one more event of exception class ec (or a REPORT_*
+ * event) for this guest: a few per class, so a guest looping on a fault
+ * cannot flood the console. */
+#define REPORT_INPUT 0x3f /* an exception class no trap uses */
 bool guest_should_report(struct guest *g, unsigned ec);
 unsigned guests_running(void);

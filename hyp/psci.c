@@ -27,7 +27,9 @@ static int64_t cpu_on(struct guest *g, uint64_t target, uint64_t entry, uint64_t
 		return PSCI_RET_INVALID_PARAMS;
 	if (entry - g->cfg->ram_ipa >= g->cfg->ram_size)
 		return PSCI_RET_INVALID_ADDRESS;
-	return vcpu_try_power_on(t, entry, ctx) ? PSCI_RET_SUCCESS : PSCI_RET_ALREADY_ON;
+	if (vcpu_try_power_on(t, entry, ctx))
+		return PSCI_RET_SUCCESS;
+	return vcpu_is_on_pending(t) ? PSCI_RET_ON_PENDING : PSCI_RET_ALREADY_ON;
 }
 
 static int64_t affinity_info(struct guest *g, uint64_t target, uint64_t level)
@@ -35,14 +37,9 @@ static int64_t affinity_info(struct guest *g, uint64_t target, uint64_t level)
 	struct vcpu *t = vcpu_by_mpidr(g, target);
 	if (!t || level != 0)
 		return PSCI_RET_INVALID_PARAMS;
-	switch (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE)) {
-	case VCPU_RUNNING:
-		return AFFINITY_ON;
-	case VCPU_ON_PENDING:
-		return AFFINITY_ON_PENDING;
-	default:
-		return AFFINITY_OFF;
-	}
+	return vcpu_is_on(t)	       ? AFFINITY_ON
+	       : vcpu_is_on_pending(t) ? AFFINITY_ON_PENDING
+				       : AFFINITY_OFF;
 }
 
 static bool implemented(uint32_t fid)
@@ -86,7 +83,13 @@ void psci_handle(struct vcpu *v, struct gp_regs *r)
 		ret = PSCI_RET_SUCCESS;
 		break;
 	case PSCI_CPU_OFF:
-		__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+		/* Whatever it held in list registers stays pending for its
+		 * next life; then RUNNING -> OFF, unless a stop or park
+		 * request got there first. */
+		vgic_cpu_off(v);
+		if (vcpu_self_off(v))
+			vcpu_park();
+		vcpu_check_requests(v);
 		vcpu_park();
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_ON_64:
@@ -103,7 +106,7 @@ void psci_handle(struct vcpu *v, struct gp_regs *r)
 		guest_stop(g, "PSCI SYSTEM_OFF");
 		guest_cpu_stopped(v);
 	case PSCI_SYSTEM_RESET:
-		guest_reset(g);
+		guest_reset(g, v);
 	default:
 		ret = PSCI_RET_NOT_SUPPORTED;
 	}

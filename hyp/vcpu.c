@@ -6,6 +6,7 @@
 #include "arch/gic.h"
 #include "drivers/gic.h"
 #include "hyp/guest.h"
+#include "hyp/irq.h"
 #include "lib/string.h"
 
 struct cpu cpus[MAX_CPUS];
@@ -25,21 +26,90 @@ void cpu_init(unsigned idx, uint64_t mpidr)
 	c->mpidr = mpidr;
 	write_sysreg(tpidr_el2, (uintptr_t)c);
 	gic->cpu_init(idx, mpidr);
+	/* The doorbell wakes this CPU from its idle WFI before any vCPU ran. */
+	gic->irq_enable(INTID_DOORBELL, mpidr, idx);
+}
+
+static uint32_t state_of(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+}
+
+/* One transition of the table in vcpu.h. */
+static bool move(struct vcpu *v, uint32_t from, uint32_t to)
+{
+	return __atomic_compare_exchange_n(&v->state, &from, to, false, __ATOMIC_ACQ_REL,
+					   __ATOMIC_ACQUIRE);
+}
+
+/* Makes v's CPU look at its new state: an event for a CPU waiting in WFE
+ * (a reset waiting for a park), a doorbell for one in the guest or asleep
+ * in WFI. */
+static void ring(struct vcpu *v)
+{
+	dsb(ish);
+	sev();
+	if (v != this_vcpu())
+		gic->send_sgi(cpus[v->pcpu].mpidr, v->pcpu, INTID_DOORBELL);
 }
 
 bool vcpu_try_power_on(struct vcpu *v, uint64_t entry, uint64_t context)
 {
-	uint32_t expected = VCPU_OFF;
+	/* Claim first, then write: a CPU_ON that loses changes nothing. */
+	if (!move(v, VCPU_OFF, VCPU_CLAIMED))
+		return false;
 	v->entry = entry;
 	v->context = context;
-	/* The release orders entry/context before the state change; only one of
-	 * several racing CPU_ONs can win the exchange. */
-	if (!__atomic_compare_exchange_n(&v->state, &expected, VCPU_ON_PENDING, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+	/* A stop that came in between wins; the call still succeeded. */
+	if (move(v, VCPU_CLAIMED, VCPU_ON_PENDING))
+		ring(v);
+	return true;
+}
+
+bool vcpu_self_off(struct vcpu *v)
+{
+	if (!move(v, VCPU_RUNNING, VCPU_OFF))
 		return false;
-	dsb(ish);
 	sev();
 	return true;
+}
+
+void vcpu_request_stop(struct vcpu *v)
+{
+	if (__atomic_exchange_n(&v->state, VCPU_STOPPED, __ATOMIC_ACQ_REL) != VCPU_STOPPED)
+		ring(v);
+}
+
+void vcpu_park_and_wait(struct vcpu *v)
+{
+	for (;;) {
+		switch (state_of(v)) {
+		case VCPU_OFF:
+		case VCPU_STOPPED:
+			return;
+		case VCPU_RUNNING:
+			if (move(v, VCPU_RUNNING, VCPU_PARK_REQ))
+				ring(v);
+			break;
+		case VCPU_ON_PENDING:
+			move(v, VCPU_ON_PENDING, VCPU_OFF); /* or it started: park it */
+			break;
+		default: /* CLAIMED, PARK_REQ: the other side is moving, and SEVs */
+			wfe();
+		}
+	}
+}
+
+bool vcpu_is_on(const struct vcpu *v)
+{
+	uint32_t s = state_of(v);
+	return s == VCPU_RUNNING || s == VCPU_PARK_REQ;
+}
+
+bool vcpu_is_on_pending(const struct vcpu *v)
+{
+	uint32_t s = state_of(v);
+	return s == VCPU_CLAIMED || s == VCPU_ON_PENDING;
 }
 
 /* Architectural reset values for the EL1 state a guest may rely on. */
@@ -78,59 +148,54 @@ static void vcpu_start(struct vcpu *v)
 	write_sysreg(elr_el2, v->entry);
 	/* EL1h, DAIF masked (booting.rst and PSCI CPU_ON both require it). */
 	write_sysreg(spsr_el2, SPSR_M_EL1H | SPSR_DAIF);
-	uint32_t pending = VCPU_ON_PENDING;
-	if (!__atomic_compare_exchange_n(&v->state, &pending, VCPU_RUNNING, false, __ATOMIC_ACQ_REL,
-					 __ATOMIC_ACQUIRE))
-		return; /* stopped or parked meanwhile: run_loop decides */
+	if (!move(v, VCPU_ON_PENDING, VCPU_RUNNING))
+		return; /* cancelled by a reset, or stopped: run_loop decides */
 	isb();
 	vcpu_enter(v->regs);
 }
 
-static void park(struct vcpu *v)
-{
-	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
-	dsb(ish);
-	sev();
-}
-
+/* On v's own CPU: PARK_REQ -> OFF, or out for good when STOPPED. */
 void vcpu_check_requests(struct vcpu *v)
 {
-	uint32_t s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
-	if (s == VCPU_STOPPED)
-		guest_cpu_stopped(v);
-	if (s == VCPU_PARK_REQ) {
-		park(v);
-		vcpu_park();
+	for (;;) {
+		uint32_t s = state_of(v);
+		if (s == VCPU_STOPPED)
+			guest_cpu_stopped(v);
+		if (s != VCPU_PARK_REQ)
+			return;
+		if (move(v, VCPU_PARK_REQ, VCPU_OFF)) {
+			sev(); /* the resetting vCPU waits for this */
+			vcpu_park();
+		}
 	}
 }
 
-void vcpu_request(struct vcpu *v, enum vcpu_state request)
+/* Nothing to run: sleep until an interrupt. WFI wakes for a pending
+ * interrupt even with PSTATE.I masked (Arm ARM D1.6.2), so every state
+ * change comes with a doorbell; console input is taken here too. */
+static void idle(struct vcpu *v)
 {
-	uint32_t s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
-	if (request == VCPU_PARK_REQ && s != VCPU_RUNNING)
-		return; /* off already, or on its way through run_loop */
-	__atomic_store_n(&v->state, request, __ATOMIC_RELEASE);
-	dsb(ish);
-	sev(); /* a vCPU waiting in run_loop */
-	if (v != this_vcpu())
-		gic->send_sgi(cpus[v->pcpu].mpidr, v->pcpu, INTID_DOORBELL);
-	while (request == VCPU_PARK_REQ &&
-	       __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_PARK_REQ)
-		wfe();
+	wfi();
+	irq_handle_pending(v, false);
 }
 
 static void run_loop(void *arg)
 {
 	struct vcpu *v = arg;
 	for (;;) {
-		uint32_t s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
-		if (s == VCPU_ON_PENDING)
+		switch (state_of(v)) {
+		case VCPU_ON_PENDING:
 			vcpu_start(v);
-		if (s == VCPU_STOPPED)
+			break;
+		case VCPU_STOPPED:
 			guest_cpu_stopped(v); /* does not return */
-		if (s == VCPU_PARK_REQ)
-			park(v);
-		wfe();
+		case VCPU_PARK_REQ:
+			if (move(v, VCPU_PARK_REQ, VCPU_OFF))
+				sev();
+			break;
+		default:
+			idle(v);
+		}
 	}
 }
 

@@ -14,12 +14,29 @@ struct gp_regs {
 };
 _Static_assert(sizeof(struct gp_regs) == GP_REGS_SIZE, "frame size");
 
+/* The life cycle of a vCPU. Every change is one compare-and-swap (or, into
+ * STOPPED, an exchange), made only by the actor named here, so any two
+ * PSCI calls from any vCPUs end in a defined state:
+ *
+ *   OFF --------> CLAIMED      a CPU_ON (or the guest's start) won the vCPU
+ *   CLAIMED ----> ON_PENDING   the same caller, once entry and context are set
+ *   ON_PENDING -> RUNNING      its own CPU, entering the guest
+ *   RUNNING ----> OFF          its own CPU: CPU_OFF, or SYSTEM_RESET's caller
+ *   RUNNING ----> PARK_REQ     SYSTEM_RESET's caller, for every other vCPU
+ *   PARK_REQ ---> OFF          its own CPU, at its next exit
+ *   ON_PENDING -> OFF          SYSTEM_RESET's caller: a start from the old boot
+ *   any --------> STOPPED      guest_stop: terminal
+ *
+ * A CPU whose vCPU is not RUNNING sleeps in WFI and still takes interrupts
+ * (console input, doorbells); whoever moves a vCPU to ON_PENDING, PARK_REQ
+ * or STOPPED rings its CPU's doorbell. */
 enum vcpu_state {
-	VCPU_OFF,	 /* waits (WFE) for PSCI CPU_ON */
-	VCPU_ON_PENDING, /* CPU_ON accepted, entry point set */
+	VCPU_OFF,
+	VCPU_CLAIMED,
+	VCPU_ON_PENDING,
 	VCPU_RUNNING,
-	VCPU_STOPPED,  /* its guest stopped */
-	VCPU_PARK_REQ, /* its guest resets: leave the guest, then go OFF */
+	VCPU_PARK_REQ,
+	VCPU_STOPPED,
 };
 
 struct vcpu {
@@ -63,8 +80,17 @@ void vcpu_run_loop(void) __attribute__((noreturn));
 void vcpu_park(void) __attribute__((noreturn));
 /* Acts on a stop or park request another CPU made for v (after a doorbell). */
 void vcpu_check_requests(struct vcpu *v);
-/* Makes v leave its guest: STOPPED for good, or PARK_REQ until CPU_ON; for
- * PARK_REQ, waits until it has left. */
-void vcpu_request(struct vcpu *v, enum vcpu_state request);
-/* Atomically OFF -> ON_PENDING; false if it was not off. */
+/* guest_stop: v leaves its guest for good. */
+void vcpu_request_stop(struct vcpu *v);
+/* SYSTEM_RESET's caller: v (not the caller) leaves the guest and ends OFF,
+ * including a start still pending from the old boot. Returns when it has. */
+void vcpu_park_and_wait(struct vcpu *v);
+/* CPU_OFF or SYSTEM_RESET's caller, on its own CPU: RUNNING -> OFF. False
+ * when a request got there first (the caller then acts on it). */
+bool vcpu_self_off(struct vcpu *v);
+/* OFF -> CLAIMED -> ON_PENDING with entry and context; false if it was not
+ * off (nothing is changed then). */
 bool vcpu_try_power_on(struct vcpu *v, uint64_t entry, uint64_t context);
+/* What PSCI AFFINITY_INFO reports. */
+bool vcpu_is_on(const struct vcpu *v);
+bool vcpu_is_on_pending(const struct vcpu *v);

@@ -81,6 +81,9 @@ void vgic_guest_init(struct guest *g)
 		for (unsigned i = 0; i < 16; i++)
 			vc->priv[i].edge = true; /* SGIs are always edge */
 		vc->pending_map[0] = vc->pending_map[1] = 0;
+		/* Its list registers are cleared when it starts again; what
+		 * they held belongs to the old boot. */
+		vc->lr_used = 0;
 		vc->sleep = true;
 		/* The EL1 timers' interrupts are the hardware's own PPIs. */
 		vc->priv[INTID_VTIMER].hw = true;
@@ -91,21 +94,70 @@ void vgic_guest_init(struct guest *g)
 	spin_unlock(&d->lock);
 }
 
+/* Under the lock, on v's CPU: empties every list register v holds. An
+ * interrupt the guest had not acknowledged stays pending for it; one it
+ * had acknowledged (active) is its previous life's and is dropped, and a
+ * forwarded one is deactivated at the GIC, which nobody else would do. */
+static void fold_lrs(struct vcpu *v)
+{
+	struct vgic_cpu *vc = &v->vgic;
+	for (uint32_t used = vc->lr_used; used; used &= used - 1) {
+		unsigned i = (unsigned)__builtin_ctz(used);
+		unsigned intid = vc->lr_intid[i];
+		struct virq *irq = virq_of(v, intid);
+		unsigned state = gic->lr_state(i);
+		gic->lr_clear(i);
+		irq->in_lr = false;
+		if (state & GIC_LR_ACTIVE) {
+			if (irq->hw)
+				gic->irq_clear_active(irq->hw_intid);
+		} else if (state & GIC_LR_PENDING) {
+			irq->pending = true;
+		}
+		update(v, intid);
+	}
+	vc->lr_used = 0;
+}
+
+/* The EL1 timers' interrupts of a vCPU that stops running: their level
+ * comes back from the hardware when the timers are armed again. */
+static void reset_timer_irqs(struct vcpu *v)
+{
+	static const unsigned timers[] = {INTID_VTIMER, INTID_PTIMER};
+	for (unsigned i = 0; i < ARRAY_SIZE(timers); i++) {
+		struct virq *irq = virq_of(v, timers[i]);
+		irq->pending = irq->active = false;
+		update(v, timers[i]);
+		gic->irq_clear_active(timers[i]);
+	}
+}
+
+void vgic_cpu_off(struct vcpu *v)
+{
+	spin_lock(&v->guest->vgic.lock);
+	fold_lrs(v);
+	reset_timer_irqs(v);
+	spin_unlock(&v->guest->vgic.lock);
+	gic->hcr_write(0);
+	gic->vcpu_if_reset();
+}
+
 /* On v's CPU as it (re)starts: no list register holds anything of a past
- * life, the virtual CPU interface is on, and its timers' PPIs can fire. */
+ * life, no active priority or VMCR survives, the virtual CPU interface is
+ * on, and its timers' PPIs can fire. */
 void vgic_cpu_reset(struct vcpu *v)
 {
 	struct vgic_cpu *vc = &v->vgic;
 	unsigned n = MIN(gic->lr_count(), (unsigned)VGIC_MAX_LRS);
+	spin_lock(&v->guest->vgic.lock);
+	fold_lrs(v);
+	reset_timer_irqs(v);
+	spin_unlock(&v->guest->vgic.lock);
 	for (unsigned i = 0; i < n; i++)
 		gic->lr_clear(i);
-	vc->lr_used = 0;
+	gic->vcpu_if_reset();
 	vc->hcr = ICH_HCR_EN;
 	gic->hcr_write(vc->hcr);
-	/* A timer interrupt forwarded to the vCPU's previous life may still be
-	 * active: nobody else would ever deactivate it. */
-	gic->irq_clear_active(INTID_VTIMER);
-	gic->irq_clear_active(INTID_PTIMER);
 	uint64_t mpidr = cpus[v->pcpu].mpidr;
 	gic->irq_enable(INTID_DOORBELL, mpidr, v->pcpu);
 	gic->irq_enable(INTID_MAINTENANCE, mpidr, v->pcpu);

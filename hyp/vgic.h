@@ -44,7 +44,9 @@ struct vgic {
 };
 
 void vgic_guest_init(struct guest *g);
+/* On v's CPU as v starts, and as it stops running (CPU_OFF, reset). */
 void vgic_cpu_reset(struct vcpu *v);
+void vgic_cpu_off(struct vcpu *v);
 /* Latches intid pending (an SGI or an edge) for vCPU t; from any CPU. */
 void vgic_raise(struct vcpu *t, unsigned intid, unsigned source);
 /* Sets the line of a level-sensitive emulated SPI; from any CPU. */

@@ -19,6 +19,18 @@ void vpl011_init(struct vpl011 *u, struct guest *g, const char *name, unsigned i
 	u->cr = 0x300; /* TXE | RXE, as after reset */
 }
 
+void vpl011_reset(struct vpl011 *u)
+{
+	spin_lock(&u->lock);
+	u->len = 0;
+	u->rx_head = u->rx_count = 0;
+	u->lcr_h = u->ibrd = u->fbrd = u->ifls = u->imsc = u->dmacr = u->ris_cleared = 0;
+	u->cr = 0x300;
+	/* The virtual GIC was reset with the guest: its line is low. */
+	u->line_level = false;
+	spin_unlock(&u->lock);
+}
+
 /* Raw interrupt status: receive while data waits; transmit always, as the
  * output FIFO is drained at once, until acknowledged through ICR. */
 static uint32_t ris(const struct vpl011 *u)
@@ -75,11 +87,6 @@ static void put(struct vpl011 *u, char c)
 	u->line[u->len++] = c;
 	if (u->len == VPL011_LINE)
 		emit(u, false);
-}
-
-bool vpl011_rx_room(struct vpl011 *u)
-{
-	return __atomic_load_n(&u->rx_count, __ATOMIC_ACQUIRE) < VPL011_RX_FIFO;
 }
 
 bool vpl011_receive(struct vpl011 *u, uint8_t c)
@@ -145,8 +152,6 @@ uint64_t vpl011_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 			val = cell_id[(off - PL011_CELLID0) / 4];
 	}
 	unlock_and_signal(u, changed);
-	if (off == PL011_DR)
-		console_mux_rx_room(u->guest);
 	return val;
 }
 

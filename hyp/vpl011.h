@@ -8,7 +8,9 @@
 #include "types.h"
 
 #define VPL011_LINE    160
-#define VPL011_RX_FIFO 64
+/* Input waiting for the guest: the PL011's own 32-byte FIFO plus what the
+ * line would hold back; beyond it, input is dropped. */
+#define VPL011_RX_FIFO 4096
 
 struct vcpu;
 struct guest;
@@ -30,8 +32,9 @@ struct vpl011 {
 void vpl011_init(struct vpl011 *u, struct guest *g, const char *name, unsigned intid);
 uint64_t vpl011_read(struct vcpu *v, void *dev, uint64_t off, unsigned width);
 void vpl011_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint64_t val);
-/* Input from the console; false when the receive FIFO is full. */
+/* Power-on state, as the guest resets (its virtual GIC is reset too). */
+void vpl011_reset(struct vpl011 *u);
+/* Input from the console; false when the receive buffer is full. */
 bool vpl011_receive(struct vpl011 *u, uint8_t c);
-bool vpl011_rx_room(struct vpl011 *u);
 /* Prints what is buffered (a guest stopping mid-line). */
 void vpl011_flush(struct vpl011 *u);

@@ -66,7 +66,9 @@ void dcache_clean_range(paddr_t pa, uint64_t size)
 	for (uint64_t a = ALIGN_DOWN(pa_addr(pa), line); a < pa_addr(pa) + size; a += line)
 		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
 	dsb(ish);
-	__asm__ volatile("ic iallu" ::: "memory");
+	/* Inner shareable: the code may run next on another CPU (a guest's
+	 * vCPU 0 restarted elsewhere after a reset). */
+	__asm__ volatile("ic ialluis" ::: "memory");
 	dsb(ish);
 	isb();
 }

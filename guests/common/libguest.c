@@ -10,6 +10,7 @@
 #define UART_DR	     0x00
 #define UART_FR	     0x18
 #define UART_FR_TXFF (1u << 5)
+#define UART_FR_RXFE (1u << 4)
 
 static volatile uint32_t *uart;
 volatile struct caught caught;
@@ -22,6 +23,13 @@ static void putc_raw(char c)
 	while (uart[UART_FR / 4] & UART_FR_TXFF)
 		;
 	uart[UART_DR / 4] = (uint8_t)c;
+}
+
+int ggetc(void)
+{
+	if (!uart || (uart[UART_FR / 4] & UART_FR_RXFE))
+		return -1;
+	return (int)(uart[UART_DR / 4] & 0xff);
 }
 
 void gprintf(const char *fmt, ...)

@@ -15,6 +15,8 @@ struct guest_info {
 /* Sets up the console from the device tree and fills *gi. */
 void guest_init(const void *dtb, struct guest_info *gi);
 void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A byte from the console (polled), or -1 when none waits. */
+int ggetc(void);
 /* Value of "key=N" in bootargs, or dflt. */
 uint64_t bootarg_u64(const struct guest_info *gi, const char *key, uint64_t dflt);
 bool bootarg_has(const struct guest_info *gi, const char *word);

@@ -1,8 +1,10 @@
 /* Reports the guest's view of its address space: the PARange the hypervisor
  * shows it, its RAM from the device tree, and a checksum of a write/read
  * walk over every page of that RAM. Then heartbeats, and SYSTEM_OFF.
- * bootargs: heartbeats=N (default 3), period-ms=N (200), reset-once. */
+ * bootargs: heartbeats=N (default 3), period-ms=N (200), reset-once, echo
+ * (before the heartbeats: print each line typed, until a line "q"). */
 #include "libguest.h"
+#include "lib/string.h"
 
 #define RESET_MAGIC 0x5e5e7000c0ffee11ULL
 
@@ -62,6 +64,25 @@ int main(const void *dtb)
 	gprintf("ipa_view: ram walk pages=%llu errors=%llu checksum=0x%016llx\n",
 		(unsigned long long)pages, (unsigned long long)errors, (unsigned long long)sum);
 
+	if (bootarg_has(&gi, "echo")) {
+		char line[80];
+		unsigned n = 0;
+		gprintf("ipa_view: echo: type lines, q to end\n");
+		for (;;) {
+			int c = ggetc();
+			if (c < 0 || c == '\n')
+				continue;
+			if (c != '\r' && n < sizeof(line) - 1) {
+				line[n++] = (char)c;
+				continue;
+			}
+			line[n] = '\0';
+			gprintf("ipa_view: input %s\n", line);
+			if (!strcmp(line, "q"))
+				break;
+			n = 0;
+		}
+	}
 	unsigned beats = (unsigned)bootarg_u64(&gi, "heartbeats", 3);
 	unsigned period = (unsigned)bootarg_u64(&gi, "period-ms", 200);
 	for (unsigned i = 1; i <= beats; i++) {

@@ -55,9 +55,11 @@
 #define GICC_CTLR_EOIMODE BIT(9)
 #define GICH_HCR	  0x0000
 #define GICH_VTR	  0x0004
+#define GICH_VMCR	  0x0008
 #define GICH_MISR	  0x0010
 #define GICH_EISR0	  0x0020
 #define GICH_ELRSR0	  0x0030
+#define GICH_APR	  0x00f0
 #define GICH_LR0	  0x0100
 #define GICV_SIZE	  0x2000
 

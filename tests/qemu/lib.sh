@@ -31,6 +31,19 @@ boot() {
 	sed -i 's/\r$//' "$LOG"
 }
 
+# boot_input NAME SECONDS INPUT-FILE QEMU-ARGS...: as boot, with the
+# file's bytes typed on the console once the guests run (after 3 s).
+boot_input() {
+	local name=$1 secs=$2 input=$3
+	shift 3
+	LOG=$LOGDIR/$name.log
+	NAME=$name
+	{ sleep 3; cat "$input"; sleep "$secs"; } |
+		timeout -k 5 "$secs" "$QEMU" -nographic -monitor none "$@" >"$LOG" 2>&1
+	RC=$?
+	sed -i 's/\r$//' "$LOG"
+}
+
 fail() {
 	echo "FAIL $NAME: $*"
 	echo "----- console log ($LOG) -----"
