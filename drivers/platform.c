@@ -102,8 +102,9 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 				continue;
 			/* Dropping a range would let it be passed through. */
 			if (p->nmem == ARRAY_SIZE(p->mem) || base + size < base) {
-				*why = p->nmem == ARRAY_SIZE(p->mem) ? "more /memory ranges than supported"
-								     : "a /memory range wraps";
+				*why = p->nmem == ARRAY_SIZE(p->mem)
+					       ? "more /memory ranges than supported"
+					       : "a /memory range wraps";
 				return -EINVAL;
 			}
 			p->mem[p->nmem++] = (struct phys_range){base, size};

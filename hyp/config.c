@@ -236,7 +236,8 @@ int config_validate(struct guest_config *g, const struct config_limits *l,
 					return refuse(g,
 						      "passthrough %u pa=0x%llx is already passed "
 						      "through to guest %s",
-						      i, (unsigned long long)m->pa, t->guest[k]->name);
+						      i, (unsigned long long)m->pa,
+						      t->guest[k]->name);
 	}
 	uint64_t my_irqs = 0;
 	for (unsigned i = 0; i < g->nirqs; i++) {

@@ -32,7 +32,7 @@ struct guest {
 	struct stage2 s2;
 	paddr_t ram_pa;
 	struct boot_layout layout; /* where its kernel, initrd and DTB go */
-	unsigned guest_parange; /* what ID_AA64MMFR0_EL1.PARange shows it */
+	unsigned guest_parange;	   /* what ID_AA64MMFR0_EL1.PARange shows it */
 	uint64_t hcr;
 	uint64_t cntvoff; /* one for all its vCPUs: its counter starts near 0 */
 	struct vcpu vcpus[MAX_GUEST_CPUS];

@@ -7,7 +7,7 @@
 #include "spinlock.h"
 #include "types.h"
 
-#define VPL011_LINE    160
+#define VPL011_LINE 160
 /* Input waiting for the guest: the PL011's own 32-byte FIFO plus what the
  * line would hold back; beyond it, input is dropped. */
 #define VPL011_RX_FIFO 4096

@@ -191,8 +191,8 @@ int main(const void *dtb)
 	/* A refused CPU_ON changes nothing: the vCPU starts with the first context. */
 	int64_t r2 = psci_call(PSCI_CPU_ON, 1, (uintptr_t)secondary_start, (uintptr_t)&ctx + 8);
 	/* PSCI 5.6.2: ON_PENDING while the first call is still being processed. */
-	check(r == 0 && (r2 == -4 || r2 == -5), "CPU_ON twice: SUCCESS then ALREADY_ON or ON_PENDING",
-	      (uint64_t)r2);
+	check(r == 0 && (r2 == -4 || r2 == -5),
+	      "CPU_ON twice: SUCCESS then ALREADY_ON or ON_PENDING", (uint64_t)r2);
 	check(wait_flag(&ctx.up), "secondary vCPU came up", ctx.up);
 	check(ctx.x0 == (uintptr_t)&ctx, "secondary entered with x0 = context id", ctx.x0);
 	check(ctx.el == (1 << 2), "secondary entered at EL1", ctx.el);

@@ -49,11 +49,11 @@ static int validate(struct guest_config *g, uint32_t cpus, uint64_t irqs)
 	return config_validate(g, &lim, &t);
 }
 
-#define REFUSED(g, taken, text)                                             \
-	do {                                                                \
-		assert_int_equal(validate(&(g), (taken), 0), -EINVAL);      \
-		assert_non_null(strstr((g).error, (text)));                 \
-		(g).error[0] = '\0';                                        \
+#define REFUSED(g, taken, text)                                        \
+	do {                                                           \
+		assert_int_equal(validate(&(g), (taken), 0), -EINVAL); \
+		assert_non_null(strstr((g).error, (text)));            \
+		(g).error[0] = '\0';                                   \
 	} while (0)
 
 static void test_valid(void **state)
@@ -210,9 +210,12 @@ static void test_boot_layout(void **state)
 
 	/* Values that wrap 64-bit sums, or just do not fit. */
 	static const uint64_t bad[][2] = {
-		{0xffffffffffe00000ULL, 0x1000},      {0x0, 0xffffffffffffff00ULL},
-		{0xfffffffffff00000ULL, 0x200000},    {0x4000000, 0x1000},
-		{0x80000, 0x3e00000},		      {0x1000000000000000ULL, 0xf000000000000000ULL},
+		{0xffffffffffe00000ULL, 0x1000},
+		{0x0, 0xffffffffffffff00ULL},
+		{0xfffffffffff00000ULL, 0x200000},
+		{0x4000000, 0x1000},
+		{0x80000, 0x3e00000},
+		{0x1000000000000000ULL, 0xf000000000000000ULL},
 		{0x3c00000, 0x200000},
 	};
 	for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
@@ -356,10 +359,10 @@ static void test_phys_alloc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid),	   cmocka_unit_test(test_ipa_bits),
-		cmocka_unit_test(test_regions),	   cmocka_unit_test(test_cpus),
-		cmocka_unit_test(test_interrupts), cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_phys_alloc), cmocka_unit_test(test_passthrough_pa),
+		cmocka_unit_test(test_valid),	    cmocka_unit_test(test_ipa_bits),
+		cmocka_unit_test(test_regions),	    cmocka_unit_test(test_cpus),
+		cmocka_unit_test(test_interrupts),  cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_phys_alloc),  cmocka_unit_test(test_passthrough_pa),
 		cmocka_unit_test(test_boot_layout),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);

@@ -156,7 +156,8 @@ static void test_malformed_blobs(void **state)
 				int r = platform_parse(blob, &p, &why);
 				assert_true(r == 0 || (r == -EINVAL && why != NULL));
 				unsigned nodes = 0;
-				for (int n = fdt_next_node(blob, -1); n >= 0; n = fdt_next_node(blob, n))
+				for (int n = fdt_next_node(blob, -1); n >= 0;
+				     n = fdt_next_node(blob, n))
 					assert_true(++nodes < 1000);
 				uint64_t a, sz;
 				for (unsigned k = 0; fdt_memreserve(blob, k, &a, &sz) == 0; k++)
