@@ -6,6 +6,7 @@
 #include "drivers/platform.h"
 #include "drivers/psci_fw.h"
 #include "hyp/console_mux.h"
+#include "hyp/el2_regs.h"
 #include "hyp/guest_fdt.h"
 #include "hyp/vgic_v2.h"
 #include "hyp/vgic_v3.h"
@@ -20,10 +21,13 @@ static uint32_t running_guests;
  * EL2; SMC traps (TSC); ID registers trap (TID3) so that PARange shows the
  * guest's own IPA size; TLB and barrier ops broadcast inner shareable (FB,
  * BSU) because a guest's vCPUs sit on several CPUs; pointer authentication
- * keys belong to the guest (API, APK). */
+ * keys belong to the guest (API, APK). IMPLEMENTATION DEFINED registers
+ * (TIDCP), ACTLR_EL1 (TACR), RAS error records (TERR) and LORegions (TLOR)
+ * trap: sysreg_trap.c gives RAZ/WI or UNDEF. */
 #define GUEST_HCR                                                                           \
 	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO | HCR_EL2_FB | \
-	 HCR_EL2_BSU_IS | HCR_EL2_TSC | HCR_EL2_TID3 | HCR_EL2_RW | BIT(40) | BIT(41))
+	 HCR_EL2_BSU_IS | HCR_EL2_TSC | HCR_EL2_TID3 | HCR_EL2_TIDCP | HCR_EL2_TACR |       \
+	 HCR_EL2_TERR | HCR_EL2_TLOR | HCR_EL2_RW | HCR_EL2_APK | HCR_EL2_API)
 
 #define CNTHCTL_EL1PCTEN BIT(0)
 #define CNTHCTL_EL1PCEN	 BIT(1)
@@ -180,10 +184,12 @@ void guest_load_cpu_state(struct guest *g, struct vcpu *v)
 	/* MPIDR: bit 31 RES1, Aff0 = vCPU index, so the guest sees 0..n-1. */
 	write_sysreg(vmpidr_el2, BIT(31) | v->id);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
-	/* FP/SIMD is the guest's (we never touch it); SVE and SME trap. */
-	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM);
-	/* Debug and all PMU counters belong to the guest: HPMN = PMCR_EL0.N. */
-	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f);
+	/* FP/SIMD is the guest's (we never touch it); SVE, SME, trace and
+	 * activity monitor registers trap. */
+	write_sysreg(cptr_el2,
+		     CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA | CPTR_EL2_TAM);
+	/* Debug and all PMU counters belong to the guest; EL2 is not counted. */
+	write_sysreg(mdcr_el2, el2_guest_mdcr());
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	write_sysreg(cntvoff_el2, g->cntvoff);
 	isb();

@@ -6,7 +6,8 @@ uint64_t id_reg_filter(unsigned id, uint64_t hw, unsigned guest_parange)
 {
 	switch (id) {
 	case ID_AA64PFR0:
-		/* SVE (trapped by CPTR_EL2.TZ), MPAM, AMU. */
+		/* SVE (trapped by CPTR_EL2.TZ), MPAM, AMU (CPTR_EL2.TAM). RAS
+		 * stays: its error records read as none (TERR, RAZ/WI). */
 		return hw & ~(FIELD(32) | FIELD(40) | FIELD(44));
 	case ID_AA64PFR1:
 		/* MTE (needs tagged stage 2), SME (trapped), MPAM_frac, NMI,
@@ -24,6 +25,9 @@ uint64_t id_reg_filter(unsigned id, uint64_t hw, unsigned guest_parange)
 	case ID_AA64ISAR2:
 		/* MOPS needs HCRX_EL2.MSCEn; SYSREG_128 needs HCRX_EL2.D128En. */
 		return hw & ~(FIELD(16) | FIELD(32));
+	case ID_AA64MMFR1:
+		/* LORegions (trapped by HCR_EL2.TLOR). */
+		return hw & ~FIELD(16);
 	case ID_AA64MMFR0:
 		return (hw & ~FIELD(0)) | guest_parange;
 	case ID_AA64MMFR3:

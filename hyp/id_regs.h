@@ -14,6 +14,7 @@
 #define ID_AA64ISAR1	 ID_REG(6, 1)
 #define ID_AA64ISAR2	 ID_REG(6, 2)
 #define ID_AA64MMFR0	 ID_REG(7, 0)
+#define ID_AA64MMFR1	 ID_REG(7, 1)
 #define ID_AA64MMFR3	 ID_REG(7, 3)
 #define ID_AA64MMFR4	 ID_REG(7, 4)
 

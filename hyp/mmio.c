@@ -24,7 +24,7 @@ void handle_dabt(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 			if (a.reg != 31)
 				r->x[a.reg] = val;
 		}
-		skip_instruction();
+		skip_instruction(esr);
 		return;
 	}
 	if (guest_should_report(v->guest, EC_DABT_LOW))

@@ -1,4 +1,7 @@
-/* Trapped MSR/MRS (EC 0x18). With our HCR_EL2 only the ID registers trap. */
+/* Trapped MSR/MRS (EC 0x18): the ID registers (TID3), the GICv3 SGI
+ * registers, ACTLR_EL1 (TACR) and the RAS error records (TERR) are
+ * emulated; IMPLEMENTATION DEFINED (TIDCP), LORegion (TLOR), trace (TTA) and
+ * activity monitor (TAM) registers, and anything else, are UNDEFINED. */
 #include "arch/sysreg.h"
 #include "drivers/console.h"
 #include "hyp/guest.h"
@@ -56,7 +59,7 @@ void handle_sysreg(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 		uint64_t val = id_reg_filter(id, read_hw_id_reg(id), v->guest->guest_parange);
 		if (rt != 31)
 			r->x[rt] = val;
-		skip_instruction();
+		skip_instruction(esr);
 		return;
 	}
 	/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1 writes trap with
@@ -66,7 +69,20 @@ void handle_sysreg(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 	    ((SYS_OP1(iss) == 0 && SYS_OP2(iss) == 5) || (SYS_OP1(iss) == 1 && SYS_OP2(iss) == 6) ||
 	     (SYS_OP1(iss) == 2 && SYS_OP2(iss) == 7))) {
 		vgic_v3_sgi(v, rt == 31 ? 0 : r->x[rt]);
-		skip_instruction();
+		skip_instruction(esr);
+		return;
+	}
+	/* RAZ/WI: ACTLR_EL1 (op0=3 op1=0 CRn=1 CRm=0 op2=1, IMPLEMENTATION
+	 * DEFINED contents: none given), and the RAS error records ERRIDR,
+	 * ERRSELR, ERX* (CRn=5, CRm=3..5): ERRIDR_EL1.NUM = 0, no records. */
+	bool actlr = SYS_OP0(iss) == 3 && SYS_OP1(iss) == 0 && SYS_CRN(iss) == 1 &&
+		     SYS_CRM(iss) == 0 && SYS_OP2(iss) == 1;
+	bool ras = SYS_OP0(iss) == 3 && SYS_OP1(iss) == 0 && SYS_CRN(iss) == 5 &&
+		   SYS_CRM(iss) >= 3 && SYS_CRM(iss) <= 5;
+	if (actlr || ras) {
+		if ((iss & SYS_DIR_READ) && rt != 31)
+			r->x[rt] = 0;
+		skip_instruction(esr);
 		return;
 	}
 	if (guest_should_report(v->guest, EC_SYSREG))

@@ -45,7 +45,7 @@ void handle_hvc(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 void handle_smc(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 {
 	/* Trapped by HCR_EL2.TSC: never reaches the firmware. */
-	skip_instruction();
+	skip_instruction(esr);
 	handle_hvc(v, r, esr & ~0xffffULL);
 }
 

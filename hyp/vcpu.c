@@ -5,6 +5,7 @@
 #include "drivers/console.h"
 #include "arch/gic.h"
 #include "drivers/gic.h"
+#include "hyp/el2_regs.h"
 #include "hyp/guest.h"
 #include "hyp/irq.h"
 #include "lib/string.h"
@@ -25,6 +26,7 @@ void cpu_init(unsigned idx, uint64_t mpidr)
 	c->idx = idx;
 	c->mpidr = mpidr;
 	write_sysreg(tpidr_el2, (uintptr_t)c);
+	el2_regs_init();
 	gic->cpu_init(idx, mpidr);
 	/* The doorbell wakes this CPU from its idle WFI before any vCPU ran. */
 	gic->irq_enable(INTID_DOORBELL, mpidr, idx);

@@ -71,6 +71,19 @@ static inline enum vgic_bits vgic_bitmap_reg(uint64_t off, bool *set, unsigned *
 	*intid0 = (unsigned)(off & 0x7f) * 8;
 	return reg < 2 ? VGIC_ENABLE : reg < 4 ? VGIC_PENDING : VGIC_ACTIVE;
 }
+/* Access widths the GIC architecture allows (GICv3 12.1.3, GICv2 4.1.4):
+ * the bitmap, group and configuration registers are word-accessible only;
+ * IPRIORITYR and ITARGETSR are byte- or word-accessible. Other accesses
+ * read as zero and ignore writes, so no sub-word access can reach bits a
+ * word access would filter (the SGI/PPI banks) or shift by 32 or more. */
+static inline bool vgic_word_access(uint64_t off, unsigned width)
+{
+	return width == 4 && !(off & 3);
+}
+static inline bool vgic_byte_or_word_access(uint64_t off, unsigned width)
+{
+	return width == 1 || (width == 4 && !(off & 3));
+}
 uint32_t vgic_bits_read(struct vcpu *bank, unsigned intid0, enum vgic_bits which);
 void vgic_bits_write(struct vcpu *bank, unsigned intid0, enum vgic_bits which, bool set,
 		     uint32_t mask);

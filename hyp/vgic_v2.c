@@ -28,6 +28,9 @@ uint64_t vgicd_v2_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 	case GICD_IIDR:
 		return IIDR_ARM;
 	}
+	bool bytes_ok = off >= GICD_IPRIORITYR && off < GICD_ICFGR;
+	if (bytes_ok ? !vgic_byte_or_word_access(off, width) : !vgic_word_access(off, width))
+		return 0;
 	if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
 		bool set;
 		unsigned intid0;
@@ -51,6 +54,9 @@ uint64_t vgicd_v2_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 void vgicd_v2_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint64_t val)
 {
 	struct guest *g = dev;
+	bool bytes_ok = off >= GICD_IPRIORITYR && off < GICD_ICFGR;
+	if (bytes_ok ? !vgic_byte_or_word_access(off, width) : !vgic_word_access(off, width))
+		return;
 	if (off == GICD_CTLR) {
 		vgic_ctlr_write(g, val & 1 ? GICD_CTLR_ENABLE_G0 | GICD_CTLR_ENABLE_G1 : 0);
 	} else if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
@@ -70,9 +76,10 @@ void vgicd_v2_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uin
 	} else if (off >= GICD_ICFGR && off < GICD_IGRPMODR) {
 		vgic_cfg_write(v, (unsigned)(off - GICD_ICFGR) * 4, (uint32_t)val);
 	} else if (off == GICD_SGIR) {
-		/* TargetListFilter [25:24]: 0 the list [23:16], 1 all others, 2 self. */
+		/* TargetListFilter [25:24]: 0 the list [23:16], 1 all others, 2 self,
+		 * 3 reserved (no SGI). */
 		unsigned filter = (val >> 24) & 3, list = (val >> 16) & 0xff, sgi = val & 0xf;
-		for (unsigned i = 0; i < g->nvcpus; i++) {
+		for (unsigned i = 0; i < g->nvcpus && filter != 3; i++) {
 			bool hit = filter == 0	 ? (list >> i) & 1
 				   : filter == 1 ? i != v->id
 						 : i == v->id;

@@ -15,6 +15,11 @@
 static bool irq_regs_read(struct vcpu *bank, uint64_t off, unsigned width, unsigned base,
 			  uint64_t *val)
 {
+	bool prio = off >= GICD_IPRIORITYR && off < GICD_ITARGETSR;
+	if (prio ? !vgic_byte_or_word_access(off, width) : !vgic_word_access(off, width)) {
+		*val = 0;
+		return true;
+	}
 	if (off >= GICD_IGROUPR && off < GICD_ISENABLER) {
 		*val = ~0U; /* every interrupt is group 1 */
 	} else if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
@@ -35,6 +40,9 @@ static bool irq_regs_read(struct vcpu *bank, uint64_t off, unsigned width, unsig
 static bool irq_regs_write(struct vcpu *bank, uint64_t off, unsigned width, unsigned base,
 			   uint64_t val)
 {
+	bool prio = off >= GICD_IPRIORITYR && off < GICD_ITARGETSR;
+	if (prio ? !vgic_byte_or_word_access(off, width) : !vgic_word_access(off, width))
+		return true;
 	if (off >= GICD_IGROUPR && off < GICD_ISENABLER) {
 		/* group 1 only: writes ignored */
 	} else if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
@@ -75,7 +83,7 @@ uint64_t vgicd_v3_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 	}
 	/* With affinity routing the first word (SGIs, PPIs) lives in GICR. */
 	if (off >= GICD_IGROUPR && off < GICD_IGRPMODR) {
-		bool first = (off < GICD_IPRIORITYR && (off & 0x7f) == 0) ||
+		bool first = (off < GICD_IPRIORITYR && (off & 0x7f) < 4) ||
 			     (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
 			     (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
 		if (!first && irq_regs_read(&g->vcpus[0], off, width, 0, &val))
@@ -102,7 +110,7 @@ void vgicd_v3_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uin
 		return;
 	}
 	if (off >= GICD_IGROUPR && off < GICD_IGRPMODR) {
-		bool first = (off < GICD_IPRIORITYR && (off & 0x7f) == 0) ||
+		bool first = (off < GICD_IPRIORITYR && (off & 0x7f) < 4) ||
 			     (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
 			     (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
 		if (!first)
@@ -160,15 +168,16 @@ void vgicr_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint64
 }
 
 /* ICC_SGI1R_EL1 (GICv3 12.2.21): INTID [27:24], IRM [40], target list
- * [15:0] for Aff0 with Aff1-3 [23:16], [39:32], [55:48] all 0 here. */
+ * [15:0] for Aff0 = RS [47:44] * 16 + bit, with Aff1-3 [23:16], [39:32],
+ * [55:48]; our vCPUs are Aff0 0..n-1 with Aff1-3 and RS all 0. */
 void vgic_v3_sgi(struct vcpu *v, uint64_t val)
 {
 	struct guest *g = v->guest;
 	unsigned intid = (val >> 24) & 0xf;
 	bool all = val & BIT(40);
-	uint64_t aff123 = val & (0xffULL << 16 | 0xffULL << 32 | 0xffULL << 48);
+	uint64_t aff123_rs = val & (0xffULL << 16 | 0xffULL << 32 | 0xfULL << 44 | 0xffULL << 48);
 	for (unsigned i = 0; i < g->nvcpus; i++) {
-		bool hit = all ? i != v->id : (!aff123 && (val & BIT(i)));
+		bool hit = all ? i != v->id : (!aff123_rs && (val & BIT(i)));
 		if (hit)
 			vgic_raise(&g->vcpus[i], intid, v->id);
 	}

@@ -231,6 +231,65 @@ int main(const void *dtb)
 	check(again >= 1020, "masked timer output leaves nothing pending", again);
 	write_sysreg(cntv_ctl_el0, 0);
 
+	/* GIC register decode: a byte read inside GICD_ISENABLER0 (the
+	 * SGI/PPI word, RAZ with affinity routing on v3; banked on v2) never
+	 * shows another register's bits; SGIs only reach real targets. */
+	if (gic_version == 3) {
+		uint8_t b = *(volatile uint8_t *)(uintptr_t)(gicd + 0x103);
+		check(b == 0, "GICD_ISENABLER0 byte 3 reads as zero (PPI 27 not leaked)", b);
+		uint64_t prio64 = *(volatile uint64_t *)(uintptr_t)(gicd + 0x420);
+		check(prio64 == 0, "64-bit GICD_IPRIORITYR read is RAZ", prio64);
+		/* RS = 1, target-list bit 0: Aff0 16, which does not exist. */
+		write_sysreg(S3_0_C12_C11_5, 5ULL << 24 | 1ULL << 44 | 1);
+		isb();
+	} else {
+		/* TargetListFilter 3 is reserved: no SGI. */
+		mmio_write32(gicd + 0xf00, 3u << 24 | 5);
+	}
+	gic_enable(0, 5);
+	delay_ms(2);
+	unsigned stray = gic_ack();
+	check(stray >= 1020, "SGI to a reserved target (RS != 0 / filter 3) not delivered", stray);
+	if (stray < 1020)
+		gic_eoi(stray);
+
+	/* EL2 controls (review finding 14): LORegions hidden and trapped,
+	 * RAS error records read as none, and EL2 not counted by the PMU. */
+	uint64_t mmfr1 = read_sysreg(id_aa64mmfr1_el1);
+	check(((mmfr1 >> 16) & 0xf) == 0, "ID_AA64MMFR1_EL1.LO hidden", mmfr1);
+	caught_clear();
+	caught.count = 0;
+	uint64_t lorid = read_sysreg(S3_0_C10_C4_7); /* LORID_EL1 */
+	check(caught.count == 1 && (caught.esr >> 26) == 0, "LORID_EL1 is UNDEFINED", lorid);
+	caught.count = 0;
+	uint64_t erridr = read_sysreg(S3_0_C5_C3_0); /* ERRIDR_EL1 */
+	check(caught.count == 0 && erridr == 0, "ERRIDR_EL1 reads as no error records", erridr);
+	caught.count = 0;
+	/* IMPLEMENTATION DEFINED, trace and activity monitor registers: UNDEF
+	 * (the hypervisor logs each trap, which the test script checks). */
+	(void)read_sysreg(S3_0_C15_C0_0);
+	(void)read_sysreg(S2_1_C0_C8_7);  /* TRCIDR0 */
+	(void)read_sysreg(S3_3_C13_C2_0); /* AMCR_EL0 */
+	check(caught.count == 3, "IMPLEMENTATION DEFINED, trace and AMU registers UNDEFINED",
+	      caught.count);
+	/* PMU event counter 0 counting cycles (CPU_CYCLES) at EL2 only (P, U set:
+	 * not EL1/EL0; NSH set: EL2): with MDCR_EL2.HPMD it stays at zero
+	 * across hypervisor calls. */
+	uint64_t dfr0 = read_sysreg(id_aa64dfr0_el1);
+	if (((dfr0 >> 8) & 0xf) >= 4 && ((dfr0 >> 8) & 0xf) != 0xf) {
+		write_sysreg(S3_3_C14_C12_0, 1ULL << 31 | 1ULL << 30 | 1ULL << 27 | 0x11);
+		write_sysreg(S3_3_C14_C8_0, 0); /* PMEVCNTR0_EL0 */
+		write_sysreg(S3_3_C9_C12_1, 1); /* PMCNTENSET_EL0: counter 0 */
+		write_sysreg(S3_3_C9_C12_0, read_sysreg(S3_3_C9_C12_0) | 1); /* PMCR.E */
+		isb();
+		for (unsigned i = 0; i < 100; i++)
+			psci_call(0x84000000U, 0, 0, 0); /* PSCI_VERSION: a trip to EL2 */
+		isb();
+		uint64_t el2_cycles = read_sysreg(S3_3_C14_C8_0);
+		write_sysreg(S3_3_C9_C12_2, 1); /* PMCNTENCLR_EL0 */
+		check(el2_cycles == 0, "PMU counts nothing at EL2 (MDCR_EL2.HPMD)", el2_cycles);
+	}
+
 	/* Guest counter starts near zero (CNTVOFF at guest boot). */
 	check(read_sysreg(cntvct_el0) < freq * 60, "virtual counter started near zero at boot",
 	      read_sysreg(cntvct_el0));

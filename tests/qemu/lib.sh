@@ -78,11 +78,24 @@ expect_after() {
 	else fail "expected a line matching '$2' after '$1'"; fi
 }
 
-# expect_exit: QEMU exited by itself (the machine powered off), not by timeout.
+# expect_exit: QEMU exited by itself (the machine powered off), not by
+# timeout, and in order: the hypervisor said every guest had stopped and
+# never panicked (its panic path powers off too).
 expect_exit() {
 	CHECKS=$((CHECKS + 1))
-	if [ "$RC" = 0 ]; then pass "machine powered off by itself"
-	else fail "QEMU did not power off by itself (exit $RC; 124 means timeout)"; fi
+	if [ "$RC" != 0 ]; then
+		fail "QEMU did not power off by itself (exit $RC; 124 means timeout)"
+	elif grep -Eq '^hyp: (PANIC|FATAL)' "$LOG"; then
+		fail "the hypervisor panicked"
+	elif ! grep -q '^hyp: all guests stopped, powering off$' "$LOG"; then
+		fail "powered off without the orderly 'all guests stopped' line"
+	else pass "machine powered off by itself, in order"; fi
+}
+
+# expect_stopped_cleanly: no unexpected trap, no panic, orderly power-off.
+expect_stopped_cleanly() {
+	expect_not '^hyp: (PANIC|FATAL)' "no panic"
+	expect_exit
 }
 
 # run_expect NAME SCRIPT ARGS...: runs an expect script that logs the console

@@ -70,6 +70,8 @@ static void test_id_regs(void **state)
 	assert_int_equal((id_reg_filter(ID_AA64PFR0, pfr0, 0) >> 16) & 0xf, (pfr0 >> 16) & 0xf);
 	assert_int_equal((id_reg_filter(ID_AA64PFR1, 0x300ULL, 0) >> 8) & 0xf, 0);
 	assert_int_equal(id_reg_filter(ID_AA64ZFR0, ~0ULL, 0), 0);
+	/* LORegions trap (HCR_EL2.TLOR): hidden; the rest of MMFR1 stays. */
+	assert_int_equal(id_reg_filter(ID_AA64MMFR1, 0x11212ULL, 0), 0x01212ULL);
 	/* Registers we do not touch read as the hardware's. */
 	assert_int_equal(id_reg_filter(ID_REG(6, 0), 0x1234, 0), 0x1234);
 }

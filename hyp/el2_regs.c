@@ -1,0 +1,56 @@
+#include "hyp/el2_regs.h"
+
+#include "arch/hcr.h"
+#include "arch/sysreg.h"
+
+#define FIELD(reg, shift) (((reg) >> (shift)) & 0xf)
+
+void el2_regs_init(void)
+{
+	uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1), mmfr1 = read_sysreg(id_aa64mmfr1_el1);
+	uint64_t dfr0 = read_sysreg(id_aa64dfr0_el1);
+
+	/* No AArch32 CP15 traps (guests are AArch64 at EL1); EL1 gets none of
+	 * the IMPLEMENTATION DEFINED controls ACTLR_EL2 can open. */
+	write_sysreg(hstr_el2, 0);
+	write_sysreg(actlr_el2, 0);
+	/* FEAT_FGT: every fine-grained trap at its reset value; the features
+	 * whose registers that traps (the "n" bits: PIE, POE, GCS, SME, ...)
+	 * are hidden from guests by id_regs.c. */
+	if (FIELD(mmfr0, 56)) {
+		write_sysreg(S3_4_C1_C1_4, 0); /* HFGRTR_EL2 */
+		write_sysreg(S3_4_C1_C1_5, 0); /* HFGWTR_EL2 */
+		write_sysreg(S3_4_C1_C1_6, 0); /* HFGITR_EL2 */
+		write_sysreg(S3_4_C3_C1_4, 0); /* HDFGRTR_EL2 */
+		write_sysreg(S3_4_C3_C1_5, 0); /* HDFGWTR_EL2 */
+	}
+	/* FEAT_HCX: no extended enables (LS64, MOPS, TCR2, ...: all hidden). */
+	if (FIELD(mmfr1, 40))
+		write_sysreg(S3_4_C1_C2_2, 0); /* HCRX_EL2 */
+	/* FEAT_TRF: no trace at EL2. */
+	if (FIELD(dfr0, 40))
+		write_sysreg(S3_4_C1_C2_1, 0); /* TRFCR_EL2 */
+	/* FEAT_SPE: no profiling at EL2. */
+	if (FIELD(dfr0, 32))
+		write_sysreg(S3_4_C9_C9_0, 0); /* PMSCR_EL2 */
+	write_sysreg(cnthp_ctl_el2, 0);
+	isb();
+}
+
+uint64_t el2_guest_mdcr(void)
+{
+	uint64_t dfr0 = read_sysreg(id_aa64dfr0_el1);
+	unsigned pmuver = FIELD(dfr0, 8);
+	uint64_t mdcr = 0;
+	/* PMUVer 0xf is IMPLEMENTATION DEFINED: no architected PMU. */
+	if (pmuver && pmuver != 0xf) {
+		mdcr |= (read_sysreg(pmcr_el0) >> 11) & MDCR_EL2_HPMN_MASK;
+		if (pmuver >= 4)
+			mdcr |= MDCR_EL2_HPMD;
+		if (pmuver >= 6)
+			mdcr |= MDCR_EL2_HCCD;
+	}
+	if (FIELD(dfr0, 40))
+		mdcr |= MDCR_EL2_TTRF;
+	return mdcr;
+}
