@@ -114,6 +114,7 @@ struct secondary_ctx {
 	volatile uint64_t x0, daif, el, mpidr;
 	volatile unsigned sgi;
 	volatile bool up, done;
+	bool no_eoi; /* leave the SGI active: CPU_OFF with it acknowledged */
 };
 static uint8_t secondary_stack[8192] __attribute__((aligned(16)));
 static struct secondary_ctx ctx;
@@ -126,10 +127,12 @@ void secondary_main(struct secondary_ctx *c, uint64_t daif, uint64_t el)
 	c->mpidr = read_sysreg(mpidr_el1);
 	gic_cpu_init(1);
 	gic_enable(1, 3);
+	gic_enable(1, 4);
 	__asm__ volatile("dsb sy" ::: "memory");
 	c->up = true;
 	c->sgi = wait_irq(1000000);
-	gic_eoi(c->sgi);
+	if (!c->no_eoi)
+		gic_eoi(c->sgi);
 	__asm__ volatile("dsb sy" ::: "memory");
 	c->done = true;
 	psci_call(PSCI_CPU_OFF, 0, 0, 0);
@@ -208,6 +211,24 @@ int main(const void *dtb)
 		delay_ms(1);
 	r = psci_call(PSCI_AFFINITY_INFO, 1, 0, 0);
 	check(r == 1, "AFFINITY_INFO(vCPU 1) is OFF after its CPU_OFF", (uint64_t)r);
+
+	/* A vCPU that goes off with an interrupt acknowledged but not ended
+	 * (a panic in an interrupt handler) comes back with a clean CPU
+	 * interface: no active priority, the interrupt deliverable again. */
+	for (unsigned round = 0; round < 2; round++) {
+		ctx.up = ctx.done = false;
+		ctx.sgi = 0;
+		ctx.no_eoi = round == 0;
+		r = psci_call(PSCI_CPU_ON, 1, (uintptr_t)secondary_start, (uintptr_t)&ctx);
+		if (r != 0 || !wait_flag(&ctx.up))
+			break;
+		send_sgi(1, round == 0 ? 3 : 4);
+		wait_flag(&ctx.done);
+		for (unsigned i = 0; i < 1000 && psci_call(PSCI_AFFINITY_INFO, 1, 0, 0) != 1; i++)
+			delay_ms(1);
+	}
+	check(ctx.done && ctx.sgi == 4,
+	      "after CPU_OFF with an SGI left active, the next life takes SGIs again", ctx.sgi);
 
 	/* The virtual timer: level-sensitive PPI 27; a WFI with interrupts
 	 * masked wakes as soon as it is pending. */
@@ -290,9 +311,8 @@ int main(const void *dtb)
 		check(el2_cycles == 0, "PMU counts nothing at EL2 (MDCR_EL2.HPMD)", el2_cycles);
 	}
 
-	/* Guest counter starts near zero (CNTVOFF at guest boot). */
-	check(read_sysreg(cntvct_el0) < freq * 60, "virtual counter started near zero at boot",
-	      read_sysreg(cntvct_el0));
+	/* CNTVOFF is tested where it shows, on a guest reset well after boot
+	 * (t_reset.sh): QEMU's counter starts at zero anyway. */
 
 	/* A passthrough PL031's alarm, delivered through the hardware link. */
 	if (bootarg_has(&gi, "rtc")) {

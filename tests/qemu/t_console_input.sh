@@ -7,7 +7,9 @@ input=$(mktemp)
 trap 'rm -f "$input"' EXIT
 { head -c 5000 /dev/zero | tr '\0' a; printf '\035hello\rq\r'; } >"$input"
 boot_input console 60 "$input" -M virt,virtualization=on,gic-version=3 -cpu max -smp 4 -m 1G -kernel "$bin"
+expect "^hyp: guest refused refused: ipa-bits=29" "the bad guest is refused"
 expect "^hyp: console input goes to guest deaf" "deaf has focus first"
+expect_not "^hyp: console input goes to guest refused" "a refused guest never gets focus"
 expect "^hyp: guest deaf input dropped: its receive buffer is full" "overflow reported, by name"
 expect_after "^hyp: guest deaf input dropped" "^hyp: console input goes to guest echo" "Ctrl-] seen after the overflow"
 expect "^\[echo\] ipa_view: input hello$" "typed line reached the focused guest"
