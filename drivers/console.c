@@ -2,15 +2,29 @@
 
 #include <stdarg.h>
 
+#include "arch/sysreg.h"
 #include "drivers/pl011.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "spinlock.h"
 
+#define cpu_relax() __asm__ volatile("yield" ::: "memory")
+
+/* Output goes through a ring: a writer copies its bytes in under the lock
+ * and moves to the UART only what its FIFO takes without waiting, so no
+ * CPU holds the lock for the time a line takes on the wire (14 ms for 160
+ * characters at 115200 baud). The UART's transmit interrupt, where there
+ * is one, moves the rest; without it, the writer waits, lock released. */
+#define RING_SIZE 16384 /* a power of two */
+
 static uint64_t uart;
 static bool locking;
+static bool tx_irq; /* the UART's interrupt is taken (console_mux) */
 static spinlock_t lock;
 static const char *open_stream; /* whose partial line is on the console */
+static char ring[RING_SIZE];
+static uint32_t head, tail; /* free running: bytes in = head - tail */
+static uint32_t draining;   /* one CPU feeds the UART at a time */
 
 void console_init(uint64_t uart_base)
 {
@@ -24,9 +38,100 @@ void console_enable_locking(void)
 	locking = true;
 }
 
+void console_enable_tx_irq(void)
+{
+	tx_irq = true;
+}
+
 uint64_t console_uart_base(void)
 {
 	return uart;
+}
+
+/* Under the lock: moves bytes to the UART while its FIFO has room. */
+static void feed_uart(void)
+{
+	while (tail != head && pl011_tx_ready(uart))
+		pl011_write_byte(uart, ring[tail++ % RING_SIZE]);
+}
+
+/* Under the lock (or before locking): one byte into the ring; when it is
+ * full, the oldest bytes go to the UART first, waiting for it. */
+static void put(char c)
+{
+	if (!locking) {
+		pl011_putc(uart, c);
+		return;
+	}
+	while (head - tail == RING_SIZE) {
+		feed_uart();
+		cpu_relax();
+	}
+	ring[head++ % RING_SIZE] = c;
+}
+
+static void raw_write(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			put('\r');
+		put(s[i]);
+	}
+}
+
+static bool ring_empty(void)
+{
+	return __atomic_load_n(&head, __ATOMIC_ACQUIRE) == __atomic_load_n(&tail, __ATOMIC_ACQUIRE);
+}
+
+/* Moves the ring to the UART: until it is empty, or until the transmit
+ * interrupt is armed with the FIFO full (so that it will fire). One CPU at
+ * a time; one that finds the role taken leaves its bytes to the holder,
+ * which looks again after giving the role up. */
+static void drain(void)
+{
+	if (!locking)
+		return;
+	while (!ring_empty()) {
+		if (__atomic_exchange_n(&draining, 1, __ATOMIC_ACQUIRE))
+			return;
+		spin_lock(&lock);
+		feed_uart();
+		bool left = tail != head, armed = false;
+		if (left && tx_irq) {
+			pl011_set_tx_irq(uart, true);
+			/* Still full once armed: the level will cross the trigger. */
+			armed = !pl011_tx_ready(uart);
+		}
+		spin_unlock(&lock);
+		__atomic_store_n(&draining, 0, __ATOMIC_RELEASE);
+		if (armed)
+			return;
+		if (left)
+			cpu_relax(); /* no interrupt to wait for: feed it ourselves */
+	}
+}
+
+void console_tx_irq(void)
+{
+	if (!pl011_tx_irq_pending(uart))
+		return;
+	spin_lock(&lock);
+	pl011_set_tx_irq(uart, false);
+	spin_unlock(&lock);
+	drain();
+}
+
+void console_flush(void)
+{
+	if (!uart)
+		return;
+	if (locking)
+		spin_lock(&lock);
+	while (tail != head)
+		feed_uart();
+	if (locking)
+		spin_unlock(&lock);
 }
 
 static void lock_console(void)
@@ -39,15 +144,7 @@ static void unlock_console(void)
 {
 	if (locking)
 		spin_unlock(&lock);
-}
-
-static void raw_write(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\n')
-			pl011_putc(uart, '\r');
-		pl011_putc(uart, s[i]);
-	}
+	drain();
 }
 
 /* Ends a guest's partial line before anything else is printed. */

@@ -1,4 +1,5 @@
-/* The hypervisor console: whole lines, never interleaved between CPUs. */
+/* The hypervisor console: whole lines, never interleaved between CPUs,
+ * through an output ring so that no CPU waits on the UART holding a lock. */
 #pragma once
 #include "types.h"
 
@@ -13,3 +14,10 @@ void console_write(const char *s, size_t len);
 void console_stream_write(const char *name, const char *buf, size_t len, bool end_line);
 void hyp_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint64_t console_uart_base(void);
+/* The UART's interrupt is taken from now on: output waiting for room in
+ * its FIFO is moved by the transmit interrupt, not by a waiting writer. */
+void console_enable_tx_irq(void);
+/* From the UART's interrupt handler. */
+void console_tx_irq(void);
+/* Waits until everything written is on the wire (before powering off). */
+void console_flush(void);

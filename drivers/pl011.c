@@ -38,3 +38,23 @@ void pl011_enable_rx_irq(uint64_t base)
 	wr(base, PL011_ICR, 0x7ff);
 	wr(base, PL011_IMSC, PL011_INT_RX | PL011_INT_RT);
 }
+
+bool pl011_tx_ready(uint64_t base)
+{
+	return !(rd(base, PL011_FR) & PL011_FR_TXFF);
+}
+
+void pl011_write_byte(uint64_t base, char c)
+{
+	wr(base, PL011_DR, (uint8_t)c);
+}
+
+void pl011_set_tx_irq(uint64_t base, bool on)
+{
+	wr(base, PL011_IMSC, PL011_INT_RX | PL011_INT_RT | (on ? PL011_INT_TX : 0));
+}
+
+bool pl011_tx_irq_pending(uint64_t base)
+{
+	return rd(base, PL011_MIS) & PL011_INT_TX;
+}

@@ -34,3 +34,10 @@ void pl011_putc(uint64_t base, char c);
 int pl011_getc(uint64_t base);
 /* Interrupt on received data (and on receive timeout). */
 void pl011_enable_rx_irq(uint64_t base);
+/* Room in the transmit FIFO for one more byte, and that byte. */
+bool pl011_tx_ready(uint64_t base);
+void pl011_write_byte(uint64_t base, char c);
+/* The transmit interrupt (FIFO level at or below its trigger), besides the
+ * receive ones; and whether it is raised. */
+void pl011_set_tx_irq(uint64_t base, bool on);
+bool pl011_tx_irq_pending(uint64_t base);

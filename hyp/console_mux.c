@@ -56,6 +56,7 @@ void console_mux_init(const struct platform *p)
 	uart_irq = p->uart_irq;
 	pl011_enable_rx_irq(uart);
 	gic->irq_enable(uart_irq, cpus[irq_cpu].mpidr, irq_cpu);
+	console_enable_tx_irq();
 	announce();
 }
 

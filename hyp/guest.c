@@ -230,6 +230,7 @@ void guest_stop(struct guest *g, const char *why)
 		vcpu_request_stop(&g->vcpus[i]);
 	if (__atomic_sub_fetch(&running_guests, 1, __ATOMIC_ACQ_REL) == 0) {
 		hyp_printf("hyp: all guests stopped, powering off\n");
+		console_flush();
 		psci_fw_system_off();
 	}
 }

@@ -6,6 +6,7 @@
 #include "hyp/irq.h"
 
 #include "arch/gic.h"
+#include "drivers/console.h"
 #include "drivers/gic.h"
 #include "hyp/console_mux.h"
 #include "hyp/guest.h"
@@ -21,6 +22,7 @@ void irq_handle_pending(struct vcpu *v, bool in_guest)
 		gic->eoi(intid);
 		if (intid == console_mux_irq()) {
 			console_mux_rx();
+			console_tx_irq();
 			gic->deactivate(intid);
 		} else if (intid == INTID_VTIMER || intid == INTID_PTIMER ||
 			   intid >= GIC_NR_PRIVATE) {

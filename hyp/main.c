@@ -32,6 +32,7 @@ static struct phys_ranges free_mem;
 static void __attribute__((noreturn)) fatal(const char *what, const char *why)
 {
 	hyp_printf("hyp: FATAL %s: %s\n", what, why);
+	console_flush();
 	psci_fw_system_off();
 }
 

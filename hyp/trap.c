@@ -81,5 +81,6 @@ void hyp_panic_exception(unsigned kind, uint64_t esr, uint64_t far, uint64_t elr
 		   "elr=0x%llx\n",
 		   c ? c->idx : 0, kinds[kind & 3], (unsigned long long)esr,
 		   (unsigned long long)far, (unsigned long long)elr);
+	console_flush();
 	psci_fw_system_off();
 }

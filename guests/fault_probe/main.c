@@ -1,12 +1,14 @@
 /* Touches memory it does not own and reports what happened: each access
  * must come back as an abort the guest can handle, never as a hang or a
- * hypervisor crash. bootargs: heartbeats=N (default 3), period-ms=N. */
+ * hypervisor crash. bootargs: heartbeats=N (default 3), period-ms=N,
+ * probe-gap-ms=N (pause before each probe, default 0). */
 #include "libguest.h"
 
-static unsigned contained, escaped;
+static unsigned contained, escaped, gap_ms;
 
 static void report(const char *what, uint64_t addr)
 {
+	delay_ms(gap_ms); /* after the access: the first probe comes at once */
 	if (caught.count) {
 		unsigned ec = (unsigned)(caught.esr >> 26) & 0x3f,
 			 fsc = (unsigned)caught.esr & 0x3f;
@@ -45,6 +47,7 @@ int main(const void *dtb)
 	struct guest_info gi;
 	guest_init(dtb, &gi);
 	uint64_t end = gi.ram_base + gi.ram_size;
+	gap_ms = (unsigned)bootarg_u64(&gi, "probe-gap-ms", 0);
 	gprintf("fault_probe: ipa-bits=%u ram=0x%llx-0x%llx\n", gi.ipa_bits,
 		(unsigned long long)gi.ram_base, (unsigned long long)end);
 

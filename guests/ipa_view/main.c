@@ -1,12 +1,34 @@
 /* Reports the guest's view of its address space: the PARange the hypervisor
  * shows it, its RAM from the device tree, and a checksum of a write/read
  * walk over every page of that RAM. Then heartbeats, and SYSTEM_OFF.
- * bootargs: heartbeats=N (default 3), period-ms=N (200), reset-once, echo
+ * At start it also reports whether a canary in its read-only data is intact
+ * and its virtual counter in ms (CNTVOFF: near zero at every start).
+ * bootargs: heartbeats=N (default 3), period-ms=N (200), reset-once (after
+ * reset-after-ms=N, default 0, and scribbling over the canary), echo
  * (before the heartbeats: print each line typed, until a line "q"). */
 #include "libguest.h"
 #include "lib/string.h"
 
 #define RESET_MAGIC 0x5e5e7000c0ffee11ULL
+
+/* Part of the image: a reset that does not reload the image keeps the
+ * scribbles of the previous boot. */
+static const uint64_t canary[32] = {
+#define C(i) 0x5ca1ab1e00000000ULL + (i)*0x9e3779b9ULL
+	C(0),  C(1),  C(2),  C(3),  C(4),  C(5),  C(6),	 C(7),	C(8),  C(9),  C(10),
+	C(11), C(12), C(13), C(14), C(15), C(16), C(17), C(18), C(19), C(20), C(21),
+	C(22), C(23), C(24), C(25), C(26), C(27), C(28), C(29), C(30), C(31),
+};
+
+static bool canary_intact(void)
+{
+	volatile const uint64_t *c = canary;
+	for (unsigned i = 0; i < 32; i++)
+		if (c[i] != C(i))
+			return false;
+	return true;
+#undef C
+}
 
 static uint64_t *reset_marker(const struct guest_info *gi)
 {
@@ -24,6 +46,7 @@ static bool skip_page(const struct guest_info *gi, uint64_t a)
 
 int main(const void *dtb)
 {
+	uint64_t counter = read_sysreg(cntvct_el0);
 	struct guest_info gi;
 	guest_init(dtb, &gi);
 	uint64_t mpidr = read_sysreg(mpidr_el1);
@@ -32,11 +55,20 @@ int main(const void *dtb)
 		gi.ipa_bits, (unsigned long long)gi.ram_base,
 		(unsigned long long)(gi.ram_base + gi.ram_size));
 
+	gprintf("ipa_view: image canary %s counter-ms=%llu\n",
+		canary_intact() ? "intact" : "corrupt",
+		(unsigned long long)(counter * 1000 / read_sysreg(cntfrq_el0)));
+
 	uint64_t *marker = reset_marker(&gi);
 	if (*marker == RESET_MAGIC) {
 		*marker = 0;
 		gprintf("ipa_view: back after SYSTEM_RESET\n");
 	} else if (bootarg_has(&gi, "reset-once")) {
+		delay_ms((unsigned)bootarg_u64(&gi, "reset-after-ms", 0));
+		volatile uint64_t *c = (volatile uint64_t *)(uintptr_t)canary;
+		for (unsigned i = 0; i < 32; i++)
+			c[i] = ~0ULL;
+		__asm__ volatile("dsb sy" ::: "memory");
 		*marker = RESET_MAGIC;
 		gprintf("ipa_view: requesting SYSTEM_RESET\n");
 		system_reset();
