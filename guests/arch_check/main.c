@@ -167,6 +167,14 @@ int main(const void *dtb)
 	check(r == 1, "AFFINITY_INFO(vCPU 1) is OFF before CPU_ON", (uint64_t)r);
 	r = psci_call(PSCI_CPU_ON, 7, (uintptr_t)secondary_start, 0);
 	check(r == -2, "CPU_ON of a vCPU that does not exist: INVALID_PARAMETERS", (uint64_t)r);
+	r = psci_call(PSCI_CPU_ON, 1, 0x1000, 0); /* not in the guest's RAM */
+	check(r == -9, "CPU_ON with an entry outside RAM: INVALID_ADDRESS", (uint64_t)r);
+	r = psci_call(PSCI_FEATURES, 0x8400ffffU, 0, 0);
+	check(r == -1, "PSCI_FEATURES of an unknown function: NOT_SUPPORTED", (uint64_t)r);
+	r = psci_call(0xc4000001U, 0, 0, 0); /* CPU_SUSPEND, standby state 0 */
+	check(r == 0, "CPU_SUSPEND (standby) returns SUCCESS", (uint64_t)r);
+	r = psci_call(0x84000006U, 0, 0, 0); /* MIGRATE_INFO_TYPE */
+	check(r == 2, "MIGRATE_INFO_TYPE: no Trusted OS to migrate (2)", (uint64_t)r);
 
 	/* GIC: byte access to IPRIORITYR, 64-bit GICR_TYPER. */
 	mmio_write32(gicd + 0x0, gic_version == 3 ? 0x12 : 0x1); /* ARE | EnableGrp1, or Enable */
@@ -251,6 +259,18 @@ int main(const void *dtb)
 	unsigned again = gic_ack();
 	check(again >= 1020, "masked timer output leaves nothing pending", again);
 	write_sysreg(cntv_ctl_el0, 0);
+
+	/* The EL1 physical timer: PPI 30, forwarded the same way. */
+	gic_enable(0, 30);
+	write_sysreg(cntp_tval_el0, freq / 1000);
+	write_sysreg(cntp_ctl_el0, 1);
+	isb();
+	intid = wait_irq(1000);
+	check(intid == 30, "physical timer interrupt (PPI 30) taken after WFI", intid);
+	write_sysreg(cntp_ctl_el0, 0);
+	isb();
+	if (intid < 1020)
+		gic_eoi(intid);
 
 	/* GIC register decode: a byte read inside GICD_ISENABLER0 (the
 	 * SGI/PPI word, RAZ with affinity routing on v3; banked on v2) never

@@ -8,6 +8,7 @@ expect "^hyp: guest overlap refused: passthrough 0 ipa=0x41000000 overlaps memor
 expect "^hyp: guest samecpu refused: cpu 0 is listed twice or belongs to another guest"
 expect "^hyp: guest hostram refused: passthrough 0 pa=0x40000000 is host RAM"
 expect "^hyp: guest nokernel refused: kernel image missing"
+expect "^hyp: guest hungry refused: not enough free host memory for its RAM" "4 GiB guest on a 1 GiB machine refused"
 expect "^\[good\] ipa_view: heartbeat 1/1" "the good guest runs"
 expect_exit
 

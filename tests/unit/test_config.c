@@ -70,6 +70,19 @@ static void test_ipa_bits(void **state)
 	struct guest_config g = good();
 	g.ipa_bits = 48;
 	REFUSED(g, 0, "ipa-bits=48 exceeds what the CPU supports (PARange 44 bits)");
+	/* Exactly what the CPU gives is fine. */
+	g = good();
+	g.ipa_bits = 44;
+	assert_int_equal(validate(&g, 0, 0), 0);
+	/* 52 bits on a CPU with 52-bit PA but no LPA2 for stage 2. */
+	struct config_limits nolpa2 = lim;
+	nolpa2.max_ipa_bits = 48;
+	nolpa2.pa_bits = 52;
+	g = good();
+	g.ipa_bits = 52;
+	assert_int_equal(config_validate(&g, &nolpa2, &none), -EINVAL);
+	assert_non_null(strstr(g.error, "ipa-bits=52 exceeds what the CPU supports (PARange 48 "
+					"bits, no FEAT_LPA2)"));
 	g = good();
 	g.ipa_bits = 31;
 	REFUSED(g, 0, "ipa-bits=31 not supported");
@@ -330,6 +343,129 @@ static void test_parse(void **state)
 	assert_int_equal(config_parse(buf, 10, out, MAX_GUESTS, &why), -EINVAL);
 }
 
+/* The remaining validation refusals: the virtual GIC window, the console's
+ * placement, passthrough alignment and fit. */
+static void test_more_refusals(void **state)
+{
+	(void)state;
+	struct guest_config g = good();
+	g.ram_ipa = 0x8000000;
+	g.ram_size = 0x4000000;
+	REFUSED(g, 0, "memory overlaps the virtual GIC at 0x8000000-0x8200000");
+	g = good();
+	g.console_ipa = 0x81ff000;
+	REFUSED(g, 0, "console overlaps the virtual GIC");
+	g = good();
+	g.console_ipa = 0x9000800;
+	REFUSED(g, 0, "console ipa=0x9000800 must be page aligned");
+	g = good();
+	g.console_ipa = 1ULL << 40;
+	REFUSED(g, 0, "console ipa=0x10000000000 must be page aligned, in the IPA space");
+	g = good();
+	g.nmmio = 1;
+	g.mmio[0] = (struct passthrough){0x81f0000, 0xa000000, 0x20000};
+	REFUSED(g, 0, "passthrough 0 ipa=0x81f0000 overlaps the virtual GIC");
+	g.mmio[0] = (struct passthrough){0x10000000, 0xa000800, 0x1000};
+	REFUSED(g, 0, "passthrough 0 (ipa=0x10000000 pa=0xa000800 size=0x1000) not 4 KiB aligned");
+	g.mmio[0] = (struct passthrough){0x10000000, 0xa000000, 0x1800};
+	REFUSED(g, 0, "not 4 KiB aligned");
+	g.mmio[0] = (struct passthrough){0xfffff000000ULL, 0xa000000, 0x2000000};
+	REFUSED(g, 0, "passthrough 0 ipa=0xfffff000000 size=0x2000000 does not fit in ipa-bits=40");
+	g.mmio[0] = (struct passthrough){0x10000000, 0xa000000, 0};
+	REFUSED(g, 0, "does not fit");
+	g = good();
+	g.console_ipa = 0x10000000;
+	g.nmmio = 1;
+	g.mmio[0] = (struct passthrough){0x10000000, 0xa000000, 0x1000};
+	REFUSED(g, 0, "passthrough 0 ipa=0x10000000 overlaps memory or console");
+}
+
+/* Refusals made while reading the config tree: one bad property each. */
+static int one_guest(const char *prop, const void *val, size_t len, const char *name)
+{
+	struct fdt_writer w;
+	fdt_w_init(&w, buf, sizeof(buf));
+	fdt_w_begin_node(&w, "");
+	fdt_w_begin_node(&w, "guests");
+	fdt_w_begin_node(&w, name);
+	uint32_t mem[4] = {0, 0x40000000, 0, 0x4000000}, cpus[1] = {1};
+	if (strcmp(prop, "ipa-bits"))
+		fdt_w_prop_u32(&w, "ipa-bits", 40);
+	if (strcmp(prop, "memory"))
+		fdt_w_prop_cells(&w, "memory", mem, 4);
+	if (strcmp(prop, "cpus"))
+		fdt_w_prop_cells(&w, "cpus", cpus, 1);
+	if (strcmp(prop, "kernel"))
+		fdt_w_prop(&w, "kernel", kernel, 64);
+	if (val)
+		fdt_w_prop(&w, prop, val, len);
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	return fdt_w_finish(&w);
+}
+
+static void test_parse_refusals(void **state)
+{
+	(void)state;
+	static const uint8_t zeros[9 * 24];
+	static const char two_strings[] = "a\0b";
+	static const struct {
+		const char *prop;
+		const void *val;
+		size_t len;
+		const char *why;
+	} cases[] = {
+		{"ipa-bits", NULL, 0, "ipa-bits missing"},
+		{"ipa-bits", zeros, 8, "ipa-bits missing"},
+		{"memory", NULL, 0, "memory must be <ipa-hi ipa-lo size-hi size-lo>"},
+		{"memory", zeros, 8, "memory must be"},
+		{"cpus", NULL, 0, "cpus must list 1 to 8 host CPU indexes"},
+		{"cpus", zeros, 0, "cpus must list"},
+		{"cpus", zeros, 36, "cpus must list"},
+		{"cpus", zeros, 6, "cpus must list"},
+		{"kernel", NULL, 0, "kernel image missing"},
+		{"kernel", zeros, 0, "kernel image missing"},
+		{"bootargs", two_strings, sizeof(two_strings), "bootargs must be one string"},
+		{"bootargs", "abc", 3, "bootargs must be one string"},
+		{"console", zeros, 4, "console must be <ipa-hi ipa-lo>"},
+		{"interrupts", zeros, 6, "interrupts must list up to 8 SPI INTIDs"},
+		{"interrupts", zeros, 36, "interrupts must list"},
+		{"passthrough", zeros, 20, "passthrough must be up to 8 <ipa pa size> triples"},
+		{"passthrough", zeros, 9 * 24, "passthrough must be"},
+	};
+	struct guest_config out[MAX_GUESTS];
+	const char *why = NULL;
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		int size = one_guest(cases[i].prop, cases[i].val, cases[i].len, "g");
+		assert_true(size > 0);
+		assert_int_equal(config_parse(buf, (size_t)size, out, MAX_GUESTS, &why), 1);
+		if (!strstr(out[0].error, cases[i].why))
+			fail_msg("case %u (%s): got '%s'", i, cases[i].prop, out[0].error);
+		assert_int_equal(config_validate(&out[0], &lim, &none), -EINVAL);
+	}
+	/* A good one parses clean; a name too long is refused. */
+	int size = one_guest("none", NULL, 0, "g");
+	assert_int_equal(config_parse(buf, (size_t)size, out, MAX_GUESTS, &why), 1);
+	assert_string_equal(out[0].error, "");
+	size = one_guest("none", NULL, 0, "a-guest-name-of-24-chars");
+	assert_int_equal(config_parse(buf, (size_t)size, out, MAX_GUESTS, &why), 1);
+	assert_non_null(strstr(out[0].error, "name longer than 23 characters"));
+	/* More guests than fit, and no /guests node: the blob is refused. */
+	size = one_guest("none", NULL, 0, "g");
+	assert_int_equal(config_parse(buf, (size_t)size, out, 0, &why), -EINVAL);
+	assert_string_equal(why, "too many guests");
+	struct fdt_writer w;
+	fdt_w_init(&w, buf, sizeof(buf));
+	fdt_w_begin_node(&w, "");
+	fdt_w_begin_node(&w, "other");
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	size = fdt_w_finish(&w);
+	assert_int_equal(config_parse(buf, (size_t)size, out, MAX_GUESTS, &why), -EINVAL);
+	assert_string_equal(why, "no /guests node");
+}
+
 static void test_phys_alloc(void **state)
 {
 	(void)state;
@@ -359,11 +495,12 @@ static void test_phys_alloc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid),	    cmocka_unit_test(test_ipa_bits),
-		cmocka_unit_test(test_regions),	    cmocka_unit_test(test_cpus),
-		cmocka_unit_test(test_interrupts),  cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_phys_alloc),  cmocka_unit_test(test_passthrough_pa),
-		cmocka_unit_test(test_boot_layout),
+		cmocka_unit_test(test_valid),	       cmocka_unit_test(test_ipa_bits),
+		cmocka_unit_test(test_regions),	       cmocka_unit_test(test_cpus),
+		cmocka_unit_test(test_interrupts),     cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_phys_alloc),     cmocka_unit_test(test_passthrough_pa),
+		cmocka_unit_test(test_boot_layout),    cmocka_unit_test(test_more_refusals),
+		cmocka_unit_test(test_parse_refusals),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

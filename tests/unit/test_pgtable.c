@@ -216,10 +216,37 @@ static void test_attributes(void **state)
 	pgt_destroy(&pgt);
 }
 
+/* FEAT_LPA2 descriptors (Arm ARM D8.3.1, 4 KiB granule, DS = 1): OA[49:12]
+ * in bits [49:12] and OA[51:50] in bits [9:8]. Checked against the raw
+ * entry, not the walker's own decoder. */
+static void test_lpa2_descriptor_layout(void **state)
+{
+	struct fixture *f = *state;
+	struct pgtable pgt;
+	new_s2(f, &pgt, 52);
+	uint64_t pa = 0xc000000000000ULL | 0x123456789000ULL; /* OA[51:50] = 0b11 */
+	assert_int_equal(pgt_map(&pgt, 0x40000000, pa, PAGE_SIZE, PGT_PROT_RW), 0);
+	struct pgt_lookup l;
+	assert_int_equal(pgt_lookup(&pgt, 0x40000000, &l), 0);
+	assert_true(l.valid);
+	assert_int_equal(l.pa, pa);
+	assert_int_equal((l.pte >> 8) & 3, 3);
+	assert_int_equal(l.pte & 0x3fffffff000ULL, pa & 0x3fffffff000ULL);
+	assert_int_equal((l.pte >> 50) & 3, 0); /* bits [51:50] are not OA here */
+	/* OA[51:50] = 0b01 only. */
+	pa = 0x4000000000000ULL | 0x2000;
+	assert_int_equal(pgt_map(&pgt, 0x40001000, pa, PAGE_SIZE, PGT_PROT_RW), 0);
+	assert_int_equal(pgt_lookup(&pgt, 0x40001000, &l), 0);
+	assert_int_equal((l.pte >> 8) & 3, 1);
+	assert_int_equal(l.pte & 0x3fffffff000ULL, 0x2000);
+	pgt_destroy(&pgt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_map_walk_every_ipa_size, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lpa2_descriptor_layout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_block_vs_page_at_unaligned_edges, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_overlap_and_failure_change_nothing, setup,

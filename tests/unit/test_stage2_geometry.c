@@ -122,6 +122,11 @@ static void test_cpu_limits(void **state)
 	assert_false(vtcr & VTCR_EL2_VS);
 	vtcr = stage2_vtcr(&g, false, &a72);
 	assert_int_equal((vtcr >> VTCR_EL2_PS_SHIFT) & 7, 4);
+	/* With DS (a 52-bit guest on an LPA2 CPU) PS is the full 52 bits. */
+	pgt_geometry_for(52, PGT_STAGE2, true, &g);
+	vtcr = stage2_vtcr(&g, true, &lpa2);
+	assert_int_equal((vtcr >> VTCR_EL2_PS_SHIFT) & 7, 6);
+	assert_true(vtcr & VTCR_EL2_DS);
 }
 
 static void test_vttbr(void **state)
