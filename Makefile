@@ -37,7 +37,7 @@ TARGET_LDFLAGS := --build-id=none -pie --no-dynamic-linker -z norelro -z noexecs
 HYP_SRCS := $(wildcard boot/*.S boot/*.c hyp/*.c mm/*.c drivers/*.c) lib/string.c lib/printf.c
 HYP_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(HYP_SRCS)) $(BUILD)/obj/hyp/config_blob.S.o
 
-.PHONY: all hyp guests run test unit-test qemu-test deps clean
+.PHONY: all hyp guests run test unit-test qemu-test mutation deps clean
 all: hyp
 hyp: $(HYP_BIN)
 

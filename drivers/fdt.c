@@ -56,15 +56,15 @@ static int next_tag(const void *fdt, int off)
 		uint32_t p = (uint32_t)off + 4;
 		uint32_t n = (uint32_t)strnlen((const char *)s + p, size - p);
 		if (p + n >= size)
-			return -EINVAL;
+			return -ERANGE;
 		return (int)ALIGN_UP(p + n + 1, 4);
 	}
 	case FDT_PROP: {
 		if ((uint32_t)off + 12 > size)
-			return -EINVAL;
+			return -ERANGE;
 		uint32_t len = fdt32(s + off + 4);
 		if (len > size - off - 12)
-			return -EINVAL;
+			return -ERANGE;
 		return (int)ALIGN_UP(off + 12 + len, 4);
 	}
 	case FDT_END_NODE:
@@ -78,8 +78,15 @@ static int next_tag(const void *fdt, int off)
 int fdt_check(const void *fdt, size_t max_size, const char **why)
 {
 	static const char *const r[] = {
-		"too small",	       "bad magic", "totalsize past end", "unsupported version",
-		"blocks outside blob", "bad token", "unbalanced nodes",	  "bad string offset",
+		"too small",
+		"bad magic",
+		"totalsize past end",
+		"unsupported version",
+		"blocks outside blob",
+		"bad token",
+		"unbalanced nodes",
+		"bad string offset",
+		"name or property past the structure block",
 	};
 	const char *dummy;
 	why = why ? why : &dummy;
@@ -126,7 +133,7 @@ int fdt_check(const void *fdt, size_t max_size, const char **why)
 			FAIL(7);
 		int next = next_tag(fdt, off);
 		if (next < 0)
-			FAIL(5);
+			FAIL(next == -ERANGE ? 8 : 5);
 		off = next;
 		if (depth == 0)
 			break; /* root closed: FDT_END must follow */

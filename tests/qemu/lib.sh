@@ -19,14 +19,39 @@ build() {
 	echo "$ROOT/build/tests/$name/hyp.bin"
 }
 
+# A line after which a run cannot pass: end it at once instead of waiting
+# for the timeout (a hung machine costs minutes).
+FATAL_RE='^hyp: (PANIC|FATAL)|^hyp: guest [^ ]+ stopped: (SError|reset failed)'
+
+# run_watched SECONDS CMD...: runs CMD (output to $LOG) under a timeout,
+# ending it early once a FATAL_RE line is logged; sets RC (125 if ended).
+run_watched() {
+	local secs=$1 pid
+	shift
+	timeout -k 5 "$secs" "$@" >"$LOG" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		if grep -Eq -- "$FATAL_RE" "$LOG" 2>/dev/null; then
+			sleep 1 # let the rest of the report reach the log
+			kill "$pid" 2>/dev/null
+			wait "$pid"
+			RC=125
+			echo "(ended early: a fatal line was logged)" >>"$LOG"
+			return
+		fi
+		sleep 0.2
+	done
+	wait "$pid"
+	RC=$?
+}
+
 # boot NAME SECONDS QEMU-ARGS...: runs QEMU, log in $LOGDIR/NAME.log; sets RC.
 boot() {
 	local name=$1 secs=$2
 	shift 2
 	LOG=$LOGDIR/$name.log
 	NAME=$name
-	timeout --foreground -k 5 "$secs" "$QEMU" -nographic -monitor none "$@" </dev/null >"$LOG" 2>&1
-	RC=$?
+	run_watched "$secs" "$QEMU" -nographic -monitor none "$@" </dev/null
 	# The console uses CRLF line ends.
 	sed -i 's/\r$//' "$LOG"
 }

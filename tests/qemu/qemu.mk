@@ -20,3 +20,8 @@ test: deps
 
 qemu-test:
 	@tests/qemu/run-all.sh
+
+# Breaks the hypervisor on purpose, one mutation at a time
+# (tests/mutation/mutations.txt), and checks a test notices each. Slow.
+mutation: deps
+	@tests/mutation/run.sh

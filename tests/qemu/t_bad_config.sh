@@ -19,13 +19,15 @@ trap 'rm -rf "$tmp"' EXIT
 # Image headers (booting.rst): text_offset at byte 8, image_size at 16,
 # little-endian, magic "ARM\x64" at 56; the body is ipa_view's.
 image() { # FILE TEXT_OFFSET IMAGE_SIZE
-	python3 - "$@" "$ROOT/build/qemu-virt/guests/ipa_view.bin" <<'PY'
-import struct, sys
-body = bytearray(open(sys.argv[4], "rb").read())
-body[8:24] = struct.pack("<QQ", int(sys.argv[2], 0), int(sys.argv[3], 0))
-body[56:60] = b"ARM\x64"
-open(sys.argv[1], "wb").write(body)
-PY
+	cp "$ROOT/build/qemu-virt/guests/ipa_view.bin" "$1"
+	le64 "$2" | dd of="$1" bs=1 seek=8 conv=notrunc status=none
+	le64 "$3" | dd of="$1" bs=1 seek=16 conv=notrunc status=none
+	printf 'ARM\x64' | dd of="$1" bs=1 seek=56 conv=notrunc status=none
+}
+le64() { # N: its 8 bytes, little-endian
+	local hex i
+	hex=$(printf '%016x' "$1")
+	for i in 14 12 10 8 6 4 2 0; do printf "\\x${hex:$i:2}"; done
 }
 make -C "$ROOT" --no-print-directory -s guests >/dev/null
 image "$tmp/wrap.img" 0xffffffffffe00000 0x1000

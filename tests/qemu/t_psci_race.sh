@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 bin=$(build race "$(dirname "$0")/configs/race.dts") || exit 1
 for gic in 3 2; do
-	boot race-gicv$gic 150 -M virt,virtualization=on,gic-version=$gic -cpu max -smp 4 -m 1G -kernel "$bin"
+	boot race-gicv$gic 60 -M virt,virtualization=on,gic-version=$gic -cpu max -smp 4 -m 1G -kernel "$bin"
 	for p in double-reset reset-vs-cpu-on reset-vs-cpu-off; do
 		expect "^\[race\] race: $p rounds=10 fails=0$" "$p: 10 rounds, each a clean reset"
 	done

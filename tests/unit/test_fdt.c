@@ -108,10 +108,12 @@ static void test_malformed_blobs(void **state)
 	uint8_t *len = copy + off_struct + 8 + 4;
 	len[0] = 0x7f;
 	assert_int_not_equal(fdt_check(copy, (size_t)size, &why), 0);
+	assert_string_equal(why, "name or property past the structure block");
 	/* An unknown token. */
 	memcpy(copy, buf, (size_t)size);
 	copy[off_struct + 3] = 7;
 	assert_int_not_equal(fdt_check(copy, (size_t)size, &why), 0);
+	assert_string_equal(why, "bad token");
 	/* A reservation map offset that wraps index * 16 in 32 bits, or runs
 	 * past the blob, or has no terminating entry inside it. */
 	static const uint32_t rsv_offsets[] = {0xfffffff0, 0xfffffffc, 0x7ffffff8, 12, 41};
