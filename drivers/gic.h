@@ -12,6 +12,7 @@ struct gic_lr {
 	uint8_t priority;
 	bool hw;	/* deactivating the virtual one deactivates pintid */
 	bool eoi_maint; /* maintenance interrupt when the guest deactivates it */
+	unsigned state; /* GIC_LR_PENDING and/or GIC_LR_ACTIVE */
 };
 
 struct gic_ops {
@@ -27,7 +28,7 @@ struct gic_ops {
 	 * guest restarted before deactivating it; PPIs on this CPU. */
 	void (*irq_clear_active)(uint32_t intid);
 	unsigned (*lr_count)(void);
-	void (*lr_write)(unsigned i, const struct gic_lr *lr); /* pending */
+	void (*lr_write)(unsigned i, const struct gic_lr *lr);
 	void (*lr_clear)(unsigned i);
 	/* LRs the guest is done with: invalid (ELRSR), or deactivated with EOI
 	 * maintenance requested (EISR), which ELRSR does not count as empty. */

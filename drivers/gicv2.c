@@ -98,8 +98,9 @@ static void gicv2_lr_write(unsigned i, const struct gic_lr *lr)
 {
 	/* Group 0: a GICv2 guest enables its interrupts with GICC_CTLR bit 0,
 	 * which on the virtual CPU interface is EnableGrp0. */
-	uint32_t v = GICH_LR_PENDING | (uint32_t)(lr->priority >> 3) << GICH_LR_PRIO_SHIFT |
-		     (lr->vintid & 0x3ff);
+	uint32_t v = (lr->state & GIC_LR_PENDING ? GICH_LR_PENDING : 0) |
+		     (lr->state & GIC_LR_ACTIVE ? GICH_LR_PENDING << 1 : 0) |
+		     (uint32_t)(lr->priority >> 3) << GICH_LR_PRIO_SHIFT | (lr->vintid & 0x3ff);
 	if (lr->hw)
 		v |= GICH_LR_HW | (lr->pintid & 0x3ff) << GICH_LR_PID_SHIFT;
 	else

@@ -63,12 +63,15 @@ void handle_sysreg(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 		return;
 	}
 	/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1 writes trap with
-	 * HCR_EL2.IMO/FMO set (GICv3 12.1.5). */
+	 * HCR_EL2.IMO/FMO set (GICv3 12.1.5). Only SGI1R generates SGIs here:
+	 * every virtual interrupt is Group 1 (SGI0R would raise Group 0 ones)
+	 * and there is no other Security state for ASGI1R to target. */
 	if (SYS_OP0(iss) == 3 && SYS_CRN(iss) == 12 && SYS_CRM(iss) == 11 &&
 	    !(iss & SYS_DIR_READ) &&
 	    ((SYS_OP1(iss) == 0 && SYS_OP2(iss) == 5) || (SYS_OP1(iss) == 1 && SYS_OP2(iss) == 6) ||
 	     (SYS_OP1(iss) == 2 && SYS_OP2(iss) == 7))) {
-		vgic_v3_sgi(v, rt == 31 ? 0 : r->x[rt]);
+		if (SYS_OP1(iss) == 0)
+			vgic_v3_sgi(v, rt == 31 ? 0 : r->x[rt]);
 		skip_instruction(esr);
 		return;
 	}

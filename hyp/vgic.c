@@ -5,6 +5,8 @@
 #include "hyp/guest.h"
 #include "lib/string.h"
 
+#define NO_TARGET 0xff
+
 static struct virq *virq_of(struct vcpu *bank, unsigned intid)
 {
 	if (intid < GIC_NR_PRIVATE)
@@ -14,34 +16,58 @@ static struct virq *virq_of(struct vcpu *bank, unsigned intid)
 	return NULL;
 }
 
+/* The vCPU an SPI goes to: the lowest in its GICv2 target mask, or its
+ * GICv3 route (Aff0 = vCPU index, Aff1-3 zero; IRM: 1 of N, vCPU 0). */
+static unsigned spi_target(const struct guest *g, const struct virq *irq)
+{
+	if (g->vgic.version == GIC_V2)
+		return irq->targets ? (unsigned)__builtin_ctz(irq->targets) : NO_TARGET;
+	if (irq->irouter & GICD_IROUTER_IRM)
+		return 0;
+	uint64_t aff0 = irq->irouter & 0xff, aff123 = irq->irouter & 0xff0000ff00ff00ULL;
+	return !aff123 && aff0 < g->nvcpus ? (unsigned)aff0 : NO_TARGET;
+}
+
+/* Where intid waits for a list register: its bank for SGIs/PPIs, the vCPU
+ * holding it in a list register, else its route; NULL when it has none. */
 static struct vcpu *target_of(struct vcpu *bank, unsigned intid, const struct virq *irq)
 {
-	return intid < GIC_NR_PRIVATE ? bank : &bank->guest->vcpus[irq->target];
+	struct guest *g = bank->guest;
+	if (intid < GIC_NR_PRIVATE)
+		return bank;
+	if (irq->in_lr)
+		return &g->vcpus[irq->lr_vcpu];
+	unsigned t = spi_target(g, irq);
+	return t == NO_TARGET ? NULL : &g->vcpus[t];
 }
 
-static bool deliverable(const struct guest *g, const struct virq *irq)
+static bool wants_delivery(const struct guest *g, const struct virq *irq)
 {
 	return irq->enabled && (g->vgic.ctlr & (GICD_CTLR_ENABLE_G0 | GICD_CTLR_ENABLE_G1)) &&
-	       !irq->in_lr && (irq->pending || (!irq->edge && irq->level));
+	       (irq->pending || irq->sgi_sources || (!irq->edge && irq->level && !irq->in_lr));
 }
 
-/* Under the lock: (re)computes whether intid waits for a list register on
- * its target; returns the target when it must be kicked. */
+/* Under the lock: (re)computes whether intid waits on its target's queue;
+ * returns the target when it must be kicked. An interrupt pending again
+ * while an earlier instance sits in a list register is queued too: its
+ * owner merges the two (vgic_flush). */
 static struct vcpu *update(struct vcpu *bank, unsigned intid)
 {
 	struct virq *irq = virq_of(bank, intid);
 	struct vcpu *t = target_of(bank, intid, irq);
 	uint64_t bit = BIT(intid % 64);
-	if (deliverable(bank->guest, irq)) {
+	if (t && (wants_delivery(bank->guest, irq) || irq->lr_dirty)) {
 		t->vgic.pending_map[intid / 64] |= bit;
 		return t;
 	}
-	t->vgic.pending_map[intid / 64] &= ~bit;
+	if (t)
+		t->vgic.pending_map[intid / 64] &= ~bit;
 	return NULL;
 }
 
 /* Makes t look at its pending interrupts: at once when it runs here, else
- * through a doorbell SGI to its CPU. */
+ * through a doorbell SGI to its CPU, which takes it even while the guest
+ * spins with interrupts masked (HCR_EL2.IMO) or sleeps in WFI. */
 static void kick(struct vcpu *t)
 {
 	if (!t)
@@ -64,8 +90,10 @@ void vgic_guest_init(struct guest *g)
 	struct vgic *d = &g->vgic;
 	spin_lock(&d->lock);
 	d->ctlr = 0;
+	/* SPIs start routed to vCPU 0 (GICv2 target mask 0x01, GICv3 route
+	 * 0), so a guest that never routes them still gets them. */
 	for (unsigned i = 0; i < VGIC_NR_SPIS; i++)
-		d->spi[i] = (struct virq){0};
+		d->spi[i] = (struct virq){.targets = 1};
 	/* Passthrough SPIs: the physical interrupt, forwarded under the same
 	 * INTID; it stays disabled at the GIC until the guest enables it. */
 	for (unsigned i = 0; i < g->cfg->nirqs; i++) {
@@ -94,7 +122,198 @@ void vgic_guest_init(struct guest *g)
 	spin_unlock(&d->lock);
 }
 
-/* Under the lock, on v's CPU: empties every list register v holds. An
+/* EL1 timer output (Arm ARM D11.2.4): ENABLE, ISTATUS, not IMASK. On the
+ * vCPU's own CPU, whose EL1 timer registers are the guest's. */
+static bool timer_output(uint64_t ctl)
+{
+	return (ctl & 7) == 5;
+}
+
+static void read_timers(struct vgic_cpu *vc)
+{
+	vc->timer_out[0] = timer_output(read_sysreg(cntv_ctl_el0));
+	vc->timer_out[1] = timer_output(read_sysreg(cntp_ctl_el0));
+}
+
+static void lr_put(struct vcpu *v, unsigned i, unsigned intid, struct virq *irq, unsigned state)
+{
+	struct gic_lr lr = {
+		.vintid = intid,
+		.pintid = irq->hw ? irq->hw_intid : irq->lr_source,
+		.priority = irq->priority,
+		.hw = irq->hw,
+		/* Level-sensitive emulated sources are looked at again when the
+		 * guest deactivates them, and so is a GICv2 SGI pending from
+		 * more sources than the one in the list register. */
+		.eoi_maint = !irq->hw && (!irq->edge || irq->sgi_sources),
+		.state = state,
+	};
+	gic->lr_write(i, &lr);
+	irq->lr_pending = state & GIC_LR_PENDING;
+	irq->lr_active = state & GIC_LR_ACTIVE;
+	(void)v;
+}
+
+/* Under the lock, on v's CPU: brings every list register v holds back into
+ * its virq (pending, active), applies the writes other vCPUs made to them,
+ * and frees those the guest is done with. */
+static void sync_lrs(struct vcpu *v)
+{
+	struct vgic_cpu *vc = &v->vgic;
+	for (uint32_t used = vc->lr_used; used; used &= used - 1) {
+		unsigned i = (unsigned)__builtin_ctz(used);
+		unsigned intid = vc->lr_intid[i];
+		struct virq *irq = virq_of(v, intid);
+		unsigned state = gic->lr_state(i);
+		if (irq->lr_dirty) {
+			unsigned want = (irq->want_pending ? GIC_LR_PENDING : 0) |
+					(irq->want_active ? GIC_LR_ACTIVE : 0);
+			/* A hardware interrupt is never pending and active in a
+			 * list register; its active state is the physical one. */
+			if (irq->hw && !(want & GIC_LR_ACTIVE) && (state & GIC_LR_ACTIVE))
+				gic->irq_clear_active(irq->hw_intid);
+			if (irq->hw && want == (GIC_LR_PENDING | GIC_LR_ACTIVE))
+				want = GIC_LR_ACTIVE;
+			if (want)
+				lr_put(v, i, intid, irq, want);
+			state = want;
+			irq->lr_dirty = false;
+		}
+		if (!state) {
+			gic->lr_clear(i); /* also clears its EOI maintenance status */
+			vc->lr_used &= ~BIT(i);
+			irq->in_lr = irq->lr_pending = irq->lr_active = false;
+		} else {
+			irq->lr_pending = state & GIC_LR_PENDING;
+			irq->lr_active = state & GIC_LR_ACTIVE;
+		}
+		update(v, intid); /* a level still high is pending again */
+	}
+	read_timers(vc);
+}
+
+/* Under the lock, on v's CPU: an interrupt pending again while in one of
+ * v's list registers. An instance still pending there absorbs it; one that
+ * is active becomes active and pending, so the guest takes it again once it
+ * ends the first (the GIC's own behaviour for an edge while active).
+ * Returns false while something must wait for the register to empty: a
+ * GICv2 SGI from another source (the register then asks for a maintenance
+ * interrupt at its end), or a forwarded interrupt, which is never pending
+ * and active in a list register. */
+static bool merge_into_lr(struct vcpu *v, unsigned intid, struct virq *irq)
+{
+	bool again = irq->pending;
+	if (intid < 16 && v->guest->vgic.version == GIC_V2) {
+		again = irq->sgi_sources & BIT(irq->lr_source);
+		irq->sgi_sources &= (uint8_t)~BIT(irq->lr_source);
+	}
+	if (again && !irq->lr_pending) {
+		if (irq->hw)
+			return false;
+		lr_put(v, irq->lr, intid, irq, GIC_LR_PENDING | GIC_LR_ACTIVE);
+	} else if (irq->sgi_sources) {
+		/* Same state, now with its end signalled. */
+		lr_put(v, irq->lr, intid, irq,
+		       (irq->lr_pending ? GIC_LR_PENDING : 0) |
+			       (irq->lr_active ? GIC_LR_ACTIVE : 0));
+	}
+	irq->pending = false;
+	return !irq->sgi_sources;
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	struct guest *g = v->guest;
+	struct vgic_cpu *vc = &v->vgic;
+	unsigned nlr = MIN(gic->lr_count(), (unsigned)VGIC_MAX_LRS);
+	uint32_t hcr = ICH_HCR_EN;
+
+	spin_lock(&g->vgic.lock);
+	sync_lrs(v);
+	for (unsigned w = 0; w < 2; w++) {
+		uint64_t todo = vc->pending_map[w];
+		while (todo) {
+			unsigned intid = w * 64 + (unsigned)__builtin_ctzll(todo);
+			uint64_t bit = BIT(intid % 64);
+			todo &= ~bit;
+			struct virq *irq = virq_of(v, intid);
+			if (irq->in_lr) {
+				/* Waiting ones stay queued; their register's end
+				 * (maintenance, or the next exit) brings them. */
+				if (irq->lr_vcpu != v->id || merge_into_lr(v, intid, irq))
+					vc->pending_map[w] &= ~bit;
+				continue;
+			}
+			if (!wants_delivery(g, irq)) {
+				vc->pending_map[w] &= ~bit;
+				continue;
+			}
+			uint32_t free = ~vc->lr_used & (uint32_t)(BIT(nlr) - 1);
+			if (!free) {
+				/* Out of list registers: ask for a maintenance
+				 * interrupt when they drain. */
+				hcr |= ICH_HCR_UIE;
+				break;
+			}
+			unsigned i = (unsigned)__builtin_ctz(free);
+			irq->lr_source = 0;
+			if (irq->sgi_sources) {
+				irq->lr_source = (uint8_t)__builtin_ctz(irq->sgi_sources);
+				irq->sgi_sources &= (uint8_t)~BIT(irq->lr_source);
+			} else {
+				irq->pending = false;
+			}
+			lr_put(v, i, intid, irq,
+			       GIC_LR_PENDING | (irq->active ? GIC_LR_ACTIVE : 0));
+			irq->active = false;
+			vc->lr_used |= BIT(i);
+			vc->lr_intid[i] = (uint16_t)intid;
+			irq->in_lr = true;
+			irq->lr_vcpu = (uint8_t)v->id;
+			irq->lr = (uint8_t)i;
+			if (!wants_delivery(g, irq))
+				vc->pending_map[w] &= ~bit;
+		}
+	}
+	if (hcr != vc->hcr) {
+		vc->hcr = hcr;
+		gic->hcr_write(hcr);
+	}
+	/* Answer a vCPU waiting for this fold (sync_remote). */
+	if (__atomic_exchange_n(&vc->sync_req, 0, __ATOMIC_ACQ_REL)) {
+		__atomic_add_fetch(&vc->sync_gen, 1, __ATOMIC_RELEASE);
+		dsb(ish);
+		sev();
+	}
+	spin_unlock(&g->vgic.lock);
+}
+
+/* Makes sure what t's list registers and timers hold is in its virqs: at
+ * once when t runs here; else a request and a doorbell, then a wait for
+ * t's fold (while answering requests made to us, so two vCPUs reading each
+ * other cannot deadlock). Called without the lock. */
+static void sync_remote(struct vcpu *t)
+{
+	struct vcpu *self = this_vcpu();
+	if (t == self) {
+		spin_lock(&t->guest->vgic.lock);
+		sync_lrs(t);
+		spin_unlock(&t->guest->vgic.lock);
+		return;
+	}
+	if (!vcpu_is_on(t))
+		return; /* not in the guest: its list registers were folded */
+	uint32_t gen = __atomic_load_n(&t->vgic.sync_gen, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&t->vgic.sync_req, 1, __ATOMIC_RELEASE);
+	gic->send_sgi(cpus[t->pcpu].mpidr, t->pcpu, INTID_DOORBELL);
+	while (__atomic_load_n(&t->vgic.sync_gen, __ATOMIC_ACQUIRE) == gen && vcpu_is_on(t)) {
+		if (self && __atomic_load_n(&self->vgic.sync_req, __ATOMIC_ACQUIRE))
+			vgic_flush(self);
+		wfe();
+	}
+}
+
+/* On v's CPU as it stops running: empties every list register v holds. An
  * interrupt the guest had not acknowledged stays pending for it; one it
  * had acknowledged (active) is its previous life's and is dropped, and a
  * forwarded one is deactivated at the GIC, which nobody else would do. */
@@ -107,16 +326,22 @@ static void fold_lrs(struct vcpu *v)
 		struct virq *irq = virq_of(v, intid);
 		unsigned state = gic->lr_state(i);
 		gic->lr_clear(i);
-		irq->in_lr = false;
+		irq->in_lr = irq->lr_pending = irq->lr_active = irq->lr_dirty = false;
 		if (state & GIC_LR_ACTIVE) {
 			if (irq->hw)
 				gic->irq_clear_active(irq->hw_intid);
-		} else if (state & GIC_LR_PENDING) {
-			irq->pending = true;
+		}
+		if (state & GIC_LR_PENDING) {
+			if (intid < 16 && v->guest->vgic.version == GIC_V2)
+				irq->sgi_sources |= (uint8_t)BIT(irq->lr_source);
+			else
+				irq->pending = true;
 		}
 		update(v, intid);
 	}
 	vc->lr_used = 0;
+	__atomic_add_fetch(&vc->sync_gen, 1, __ATOMIC_RELEASE);
+	sev();
 }
 
 /* The EL1 timers' interrupts of a vCPU that stops running: their level
@@ -130,6 +355,7 @@ static void reset_timer_irqs(struct vcpu *v)
 		update(v, timers[i]);
 		gic->irq_clear_active(timers[i]);
 	}
+	v->vgic.timer_out[0] = v->vgic.timer_out[1] = false;
 }
 
 void vgic_cpu_off(struct vcpu *v)
@@ -170,8 +396,10 @@ void vgic_raise(struct vcpu *t, unsigned intid, unsigned source)
 	struct guest *g = t->guest;
 	spin_lock(&g->vgic.lock);
 	struct virq *irq = virq_of(t, intid);
-	irq->pending = true;
-	irq->sgi_source = (uint8_t)source;
+	if (intid < 16 && g->vgic.version == GIC_V2)
+		irq->sgi_sources |= (uint8_t)BIT(source); /* one interrupt per source */
+	else
+		irq->pending = true;
 	struct vcpu *k = update(t, intid);
 	spin_unlock(&g->vgic.lock);
 	kick(k);
@@ -197,76 +425,17 @@ bool vgic_forward_hw(struct vcpu *v, unsigned intid)
 	spin_lock(&g->vgic.lock);
 	struct virq *irq = virq_of(v, intid);
 	bool ok = irq && irq->hw && irq->enabled;
+	struct vcpu *k = NULL;
 	if (ok) {
 		irq->pending = true;
-		update(v, intid);
+		k = update(v, intid);
 	}
 	spin_unlock(&g->vgic.lock);
 	if (!ok)
 		gic->irq_disable(intid); /* re-enabled with the virtual one */
+	else if (k != v)
+		kick(k); /* an SPI retargeted meanwhile */
 	return ok;
-}
-
-/* List registers the guest has finished with come back to us. */
-static void sync_lrs(struct vcpu *v)
-{
-	struct vgic_cpu *vc = &v->vgic;
-	uint64_t done = gic->lr_done() & vc->lr_used;
-	for (unsigned i = 0; done; i++, done >>= 1) {
-		if (!(done & 1))
-			continue;
-		unsigned intid = vc->lr_intid[i];
-		vc->lr_used &= ~BIT(i);
-		gic->lr_clear(i); /* also clears its EOI maintenance status */
-		virq_of(v, intid)->in_lr = false;
-		update(v, intid); /* a level still high is pending again */
-	}
-}
-
-void vgic_flush(struct vcpu *v)
-{
-	struct guest *g = v->guest;
-	struct vgic_cpu *vc = &v->vgic;
-	unsigned nlr = MIN(gic->lr_count(), (unsigned)VGIC_MAX_LRS);
-	uint32_t hcr = ICH_HCR_EN;
-
-	spin_lock(&g->vgic.lock);
-	sync_lrs(v);
-	for (unsigned w = 0; w < 2; w++) {
-		while (vc->pending_map[w]) {
-			unsigned intid = w * 64 + (unsigned)__builtin_ctzll(vc->pending_map[w]);
-			uint32_t free = ~vc->lr_used & (uint32_t)(BIT(nlr) - 1);
-			if (!free) {
-				/* Out of list registers: ask for a maintenance
-				 * interrupt when they drain. */
-				hcr |= ICH_HCR_UIE;
-				goto out;
-			}
-			unsigned i = (unsigned)__builtin_ctz(free);
-			struct virq *irq = virq_of(v, intid);
-			struct gic_lr lr = {
-				.vintid = intid,
-				.pintid = irq->hw ? irq->hw_intid : irq->sgi_source,
-				.priority = irq->priority,
-				.hw = irq->hw,
-				/* Level-sensitive emulated sources are looked at
-				 * again when the guest deactivates them. */
-				.eoi_maint = !irq->hw && !irq->edge,
-			};
-			gic->lr_write(i, &lr);
-			vc->lr_used |= BIT(i);
-			vc->lr_intid[i] = (uint16_t)intid;
-			irq->in_lr = true;
-			irq->pending = false;
-			vc->pending_map[w] &= ~BIT(intid % 64);
-		}
-	}
-out:
-	if (hcr != vc->hcr) {
-		vc->hcr = hcr;
-		gic->hcr_write(hcr);
-	}
-	spin_unlock(&g->vgic.lock);
 }
 
 /* --- register helpers --- */
@@ -277,21 +446,77 @@ static unsigned nr_irqs_of(struct vcpu *bank, unsigned intid0, unsigned n)
 	return intid0 >= VGIC_NR_IRQS ? 0 : MIN(n, VGIC_NR_IRQS - intid0);
 }
 
+/* The timer output of a forwarded EL1 timer PPI: its pending state even
+ * while the PPI is disabled (GIC: a level input is pending while high). */
+static bool timer_level(struct vcpu *bank, unsigned intid)
+{
+	if (intid == INTID_VTIMER)
+		return bank->vgic.timer_out[0];
+	if (intid == INTID_PTIMER)
+		return bank->vgic.timer_out[1];
+	return false;
+}
+
+/* Folds the list registers (and timers) of every vCPU that may hold one of
+ * the 32 interrupts from intid0, so that reads see the true state. */
+static void sync_for_read(struct vcpu *bank, unsigned intid0)
+{
+	struct guest *g = bank->guest;
+	if (intid0 < GIC_NR_PRIVATE) {
+		sync_remote(bank);
+		return;
+	}
+	uint32_t holders = 0;
+	spin_lock(&g->vgic.lock);
+	for (unsigned i = 0; i < 32 && intid0 + i < VGIC_NR_IRQS; i++) {
+		const struct virq *irq = virq_of(bank, intid0 + i);
+		if (irq->in_lr)
+			holders |= BIT(irq->lr_vcpu);
+	}
+	spin_unlock(&g->vgic.lock);
+	for (unsigned c = 0; holders; c++, holders >>= 1)
+		if (holders & 1)
+			sync_remote(&g->vcpus[c]);
+}
+
 uint32_t vgic_bits_read(struct vcpu *bank, unsigned intid0, enum vgic_bits which)
 {
 	uint32_t v = 0;
 	unsigned n = nr_irqs_of(bank, intid0, 32);
+	if (which != VGIC_ENABLE && n)
+		sync_for_read(bank, intid0);
 	spin_lock(&bank->guest->vgic.lock);
 	for (unsigned i = 0; i < n; i++) {
-		const struct virq *irq = virq_of(bank, intid0 + i);
-		bool b = which == VGIC_ENABLE ? irq->enabled
-			 : which == VGIC_PENDING
-				 ? irq->pending || irq->in_lr || (!irq->edge && irq->level)
-				 : irq->active;
+		unsigned intid = intid0 + i;
+		const struct virq *irq = virq_of(bank, intid);
+		bool in = irq->in_lr, b;
+		if (which == VGIC_ENABLE)
+			b = irq->enabled;
+		else if (which == VGIC_PENDING)
+			b = irq->pending || irq->sgi_sources || (in && irq->lr_pending) ||
+			    (!irq->edge && !irq->hw && irq->level) ||
+			    (irq->hw && timer_level(bank, intid));
+		else
+			b = irq->active || (in && irq->lr_active);
 		v |= (uint32_t)b << i;
 	}
 	spin_unlock(&bank->guest->vgic.lock);
 	return v;
+}
+
+/* Under the lock: a write to the pending or active state of an interrupt
+ * in a list register goes to that register, through its owner. */
+static void lr_state_write(struct virq *irq, enum vgic_bits which, bool set)
+{
+	if (!irq->lr_dirty) {
+		irq->want_pending = irq->lr_pending;
+		irq->want_active = irq->lr_active;
+	}
+	if (which == VGIC_PENDING)
+		irq->want_pending = set;
+	else
+		irq->want_active = set;
+	irq->lr_dirty = true;
 }
 
 void vgic_bits_write(struct vcpu *bank, unsigned intid0, enum vgic_bits which, bool set,
@@ -308,16 +533,20 @@ void vgic_bits_write(struct vcpu *bank, unsigned intid0, enum vgic_bits which, b
 		struct virq *irq = virq_of(bank, intid);
 		if (which == VGIC_ENABLE) {
 			irq->enabled = set;
-			if (irq->hw) {
-				struct vcpu *t = target_of(bank, intid, irq);
-				if (set)
-					gic->irq_enable(irq->hw_intid, cpus[t->pcpu].mpidr,
-							t->pcpu);
-			}
+			struct vcpu *t = target_of(bank, intid, irq);
+			if (irq->hw && set && t)
+				gic->irq_enable(irq->hw_intid, cpus[t->pcpu].mpidr, t->pcpu);
+		} else if (irq->in_lr) {
+			lr_state_write(irq, which, set);
 		} else if (which == VGIC_PENDING) {
 			irq->pending = set;
+			if (!set)
+				irq->sgi_sources = 0;
 		} else {
 			irq->active = set;
+			/* The physical one of a forwarded interrupt, too. */
+			if (irq->hw && !set && intid >= GIC_NR_PRIVATE)
+				gic->irq_clear_active(irq->hw_intid);
 		}
 		struct vcpu *t = update(bank, intid);
 		if (t)
@@ -385,26 +614,85 @@ void vgic_ctlr_write(struct guest *g, uint32_t ctlr)
 	kick_mask(g, kicks);
 }
 
-void vgic_route_spi(struct guest *g, unsigned intid, unsigned vcpu)
+/* Under the lock: the SPI's route changed; move it to its new queue. */
+static struct vcpu *reroute(struct guest *g, unsigned intid, struct virq *irq, struct vcpu *old)
 {
-	if (intid < GIC_NR_PRIVATE || intid >= VGIC_NR_IRQS || vcpu >= g->nvcpus)
+	if (old && !irq->in_lr)
+		old->vgic.pending_map[intid / 64] &= ~BIT(intid % 64);
+	struct vcpu *t = update(&g->vcpus[0], intid);
+	struct vcpu *now = target_of(&g->vcpus[0], intid, irq);
+	if (irq->hw && irq->enabled && now)
+		gic->irq_enable(irq->hw_intid, cpus[now->pcpu].mpidr, now->pcpu);
+	return t;
+}
+
+void vgic_set_targets(struct guest *g, unsigned intid, uint8_t mask)
+{
+	if (intid < GIC_NR_PRIVATE || intid >= VGIC_NR_IRQS)
 		return;
 	struct vcpu *bank = &g->vcpus[0];
 	spin_lock(&g->vgic.lock);
 	struct virq *irq = virq_of(bank, intid);
-	/* Take it off the old target's queue, then queue it on the new one. */
-	target_of(bank, intid, irq)->vgic.pending_map[intid / 64] &= ~BIT(intid % 64);
-	irq->target = (uint8_t)vcpu;
-	struct vcpu *t = update(bank, intid);
-	if (irq->hw && irq->enabled)
-		gic->irq_enable(irq->hw_intid, cpus[g->vcpus[vcpu].pcpu].mpidr,
-				g->vcpus[vcpu].pcpu);
+	struct vcpu *old = target_of(bank, intid, irq);
+	irq->targets = mask & (uint8_t)(BIT(g->nvcpus) - 1);
+	struct vcpu *t = reroute(g, intid, irq, old);
 	spin_unlock(&g->vgic.lock);
 	kick(t);
 }
 
-unsigned vgic_spi_target(struct guest *g, unsigned intid)
+uint8_t vgic_get_targets(struct guest *g, unsigned intid)
 {
 	struct virq *irq = virq_of(&g->vcpus[0], intid);
-	return irq ? irq->target : 0;
+	return irq && intid >= GIC_NR_PRIVATE ? irq->targets : 0;
+}
+
+/* GICD_IROUTER: Aff0 [7:0], Aff1 [15:8], Aff2 [23:16], IRM [31], Aff3
+ * [39:32]; the rest RES0. */
+void vgic_set_irouter(struct guest *g, unsigned intid, uint64_t val)
+{
+	if (intid < GIC_NR_PRIVATE || intid >= VGIC_NR_IRQS)
+		return;
+	struct vcpu *bank = &g->vcpus[0];
+	spin_lock(&g->vgic.lock);
+	struct virq *irq = virq_of(bank, intid);
+	struct vcpu *old = target_of(bank, intid, irq);
+	irq->irouter = val & (0xff00ffffffULL | GICD_IROUTER_IRM);
+	struct vcpu *t = reroute(g, intid, irq, old);
+	spin_unlock(&g->vgic.lock);
+	kick(t);
+}
+
+uint64_t vgic_get_irouter(struct guest *g, unsigned intid)
+{
+	struct virq *irq = virq_of(&g->vcpus[0], intid);
+	return irq && intid >= GIC_NR_PRIVATE ? irq->irouter : 0;
+}
+
+uint8_t vgic_sgi_sources(struct vcpu *bank, unsigned sgi)
+{
+	sync_remote(bank);
+	spin_lock(&bank->guest->vgic.lock);
+	struct virq *irq = virq_of(bank, sgi);
+	uint8_t m = irq->sgi_sources;
+	if (irq->in_lr && irq->lr_pending)
+		m |= (uint8_t)BIT(irq->lr_source);
+	spin_unlock(&bank->guest->vgic.lock);
+	return m;
+}
+
+void vgic_sgi_sources_write(struct vcpu *bank, unsigned sgi, uint8_t mask, bool set)
+{
+	struct guest *g = bank->guest;
+	spin_lock(&g->vgic.lock);
+	struct virq *irq = virq_of(bank, sgi);
+	mask &= (uint8_t)(BIT(g->nvcpus) - 1);
+	if (set)
+		irq->sgi_sources |= mask;
+	else
+		irq->sgi_sources &= (uint8_t)~mask;
+	if (!set && irq->in_lr && irq->lr_pending && (mask & BIT(irq->lr_source)))
+		lr_state_write(irq, VGIC_PENDING, false);
+	struct vcpu *t = update(bank, sgi);
+	spin_unlock(&g->vgic.lock);
+	kick(t);
 }

@@ -13,18 +13,30 @@
 struct vcpu;
 struct guest;
 
+/* One virtual interrupt. While it sits in a list register (in_lr), that
+ * register is the truth about its pending and active state: lr_pending and
+ * lr_active are copies taken at the owner's last sync, and the owner
+ * (lr_vcpu) refreshes them on request (vgic.c: sync_remote). */
 struct virq {
 	uint8_t priority;
 	bool enabled;
 	bool edge;    /* ICFGR: edge-triggered, else level-sensitive */
 	bool pending; /* latched: an edge, a forwarded HW interrupt or ISPENDR */
 	bool level;   /* line of a level-sensitive emulated source */
-	bool active;  /* set through ISACTIVER */
-	bool in_lr;   /* held by a list register on its vCPU's CPU */
-	bool hw;      /* forwarded from the physical interrupt hw_intid */
+	bool active;  /* active while not in a list register */
+	bool in_lr;   /* held by a list register of vCPU lr_vcpu */
+	bool lr_pending, lr_active;
+	bool lr_dirty;	   /* a write changed pending/active: the owner applies it */
+	bool want_pending; /* what the write asked for (lr_dirty) */
+	bool want_active;
+	bool hw; /* forwarded from the physical interrupt hw_intid */
 	uint16_t hw_intid;
-	uint8_t target;	    /* SPI: index of the vCPU it goes to */
-	uint8_t sgi_source; /* GICv2 SGI: the requesting vCPU */
+	uint8_t lr_vcpu;
+	uint8_t lr;	     /* its list register there */
+	uint8_t targets;     /* SPI, GICv2 ITARGETSR: a mask of vCPUs */
+	uint64_t irouter;    /* SPI, GICv3 GICD_IROUTER as written */
+	uint8_t sgi_sources; /* GICv2 SGI: the vCPUs it is pending from */
+	uint8_t lr_source;   /* GICv2 SGI in a list register: its source */
 };
 
 struct vgic_cpu {
@@ -33,7 +45,10 @@ struct vgic_cpu {
 	uint16_t lr_intid[VGIC_MAX_LRS];
 	uint32_t lr_used;
 	uint32_t hcr;
-	bool sleep; /* GICR_WAKER.ProcessorSleep */
+	bool sleep;	   /* GICR_WAKER.ProcessorSleep */
+	bool timer_out[2]; /* EL1 virtual, physical timer outputs at the last sync */
+	uint32_t sync_req; /* another vCPU wants the list registers folded */
+	uint32_t sync_gen; /* folds done: sync_remote waits for it to move */
 };
 
 struct vgic {
@@ -92,5 +107,12 @@ void vgic_prio_write(struct vcpu *bank, unsigned intid0, unsigned width, uint32_
 uint32_t vgic_cfg_read(struct vcpu *bank, unsigned intid0);
 void vgic_cfg_write(struct vcpu *bank, unsigned intid0, uint32_t val);
 void vgic_ctlr_write(struct guest *g, uint32_t ctlr);
-void vgic_route_spi(struct guest *g, unsigned intid, unsigned vcpu);
-unsigned vgic_spi_target(struct guest *g, unsigned intid);
+/* GICv2 ITARGETSR byte and GICv3 GICD_IROUTER: kept as written (targets of
+ * vCPUs the guest does not have read as zero); the SPI goes to one vCPU. */
+void vgic_set_targets(struct guest *g, unsigned intid, uint8_t mask);
+uint8_t vgic_get_targets(struct guest *g, unsigned intid);
+void vgic_set_irouter(struct guest *g, unsigned intid, uint64_t val);
+uint64_t vgic_get_irouter(struct guest *g, unsigned intid);
+/* GICv2 GICD_SPENDSGIR/CPENDSGIR: the sources bank's SGI sgi is pending from. */
+uint8_t vgic_sgi_sources(struct vcpu *bank, unsigned sgi);
+void vgic_sgi_sources_write(struct vcpu *bank, unsigned sgi, uint8_t mask, bool set);

@@ -8,13 +8,13 @@
 
 #define IIDR_ARM 0x0200043b
 
-/* ITARGETSR byte for intid: the accessing vCPU for its own SGIs/PPIs. */
+/* ITARGETSR byte for intid: the accessing vCPU for its own SGIs/PPIs
+ * (read-only), the mask as written for SPIs. */
 static uint32_t target_byte(struct vcpu *v, unsigned intid)
 {
 	if (intid >= VGIC_NR_IRQS)
 		return 0;
-	unsigned t = intid < GIC_NR_PRIVATE ? v->id : vgic_spi_target(v->guest, intid);
-	return 1u << t;
+	return intid < GIC_NR_PRIVATE ? 1u << v->id : vgic_get_targets(v->guest, intid);
 }
 
 uint64_t vgicd_v2_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
@@ -28,7 +28,8 @@ uint64_t vgicd_v2_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 	case GICD_IIDR:
 		return IIDR_ARM;
 	}
-	bool bytes_ok = off >= GICD_IPRIORITYR && off < GICD_ICFGR;
+	bool bytes_ok = (off >= GICD_IPRIORITYR && off < GICD_ICFGR) ||
+			(off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 16);
 	if (bytes_ok ? !vgic_byte_or_word_access(off, width) : !vgic_word_access(off, width))
 		return 0;
 	if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR) {
@@ -48,13 +49,23 @@ uint64_t vgicd_v2_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 	}
 	if (off >= GICD_ICFGR && off < GICD_IGRPMODR)
 		return vgic_cfg_read(v, (unsigned)(off - GICD_ICFGR) * 4);
+	if (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 16) {
+		/* One byte per SGI of the reading vCPU: the sources it is
+		 * pending from (GICv2 4.3.20, 4.3.21). */
+		uint32_t val = 0;
+		unsigned sgi0 = (unsigned)(off & 0xf);
+		for (unsigned i = 0; i < width; i++)
+			val |= (uint32_t)vgic_sgi_sources(v, sgi0 + i) << (8 * i);
+		return val;
+	}
 	return 0;
 }
 
 void vgicd_v2_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint64_t val)
 {
 	struct guest *g = dev;
-	bool bytes_ok = off >= GICD_IPRIORITYR && off < GICD_ICFGR;
+	bool bytes_ok = (off >= GICD_IPRIORITYR && off < GICD_ICFGR) ||
+			(off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 16);
 	if (bytes_ok ? !vgic_byte_or_word_access(off, width) : !vgic_word_access(off, width))
 		return;
 	if (off == GICD_CTLR) {
@@ -68,13 +79,15 @@ void vgicd_v2_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uin
 		vgic_prio_write(v, (unsigned)(off - GICD_IPRIORITYR), width, (uint32_t)val);
 	} else if (off >= GICD_ITARGETSR && off < GICD_ICFGR) {
 		unsigned intid0 = (unsigned)(off - GICD_ITARGETSR);
-		for (unsigned i = 0; i < width; i++) {
-			uint8_t mask = (uint8_t)(val >> (8 * i));
-			if (intid0 + i >= GIC_NR_PRIVATE && mask)
-				vgic_route_spi(g, intid0 + i, (unsigned)__builtin_ctz(mask));
-		}
+		for (unsigned i = 0; i < width; i++)
+			vgic_set_targets(g, intid0 + i, (uint8_t)(val >> (8 * i)));
 	} else if (off >= GICD_ICFGR && off < GICD_IGRPMODR) {
 		vgic_cfg_write(v, (unsigned)(off - GICD_ICFGR) * 4, (uint32_t)val);
+	} else if (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 16) {
+		unsigned sgi0 = (unsigned)(off & 0xf);
+		for (unsigned i = 0; i < width; i++)
+			vgic_sgi_sources_write(v, sgi0 + i, (uint8_t)(val >> (8 * i)),
+					       off >= GICD_SPENDSGIR);
 	} else if (off == GICD_SGIR) {
 		/* TargetListFilter [25:24]: 0 the list [23:16], 1 all others, 2 self,
 		 * 3 reserved (no SGI). */

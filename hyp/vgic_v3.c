@@ -78,8 +78,8 @@ uint64_t vgicd_v3_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 	}
 	if (off >= GICD_IROUTER + 32 * 8 && off < GICD_IROUTER + VGIC_NR_IRQS * 8) {
 		unsigned intid = (unsigned)(off - GICD_IROUTER) / 8;
-		/* Aff0 is the vCPU index; the upper word reads as 0. */
-		return (off & 4) ? 0 : vgic_spi_target(g, intid);
+		uint64_t r = vgic_get_irouter(g, intid);
+		return width == 8 ? r : (off & 4) ? r >> 32 : (uint32_t)r;
 	}
 	/* With affinity routing the first word (SGIs, PPIs) lives in GICR. */
 	if (off >= GICD_IGROUPR && off < GICD_IGRPMODR) {
@@ -101,12 +101,16 @@ void vgicd_v3_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uin
 		return;
 	}
 	if (off >= GICD_IROUTER + 32 * 8 && off < GICD_IROUTER + VGIC_NR_IRQS * 8) {
-		if (off & 4)
-			return;
+		/* Kept as written, 64-bit or either half (GICv3 12.9.22). */
 		unsigned intid = (unsigned)(off - GICD_IROUTER) / 8;
-		/* IRM (any CPU) is honoured as "vCPU 0". */
-		unsigned target = (val & GICD_IROUTER_IRM) ? 0 : (unsigned)(val & 0xff);
-		vgic_route_spi(g, intid, target < g->nvcpus ? target : 0);
+		uint64_t r = vgic_get_irouter(g, intid);
+		if (width == 8)
+			r = val;
+		else if (off & 4)
+			r = (uint32_t)r | val << 32;
+		else
+			r = (r & ~0xffffffffULL) | (uint32_t)val;
+		vgic_set_irouter(g, intid, r);
 		return;
 	}
 	if (off >= GICD_IGROUPR && off < GICD_IGRPMODR) {

@@ -5,6 +5,7 @@
  * with its interrupt (INTID 34). */
 #include "arch/mmio.h"
 #include "drivers/fdt.h"
+#include "gic_lite.h"
 #include "libguest.h"
 
 #define PSCI_VERSION	   0x84000000U
@@ -20,91 +21,6 @@ static void check(bool ok, const char *what, uint64_t got)
 	gprintf("arch_check: %s %s (0x%llx)\n", ok ? "PASS" : "FAIL", what,
 		(unsigned long long)got);
 	ok ? passed++ : failed++;
-}
-
-/* --- a minimal GIC driver (v3 or v2, from the device tree) --- */
-static int gic_version;
-static uint64_t gicd, gicr, gicc;
-
-static void gic_find(const void *dtb)
-{
-	uint64_t s;
-	int n = fdt_find_compatible(dtb, -1, "arm,gic-v3");
-	if (n >= 0) {
-		gic_version = 3;
-		fdt_reg(dtb, n, 0, 0, &gicd, &s);
-		fdt_reg(dtb, n, 0, 1, &gicr, &s);
-		return;
-	}
-	n = fdt_find_compatible(dtb, -1, "arm,cortex-a15-gic");
-	if (n >= 0) {
-		gic_version = 2;
-		fdt_reg(dtb, n, 0, 0, &gicd, &s);
-		fdt_reg(dtb, n, 0, 1, &gicc, &s);
-	}
-}
-
-/* Per-CPU set-up; cpu is this vCPU's index. */
-static void gic_cpu_init(unsigned cpu)
-{
-	if (gic_version == 3) {
-		uint64_t r = gicr + cpu * 0x20000;
-		mmio_write32(r + 0x14, mmio_read32(r + 0x14) & ~2u); /* WAKER.ProcessorSleep */
-		write_sysreg(S3_0_C12_C12_5, 1);		     /* ICC_SRE_EL1.SRE */
-		isb();
-		write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
-		write_sysreg(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
-		isb();
-	} else {
-		mmio_write32(gicc + 0x4, 0xff); /* GICC_PMR */
-		mmio_write32(gicc + 0x0, 1);	/* GICC_CTLR: enable */
-	}
-}
-
-static void gic_enable(unsigned cpu, unsigned intid)
-{
-	if (gic_version == 3 && intid < 32)
-		mmio_write32(gicr + cpu * 0x20000 + 0x10000 + 0x100, 1u << intid);
-	else
-		mmio_write32(gicd + 0x100 + (intid / 32) * 4, 1u << (intid % 32));
-}
-
-static unsigned gic_ack(void)
-{
-	if (gic_version == 3)
-		return (unsigned)read_sysreg(S3_0_C12_C12_0) & 0xffffff;
-	return mmio_read32(gicc + 0xc) & 0x3ff;
-}
-
-static void gic_eoi(unsigned intid)
-{
-	if (gic_version == 3)
-		write_sysreg(S3_0_C12_C12_1, intid);
-	else
-		mmio_write32(gicc + 0x10, intid);
-	isb();
-}
-
-static void send_sgi(unsigned target, unsigned sgi)
-{
-	__asm__ volatile("dsb ish" ::: "memory");
-	if (gic_version == 3)
-		write_sysreg(S3_0_C12_C11_5, (uint64_t)sgi << 24 | (1u << target));
-	else
-		mmio_write32(gicd + 0xf00, (1u << (16 + target)) | sgi);
-	isb();
-}
-
-/* Waits (WFI, interrupts masked) for an interrupt and acknowledges it. */
-static unsigned wait_irq(unsigned max_wfi)
-{
-	for (unsigned i = 0; i < max_wfi; i++) {
-		unsigned intid = gic_ack();
-		if (intid < 1020)
-			return intid;
-		__asm__ volatile("wfi" ::: "memory");
-	}
-	return 1023;
 }
 
 /* --- the secondary vCPU --- */

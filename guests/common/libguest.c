@@ -143,6 +143,12 @@ void guest_other_exception(uint64_t esr, uint64_t elr)
 		(unsigned long long)elr);
 }
 
+/* Guests that unmask interrupts define their own. */
+__attribute__((weak)) void guest_irq(void)
+{
+	gprintf("guest: unexpected IRQ\n");
+}
+
 /* Guests that start secondary vCPUs define their own; others never do. */
 __attribute__((weak)) void secondary_main(void *ctx, uint64_t daif, uint64_t el)
 {

@@ -38,7 +38,7 @@ guest_vectors:
 	.balign	128
 	b	sync
 	.balign	128
-	b	other
+	b	irq
 	.balign	128
 	b	other
 	.balign	128
@@ -77,6 +77,34 @@ sync:
 	ldp	x16, x17, [sp, #128]
 	ldp	x18, x30, [sp, #144]
 	add	sp, sp, #256
+	eret
+
+/* IRQs at EL1 (taken with PSTATE.I set, so never nested) go to
+ * guest_irq(); the interrupted code's caller-saved registers survive. */
+irq:
+	sub	sp, sp, #176
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x30, [sp, #144]
+	bl	guest_irq
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x30, [sp, #144]
+	add	sp, sp, #176
 	eret
 
 other:
