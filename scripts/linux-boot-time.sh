@@ -38,7 +38,7 @@ seconds() {
 	echo "timeout"
 }
 
-best() { tr ' ' '\n' | grep -v timeout | sort -n | head -1; }
+best() { tr ' ' '\n' | grep -Ev '^(timeout)?$' | sort -n | head -1; }
 
 printf '%-6s %8s %8s %7s\n' vcpus native hyp ratio
 for n in "${@:-1 2 4}"; do
