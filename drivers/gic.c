@@ -1,6 +1,14 @@
 #include "drivers/gic.h"
 
+#include "arch/gic.h"
+
 const struct gic_ops *gic;
+static unsigned nr_irqs;
+
+unsigned gic_nr_irqs(void)
+{
+	return nr_irqs;
+}
 
 int gic_init(const struct platform *p)
 {
@@ -13,5 +21,9 @@ int gic_init(const struct platform *p)
 	} else {
 		return -EINVAL;
 	}
+	/* GICD_TYPER.ITLinesNumber: 32 * (N + 1) INTIDs, 1020 at most. */
+	uint64_t gicd = p->gicd_base;
+	nr_irqs = MIN(((*(volatile uint32_t *)(uintptr_t)(gicd + GICD_TYPER) & 0x1f) + 1) * 32,
+		      1020u);
 	return 0;
 }

@@ -48,6 +48,8 @@ extern const struct gic_ops *gic;
 
 /* 0, or -EINVAL when the platform has no GIC we drive. */
 int gic_init(const struct platform *p);
+/* INTIDs the host distributor implements (SGIs, PPIs and SPIs). */
+unsigned gic_nr_irqs(void);
 
 extern const struct gic_ops gicv3_ops, gicv2_ops;
 void gicv3_dist_init(const struct platform *p);

@@ -239,18 +239,20 @@ int config_validate(struct guest_config *g, const struct config_limits *l,
 						      i, (unsigned long long)m->pa,
 						      t->guest[k]->name);
 	}
-	uint64_t my_irqs = 0;
 	for (unsigned i = 0; i < g->nirqs; i++) {
 		uint32_t irq = g->irqs[i];
-		if (irq < 32 || irq >= VGIC_NR_IRQS)
-			return refuse(g, "interrupt %u is not an SPI the virtual GIC has (32..%u)",
-				      irq, VGIC_NR_IRQS - 1);
+		unsigned top = MIN(l->nr_irqs, (unsigned)VGIC_MAX_IRQS);
+		if (irq < 32 || irq >= top)
+			return refuse(g, "interrupt %u is not an SPI the host GIC has (32..%u)",
+				      irq, top - 1);
 		if (irq == VGIC_UART_INTID || irq == l->uart_irq)
 			return refuse(g, "interrupt %u is the console's", irq);
-		if ((t->irqs | my_irqs) & BIT(irq - 32))
+		bool twice = false;
+		for (unsigned j = 0; j < i; j++)
+			twice |= g->irqs[j] == irq;
+		if (twice || (t->irqs[irq / 32] & (1u << (irq % 32))))
 			return refuse(g, "interrupt %u is listed twice or belongs to another guest",
 				      irq);
-		my_irqs |= BIT(irq - 32);
 	}
 	uint32_t mine = 0;
 	for (unsigned i = 0; i < g->ncpus; i++) {
@@ -269,7 +271,7 @@ void config_take(struct config_taken *t, const struct guest_config *g)
 	for (unsigned c = 0; c < g->ncpus; c++)
 		t->cpus |= 1u << g->cpus[c];
 	for (unsigned k = 0; k < g->nirqs; k++)
-		t->irqs |= BIT(g->irqs[k] - 32);
+		t->irqs[g->irqs[k] / 32] |= 1u << (g->irqs[k] % 32);
 	if (t->n < MAX_GUESTS)
 		t->guest[t->n++] = g;
 }

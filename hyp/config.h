@@ -1,6 +1,7 @@
 /* Guest configuration: read from the config device tree (docs/config.md)
  * and validated against what the machine offers. Plain C, host-tested. */
 #pragma once
+#include "hyp/vgic_layout.h"
 #include "types.h"
 
 #define MAX_GUESTS	    8
@@ -48,13 +49,14 @@ struct config_limits {
 	const struct host_range *owned;
 	unsigned nowned;
 	unsigned uart_irq; /* the hypervisor's console interrupt */
+	unsigned nr_irqs;  /* INTIDs the host GIC implements */
 };
 
 /* What guests accepted so far hold: CPUs, SPIs (bit = INTID - 32) and
  * passthrough ranges, which no two guests may share. */
 struct config_taken {
 	uint32_t cpus;
-	uint64_t irqs;
+	uint32_t irqs[VGIC_MAX_IRQS / 32 + 1]; /* bit per INTID */
 	const struct guest_config *guest[MAX_GUESTS];
 	unsigned n;
 };

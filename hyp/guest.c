@@ -64,6 +64,13 @@ static int map_guest(struct guest *g)
  * distributor and the hardware's GICV frame as its CPU interface. */
 static int add_vgic(struct guest *g, const struct platform *plat)
 {
+	/* As many INTIDs as its highest SPI needs: no cost for guests that
+	 * own none beyond their console's. */
+	unsigned nr = VGIC_MIN_IRQS;
+	for (unsigned i = 0; i < g->cfg->nirqs; i++)
+		nr = MAX(nr, (unsigned)ALIGN_UP(g->cfg->irqs[i] + 1, 32));
+	if (vgic_create(g, nr) < 0)
+		return -ENOSPC;
 	g->vgic.version = plat->gic;
 	if (plat->gic == GIC_V3) {
 		g->emu[g->nemu++] = (struct emu_region){VGIC_GICD_IPA, VGIC_GICD_SIZE,
@@ -111,10 +118,14 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	vpl011_init(&g->uart, g, g->name, VGIC_UART_INTID);
 	g->emu[g->nemu++] = (struct emu_region){cfg->console_ipa, VPL011_SIZE, vpl011_read,
 						vpl011_write, &g->uart};
-	if (add_vgic(g, plat) < 0) {
+	int err = add_vgic(g, plat);
+	if (err < 0) {
 		pgt_destroy(&g->s2.pgt);
 		phys_add(free_mem, pa_addr(g->ram_pa), cfg->ram_size);
-		return refuse(cfg, "no memory for its stage-2 tables", -ENOMEM);
+		return refuse(cfg,
+			      err == -ENOSPC ? "no room left for its SPIs in the virtual GIC pool"
+					     : "no memory for its stage-2 tables",
+			      err);
 	}
 	for (unsigned i = 0; i < g->nvcpus; i++) {
 		struct vcpu *v = &g->vcpus[i];

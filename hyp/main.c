@@ -150,6 +150,7 @@ static void create_guests(void)
 		.owned = owned,
 		.nowned = nowned,
 		.uart_irq = plat.uart_irq,
+		.nr_irqs = gic_nr_irqs(),
 	};
 	struct config_taken taken = {0};
 	for (int i = 0; i < n; i++) {

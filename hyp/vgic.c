@@ -11,7 +11,7 @@ static struct virq *virq_of(struct vcpu *bank, unsigned intid)
 {
 	if (intid < GIC_NR_PRIVATE)
 		return &bank->vgic.priv[intid];
-	if (intid < VGIC_NR_IRQS)
+	if (intid < bank->guest->vgic.nr_irqs)
 		return &bank->guest->vgic.spi[intid - GIC_NR_PRIVATE];
 	return NULL;
 }
@@ -85,6 +85,20 @@ static void kick_mask(struct guest *g, uint32_t mask)
 			kick(&g->vcpus[i]);
 }
 
+static struct virq spi_pool[VGIC_SPI_POOL];
+static unsigned spi_pool_used;
+
+int vgic_create(struct guest *g, unsigned nr_irqs)
+{
+	unsigned n = nr_irqs - GIC_NR_PRIVATE;
+	if (n > VGIC_SPI_POOL - spi_pool_used)
+		return -ENOMEM;
+	g->vgic.spi = &spi_pool[spi_pool_used];
+	g->vgic.nr_irqs = nr_irqs;
+	spi_pool_used += n;
+	return 0;
+}
+
 void vgic_guest_init(struct guest *g)
 {
 	struct vgic *d = &g->vgic;
@@ -92,7 +106,7 @@ void vgic_guest_init(struct guest *g)
 	d->ctlr = 0;
 	/* SPIs start routed to vCPU 0 (GICv2 target mask 0x01, GICv3 route
 	 * 0), so a guest that never routes them still gets them. */
-	for (unsigned i = 0; i < VGIC_NR_SPIS; i++)
+	for (unsigned i = 0; i < d->nr_irqs - GIC_NR_PRIVATE; i++)
 		d->spi[i] = (struct virq){.targets = 1};
 	/* Passthrough SPIs: the physical interrupt, forwarded under the same
 	 * INTID; it stays disabled at the GIC until the guest enables it. */
@@ -108,7 +122,7 @@ void vgic_guest_init(struct guest *g)
 		memset(vc->priv, 0, sizeof(vc->priv));
 		for (unsigned i = 0; i < 16; i++)
 			vc->priv[i].edge = true; /* SGIs are always edge */
-		vc->pending_map[0] = vc->pending_map[1] = 0;
+		memset(vc->pending_map, 0, sizeof(vc->pending_map));
 		/* Its list registers are cleared when it starts again; what
 		 * they held belongs to the old boot. */
 		vc->lr_used = 0;
@@ -230,7 +244,7 @@ void vgic_flush(struct vcpu *v)
 
 	spin_lock(&g->vgic.lock);
 	sync_lrs(v);
-	for (unsigned w = 0; w < 2; w++) {
+	for (unsigned w = 0; w < VGIC_MAP_WORDS; w++) {
 		uint64_t todo = vc->pending_map[w];
 		while (todo) {
 			unsigned intid = w * 64 + (unsigned)__builtin_ctzll(todo);
@@ -443,7 +457,8 @@ bool vgic_forward_hw(struct vcpu *v, unsigned intid)
 static unsigned nr_irqs_of(struct vcpu *bank, unsigned intid0, unsigned n)
 {
 	(void)bank;
-	return intid0 >= VGIC_NR_IRQS ? 0 : MIN(n, VGIC_NR_IRQS - intid0);
+	unsigned nr = bank->guest->vgic.nr_irqs;
+	return intid0 >= nr ? 0 : MIN(n, nr - intid0);
 }
 
 /* The timer output of a forwarded EL1 timer PPI: its pending state even
@@ -468,7 +483,7 @@ static void sync_for_read(struct vcpu *bank, unsigned intid0)
 	}
 	uint32_t holders = 0;
 	spin_lock(&g->vgic.lock);
-	for (unsigned i = 0; i < 32 && intid0 + i < VGIC_NR_IRQS; i++) {
+	for (unsigned i = 0; i < 32 && intid0 + i < g->vgic.nr_irqs; i++) {
 		const struct virq *irq = virq_of(bank, intid0 + i);
 		if (irq->in_lr)
 			holders |= BIT(irq->lr_vcpu);
@@ -603,7 +618,7 @@ void vgic_ctlr_write(struct guest *g, uint32_t ctlr)
 	spin_lock(&g->vgic.lock);
 	g->vgic.ctlr = ctlr & (GICD_CTLR_ENABLE_G0 | GICD_CTLR_ENABLE_G1);
 	for (unsigned c = 0; c < g->nvcpus; c++)
-		for (unsigned intid = 0; intid < VGIC_NR_IRQS; intid++) {
+		for (unsigned intid = 0; intid < g->vgic.nr_irqs; intid++) {
 			if (intid >= GIC_NR_PRIVATE && c)
 				break;
 			struct vcpu *t = update(&g->vcpus[c], intid);
@@ -628,7 +643,7 @@ static struct vcpu *reroute(struct guest *g, unsigned intid, struct virq *irq, s
 
 void vgic_set_targets(struct guest *g, unsigned intid, uint8_t mask)
 {
-	if (intid < GIC_NR_PRIVATE || intid >= VGIC_NR_IRQS)
+	if (intid < GIC_NR_PRIVATE || intid >= g->vgic.nr_irqs)
 		return;
 	struct vcpu *bank = &g->vcpus[0];
 	spin_lock(&g->vgic.lock);
@@ -650,7 +665,7 @@ uint8_t vgic_get_targets(struct guest *g, unsigned intid)
  * [39:32]; the rest RES0. */
 void vgic_set_irouter(struct guest *g, unsigned intid, uint64_t val)
 {
-	if (intid < GIC_NR_PRIVATE || intid >= VGIC_NR_IRQS)
+	if (intid < GIC_NR_PRIVATE || intid >= g->vgic.nr_irqs)
 		return;
 	struct vcpu *bank = &g->vcpus[0];
 	spin_lock(&g->vgic.lock);

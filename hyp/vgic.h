@@ -39,9 +39,11 @@ struct virq {
 	uint8_t lr_source;   /* GICv2 SGI in a list register: its source */
 };
 
+#define VGIC_MAP_WORDS ((VGIC_MAX_IRQS + 63) / 64)
+
 struct vgic_cpu {
 	struct virq priv[GIC_NR_PRIVATE];
-	uint64_t pending_map[2]; /* INTIDs waiting for a list register */
+	uint64_t pending_map[VGIC_MAP_WORDS]; /* INTIDs waiting for a list register */
 	uint16_t lr_intid[VGIC_MAX_LRS];
 	uint32_t lr_used;
 	uint32_t hcr;
@@ -54,10 +56,14 @@ struct vgic_cpu {
 struct vgic {
 	spinlock_t lock;
 	enum gic_version version;
-	uint32_t ctlr; /* GICD_CTLR enable bits */
-	struct virq spi[VGIC_NR_SPIS];
+	uint32_t ctlr;	  /* GICD_CTLR enable bits */
+	unsigned nr_irqs; /* INTIDs it implements: a multiple of 32 */
+	struct virq *spi; /* nr_irqs - 32 of them, from the pool */
 };
 
+/* The guest's distributor with nr_irqs INTIDs (a multiple of 32), its
+ * SPI state taken from the shared pool; -ENOMEM when the pool is out. */
+int vgic_create(struct guest *g, unsigned nr_irqs);
 void vgic_guest_init(struct guest *g);
 /* On v's CPU as v starts, and as it stops running (CPU_OFF, reset). */
 void vgic_cpu_reset(struct vcpu *v);

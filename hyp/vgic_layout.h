@@ -2,8 +2,12 @@
  * the INTIDs guests see (QEMU virt's layout, which Linux knows well). */
 #pragma once
 
-#define VGIC_NR_SPIS	64
-#define VGIC_NR_IRQS	(32 + VGIC_NR_SPIS)
+/* INTIDs a virtual distributor can have (GIC: 1020 at most); each guest's
+ * is sized to the highest SPI it owns, at least 64 INTIDs (its UART's). */
+#define VGIC_MAX_IRQS 1020
+#define VGIC_MIN_IRQS 64
+/* SPI state for every guest together, carved per guest at creation. */
+#define VGIC_SPI_POOL	2048
 #define VGIC_UART_INTID 33 /* SPI 1 */
 
 #define VGIC_GICD_IPA  0x08000000ULL

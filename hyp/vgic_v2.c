@@ -12,7 +12,7 @@
  * (read-only), the mask as written for SPIs. */
 static uint32_t target_byte(struct vcpu *v, unsigned intid)
 {
-	if (intid >= VGIC_NR_IRQS)
+	if (intid >= v->guest->vgic.nr_irqs)
 		return 0;
 	return intid < GIC_NR_PRIVATE ? 1u << v->id : vgic_get_targets(v->guest, intid);
 }
@@ -24,7 +24,7 @@ uint64_t vgicd_v2_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 	case GICD_CTLR:
 		return g->vgic.ctlr ? 1 : 0;
 	case GICD_TYPER:
-		return (VGIC_NR_IRQS / 32 - 1) | (g->nvcpus - 1) << 5;
+		return (g->vgic.nr_irqs / 32 - 1) | (g->nvcpus - 1) << 5;
 	case GICD_IIDR:
 		return IIDR_ARM;
 	}

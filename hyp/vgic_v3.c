@@ -70,13 +70,13 @@ uint64_t vgicd_v3_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 	case GICD_CTLR:
 		return g->vgic.ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
 	case GICD_TYPER:
-		return (VGIC_NR_IRQS / 32 - 1) | TYPER_IDBITS_10 | (g->nvcpus - 1) << 5;
+		return (g->vgic.nr_irqs / 32 - 1) | TYPER_IDBITS_10 | (g->nvcpus - 1) << 5;
 	case GICD_IIDR:
 		return IIDR_ARM;
 	case GICD_PIDR2:
 		return PIDR2_GICV3;
 	}
-	if (off >= GICD_IROUTER + 32 * 8 && off < GICD_IROUTER + VGIC_NR_IRQS * 8) {
+	if (off >= GICD_IROUTER + 32 * 8 && off < GICD_IROUTER + g->vgic.nr_irqs * 8) {
 		unsigned intid = (unsigned)(off - GICD_IROUTER) / 8;
 		uint64_t r = vgic_get_irouter(g, intid);
 		return width == 8 ? r : (off & 4) ? r >> 32 : (uint32_t)r;
@@ -100,7 +100,7 @@ void vgicd_v3_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uin
 		vgic_ctlr_write(g, (uint32_t)val);
 		return;
 	}
-	if (off >= GICD_IROUTER + 32 * 8 && off < GICD_IROUTER + VGIC_NR_IRQS * 8) {
+	if (off >= GICD_IROUTER + 32 * 8 && off < GICD_IROUTER + g->vgic.nr_irqs * 8) {
 		/* Kept as written, 64-bit or either half (GICv3 12.9.22). */
 		unsigned intid = (unsigned)(off - GICD_IROUTER) / 8;
 		uint64_t r = vgic_get_irouter(g, intid);

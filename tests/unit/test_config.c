@@ -40,12 +40,16 @@ static const struct config_limits lim = {.max_ipa_bits = 44,
 					 .ncpus = 4,
 					 .owned = owned,
 					 .nowned = ARRAY_SIZE(owned),
-					 .uart_irq = 33};
+					 .uart_irq = 33,
+					 .nr_irqs = 288};
 static const struct config_taken none;
 
 static int validate(struct guest_config *g, uint32_t cpus, uint64_t irqs)
 {
-	struct config_taken t = {.cpus = cpus, .irqs = irqs};
+	struct config_taken t = {.cpus = cpus};
+	for (unsigned i = 0; i < 64; i++)
+		if (irqs & BIT(i))
+			t.irqs[(32 + i) / 32] |= 1u << ((32 + i) % 32);
 	return config_validate(g, &lim, &t);
 }
 
@@ -282,6 +286,14 @@ static void test_interrupts(void **state)
 	assert_int_equal(validate(&g, 0, 0), 0);
 	g.irqs[1] = 20;
 	REFUSED(g, 0, "interrupt 20 is not an SPI");
+	/* Any SPI the host GIC has (288 INTIDs here), e.g. the Raspberry Pi
+	 * 4's UART at INTID 153; none beyond. */
+	g.irqs[1] = 153;
+	assert_int_equal(validate(&g, 0, 0), 0);
+	g.irqs[1] = 288;
+	REFUSED(g, 0, "interrupt 288 is not an SPI the host GIC has (32..287)");
+	g.irqs[1] = 34;
+	REFUSED(g, 0, "interrupt 34 is listed twice");
 	g = good();
 	g.nirqs = 1;
 	g.irqs[0] = 33;
