@@ -235,6 +235,72 @@ static bool merge_into_lr(struct vcpu *v, unsigned intid, struct virq *irq)
 	return !irq->sgi_sources;
 }
 
+/* Under the lock: the queued interrupt of highest priority (lowest value,
+ * then lowest INTID) that is not in a list register, or -1. */
+static int best_queued(struct vcpu *v)
+{
+	int best = -1;
+	unsigned best_prio = 0x100;
+	for (unsigned w = 0; w < VGIC_MAP_WORDS; w++) {
+		for (uint64_t m = v->vgic.pending_map[w]; m; m &= m - 1) {
+			unsigned intid = w * 64 + (unsigned)__builtin_ctzll(m);
+			const struct virq *irq = virq_of(v, intid);
+			if (!irq->in_lr && irq->priority < best_prio)
+				best = (int)intid, best_prio = irq->priority;
+		}
+	}
+	return best;
+}
+
+/* Under the lock, after sync_lrs: the list register holding the pending,
+ * not active, interrupt of lowest priority below prio, emptied and its
+ * interrupt queued again; or -1. */
+static int evictable_lr(struct vcpu *v, uint8_t prio)
+{
+	struct vgic_cpu *vc = &v->vgic;
+	int victim = -1;
+	unsigned worst = prio;
+	for (uint32_t used = vc->lr_used; used; used &= used - 1) {
+		unsigned i = (unsigned)__builtin_ctz(used);
+		const struct virq *irq = virq_of(v, vc->lr_intid[i]);
+		if (irq->lr_pending && !irq->lr_active && !irq->lr_dirty && irq->priority > worst)
+			victim = (int)i, worst = irq->priority;
+	}
+	if (victim < 0)
+		return -1;
+	unsigned intid = vc->lr_intid[victim];
+	struct virq *irq = virq_of(v, intid);
+	gic->lr_clear((unsigned)victim);
+	vc->lr_used &= ~BIT(victim);
+	irq->in_lr = irq->lr_pending = false;
+	if (intid < 16 && v->guest->vgic.version == GIC_V2)
+		irq->sgi_sources |= (uint8_t)BIT(irq->lr_source);
+	else
+		irq->pending = true;
+	update(v, intid);
+	return victim;
+}
+
+static void inject(struct vcpu *v, unsigned intid, struct virq *irq, unsigned i)
+{
+	irq->lr_source = 0;
+	if (irq->sgi_sources) {
+		irq->lr_source = (uint8_t)__builtin_ctz(irq->sgi_sources);
+		irq->sgi_sources &= (uint8_t)~BIT(irq->lr_source);
+	} else {
+		irq->pending = false;
+	}
+	lr_put(v, i, intid, irq, GIC_LR_PENDING | (irq->active ? GIC_LR_ACTIVE : 0));
+	irq->active = false;
+	v->vgic.lr_used |= BIT(i);
+	v->vgic.lr_intid[i] = (uint16_t)intid;
+	irq->in_lr = true;
+	irq->lr_vcpu = (uint8_t)v->id;
+	irq->lr = (uint8_t)i;
+	if (!wants_delivery(v->guest, irq))
+		v->vgic.pending_map[intid / 64] &= ~BIT(intid % 64);
+}
+
 void vgic_flush(struct vcpu *v)
 {
 	struct guest *g = v->guest;
@@ -244,50 +310,35 @@ void vgic_flush(struct vcpu *v)
 
 	spin_lock(&g->vgic.lock);
 	sync_lrs(v);
+	/* Drop what no longer wants delivery; merge what is pending again
+	 * into its list register. Waiting ones stay queued: their register's
+	 * end (maintenance, or the next exit) brings them. */
 	for (unsigned w = 0; w < VGIC_MAP_WORDS; w++) {
-		uint64_t todo = vc->pending_map[w];
-		while (todo) {
-			unsigned intid = w * 64 + (unsigned)__builtin_ctzll(todo);
-			uint64_t bit = BIT(intid % 64);
-			todo &= ~bit;
+		for (uint64_t m = vc->pending_map[w]; m; m &= m - 1) {
+			unsigned intid = w * 64 + (unsigned)__builtin_ctzll(m);
 			struct virq *irq = virq_of(v, intid);
-			if (irq->in_lr) {
-				/* Waiting ones stay queued; their register's end
-				 * (maintenance, or the next exit) brings them. */
-				if (irq->lr_vcpu != v->id || merge_into_lr(v, intid, irq))
-					vc->pending_map[w] &= ~bit;
-				continue;
-			}
-			if (!wants_delivery(g, irq)) {
-				vc->pending_map[w] &= ~bit;
-				continue;
-			}
-			uint32_t free = ~vc->lr_used & (uint32_t)(BIT(nlr) - 1);
-			if (!free) {
-				/* Out of list registers: ask for a maintenance
-				 * interrupt when they drain. */
-				hcr |= ICH_HCR_UIE;
-				break;
-			}
-			unsigned i = (unsigned)__builtin_ctz(free);
-			irq->lr_source = 0;
-			if (irq->sgi_sources) {
-				irq->lr_source = (uint8_t)__builtin_ctz(irq->sgi_sources);
-				irq->sgi_sources &= (uint8_t)~BIT(irq->lr_source);
-			} else {
-				irq->pending = false;
-			}
-			lr_put(v, i, intid, irq,
-			       GIC_LR_PENDING | (irq->active ? GIC_LR_ACTIVE : 0));
-			irq->active = false;
-			vc->lr_used |= BIT(i);
-			vc->lr_intid[i] = (uint16_t)intid;
-			irq->in_lr = true;
-			irq->lr_vcpu = (uint8_t)v->id;
-			irq->lr = (uint8_t)i;
-			if (!wants_delivery(g, irq))
-				vc->pending_map[w] &= ~bit;
+			bool done = irq->in_lr
+					    ? irq->lr_vcpu != v->id || merge_into_lr(v, intid, irq)
+					    : !wants_delivery(g, irq);
+			if (done)
+				vc->pending_map[w] &= ~BIT(intid % 64);
 		}
+	}
+	/* Fill free list registers by priority, so that what the guest takes
+	 * first is what the GIC would have signalled first; when they are
+	 * full, a queued interrupt of higher priority takes the place of a
+	 * pending (not yet acknowledged) one of lower priority. */
+	for (int intid; (intid = best_queued(v)) >= 0;) {
+		struct virq *irq = virq_of(v, (unsigned)intid);
+		uint32_t free = ~vc->lr_used & (uint32_t)(BIT(nlr) - 1);
+		int i = free ? __builtin_ctz(free) : evictable_lr(v, irq->priority);
+		if (i < 0) {
+			/* Out of list registers: a maintenance interrupt when
+			 * they drain. */
+			hcr |= ICH_HCR_UIE;
+			break;
+		}
+		inject(v, (unsigned)intid, irq, (unsigned)i);
 	}
 	if (hcr != vc->hcr) {
 		vc->hcr = hcr;
@@ -629,19 +680,9 @@ void vgic_ctlr_write(struct guest *g, uint32_t ctlr)
 	kick_mask(g, kicks);
 }
 
-/* Under the lock: the SPI's route changed; move it to its new queue. */
-static struct vcpu *reroute(struct guest *g, unsigned intid, struct virq *irq, struct vcpu *old)
-{
-	if (old && !irq->in_lr)
-		old->vgic.pending_map[intid / 64] &= ~BIT(intid % 64);
-	struct vcpu *t = update(&g->vcpus[0], intid);
-	struct vcpu *now = target_of(&g->vcpus[0], intid, irq);
-	if (irq->hw && irq->enabled && now)
-		gic->irq_enable(irq->hw_intid, cpus[now->pcpu].mpidr, now->pcpu);
-	return t;
-}
-
-void vgic_set_targets(struct guest *g, unsigned intid, uint8_t mask)
+/* Writes an SPI's route (GICv2 target mask, or GICv3 IROUTER: one of the
+ * two, by version) and moves it to its new target's queue. */
+static void set_route(struct guest *g, unsigned intid, uint8_t targets, uint64_t irouter)
 {
 	if (intid < GIC_NR_PRIVATE || intid >= g->vgic.nr_irqs)
 		return;
@@ -649,10 +690,23 @@ void vgic_set_targets(struct guest *g, unsigned intid, uint8_t mask)
 	spin_lock(&g->vgic.lock);
 	struct virq *irq = virq_of(bank, intid);
 	struct vcpu *old = target_of(bank, intid, irq);
-	irq->targets = mask & (uint8_t)(BIT(g->nvcpus) - 1);
-	struct vcpu *t = reroute(g, intid, irq, old);
+	if (old && !irq->in_lr)
+		old->vgic.pending_map[intid / 64] &= ~BIT(intid % 64);
+	if (g->vgic.version == GIC_V2)
+		irq->targets = targets & (uint8_t)(BIT(g->nvcpus) - 1);
+	else
+		irq->irouter = irouter;
+	struct vcpu *t = update(bank, intid);
+	struct vcpu *now = target_of(bank, intid, irq);
+	if (irq->hw && irq->enabled && now)
+		gic->irq_enable(irq->hw_intid, cpus[now->pcpu].mpidr, now->pcpu);
 	spin_unlock(&g->vgic.lock);
 	kick(t);
+}
+
+void vgic_set_targets(struct guest *g, unsigned intid, uint8_t mask)
+{
+	set_route(g, intid, mask, 0);
 }
 
 uint8_t vgic_get_targets(struct guest *g, unsigned intid)
@@ -665,16 +719,7 @@ uint8_t vgic_get_targets(struct guest *g, unsigned intid)
  * [39:32]; the rest RES0. */
 void vgic_set_irouter(struct guest *g, unsigned intid, uint64_t val)
 {
-	if (intid < GIC_NR_PRIVATE || intid >= g->vgic.nr_irqs)
-		return;
-	struct vcpu *bank = &g->vcpus[0];
-	spin_lock(&g->vgic.lock);
-	struct virq *irq = virq_of(bank, intid);
-	struct vcpu *old = target_of(bank, intid, irq);
-	irq->irouter = val & (0xff00ffffffULL | GICD_IROUTER_IRM);
-	struct vcpu *t = reroute(g, intid, irq, old);
-	spin_unlock(&g->vgic.lock);
-	kick(t);
+	set_route(g, intid, 0, val & (0xff00ffffffULL | GICD_IROUTER_IRM));
 }
 
 uint64_t vgic_get_irouter(struct guest *g, unsigned intid)

@@ -24,7 +24,7 @@ static void check(bool ok, const char *what, uint64_t got)
 }
 
 /* --- the other vCPUs: each runs the mode vCPU 0 sets --- */
-enum mode { M_SPIN, M_WFI, M_MASKED, M_ACK_ONE, M_EOI, M_SEND };
+enum mode { M_SPIN, M_WFI, M_MASKED, M_ACK_ONE, M_EOI, M_SEND, M_ACK_ORDER };
 
 struct vcpu_ctx {
 	uint64_t stack_top; /* secondary_start's first word */
@@ -33,6 +33,7 @@ struct vcpu_ctx {
 	volatile unsigned count[16], spi_count;
 	volatile unsigned held; /* IAR acknowledged and not yet ended */
 	volatile unsigned sources;
+	volatile unsigned order[6], norder; /* M_ACK_ORDER: INTIDs as taken */
 	volatile bool up;
 };
 static struct vcpu_ctx ctxs[NCPU];
@@ -70,6 +71,12 @@ void secondary_main(struct vcpu_ctx *c, uint64_t daif, uint64_t el)
 	gic_cpu_init(me);
 	for (unsigned i = 0; i < 16; i++)
 		gic_enable(me, i);
+	/* SGIs 8..13: rising priority (the order test). GICv2 banks SGI
+	 * priorities per CPU, so each vCPU sets its own. */
+	uint64_t ipr = gic_version == 3 ? gicr + me * 0x20000 + 0x10000 + 0x400 : gicd + 0x400;
+	static const uint8_t prio[6] = {0xa0, 0x80, 0x60, 0x40, 0x20, 0x10};
+	for (unsigned i = 0; i < 6; i++)
+		mmio_write8(ipr + 8 + i, prio[i]);
 	c->up = true;
 	for (;;) {
 		unsigned seq = c->seq;
@@ -106,6 +113,22 @@ void secondary_main(struct vcpu_ctx *c, uint64_t daif, uint64_t el)
 			while (c->seq == seq)
 				__asm__ volatile("yield");
 			break;
+		case M_ACK_ORDER: /* take what is pending, in the order given */
+			c->norder = 0;
+			for (unsigned idle = 0; idle < 50 && c->norder < 6; idle++) {
+				unsigned iar = gic_ack_iar();
+				if ((iar & 0x3ff) >= 1020) {
+					delay_ms(1);
+					continue;
+				}
+				c->order[c->norder++] = iar & 0x3ff;
+				gic_eoi(iar);
+				idle = 0;
+			}
+			c->done_seq = seq;
+			while (c->seq == seq)
+				__asm__ volatile("yield");
+			break;
 		case M_SEND:
 			send_sgi(c->send_to, c->send_sgi);
 			c->done_seq = seq;
@@ -138,7 +161,7 @@ static bool set_mode(unsigned cpu, enum mode m)
 		if (!wait_count(&c->count[WAKE_SGI], wake + 1))
 			return false;
 	}
-	if (m != M_ACK_ONE && m != M_EOI && m != M_SEND) {
+	if (m != M_ACK_ONE && m != M_EOI && m != M_SEND && m != M_ACK_ORDER) {
 		delay_ms(2);
 		return true;
 	}
@@ -301,6 +324,19 @@ int main(const void *dtb)
 	got = wait_count(&ctxs[1].count[5], c5 + 1);
 	check(got && pa, "an SGI sent again while active is delivered after the first ends",
 	      ctxs[1].count[5] - c5);
+
+	/* Priority order: six SGIs pending at once, more than the list
+	 * registers hold, are taken highest priority first. */
+	set_mode(1, M_MASKED);
+	for (unsigned i = 0; i < 6; i++)
+		send_sgi(1, 8 + i);
+	delay_ms(2);
+	set_mode(1, M_ACK_ORDER);
+	bool ordered = ctxs[1].norder == 6;
+	for (unsigned i = 0; ordered && i < 6; i++)
+		ordered = ctxs[1].order[i] == 13 - i;
+	check(ordered, "SGIs beyond the list registers are taken highest priority first",
+	      ctxs[1].norder ? ctxs[1].order[0] : 0);
 
 	/* The true state of an SPI in another vCPU's list register. */
 	set_mode(1, M_MASKED);
