@@ -605,6 +605,11 @@ void vgic_bits_write(struct vcpu *bank, unsigned intid0, enum vgic_bits which, b
 		} else if (irq->in_lr) {
 			lr_state_write(irq, which, set);
 		} else if (which == VGIC_PENDING) {
+			/* A forwarded interrupt latched pending was acknowledged
+			 * at the GIC by us: clearing it ends the physical one. */
+			if (!set && irq->hw && irq->pending &&
+			    (intid >= GIC_NR_PRIVATE || bank == this_vcpu()))
+				gic->irq_clear_active(irq->hw_intid);
 			irq->pending = set;
 			if (!set)
 				irq->sgi_sources = 0;
