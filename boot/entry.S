@@ -41,6 +41,15 @@ secondary_entry:
 	bl	secondary_main
 	b	park
 
+/* Secondary CPUs released from a spin table (no PSCI) arrive here with
+ * x0 = 0: their index is in spin_cpu_index, cleaned to memory by the CPU
+ * that released them (one at a time). */
+	.global spin_table_entry
+spin_table_entry:
+	adr_l	x9, spin_cpu_index
+	ldr	w0, [x9]
+	b	secondary_entry
+
 /* sp = top of CPU x0's stack, below the guest register frame. */
 set_cpu_stack:
 	adr_l	x9, cpu_stacks

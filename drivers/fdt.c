@@ -7,6 +7,7 @@
 #define FDT_PROP       3
 #define FDT_NOP	       4
 #define FDT_END	       9
+#define FDT_MAX_DEPTH  32
 
 /* Header fields (spec 5.2), big-endian u32 at these byte offsets. */
 #define H_MAGIC	       0
@@ -340,4 +341,63 @@ int fdt_memreserve(const void *fdt, unsigned index, uint64_t *addr, uint64_t *si
 	*addr = fdt_cells(p, 2);
 	*size = fdt_cells(p + 8, 2);
 	return *size ? 0 : -ENOENT;
+}
+
+int fdt_parent(const void *fdt, int node)
+{
+	int stack[FDT_MAX_DEPTH], depth = 0;
+	for (int off = 0; off >= 0 && off <= node; off = next_tag(fdt, off)) {
+		uint32_t tag = tag_at(fdt, off);
+		if (tag == FDT_BEGIN_NODE) {
+			if (off == node)
+				return depth ? stack[depth - 1] : -ENOENT;
+			if (depth == FDT_MAX_DEPTH)
+				return -EINVAL;
+			stack[depth++] = off;
+		} else if (tag == FDT_END_NODE) {
+			if (depth-- == 0)
+				return -EINVAL;
+		} else if (tag == FDT_END) {
+			break;
+		}
+	}
+	return -ENOENT;
+}
+
+/* One bus level: a child address to the parent's, through the bus node's
+ * "ranges" (<child-addr parent-addr size> triples; empty = identity). */
+static int translate_one(const void *fdt, int bus, int bus_parent, uint64_t *addr)
+{
+	int len;
+	const uint8_t *p = fdt_getprop(fdt, bus, "ranges", &len);
+	if (!p)
+		return -ENOENT; /* not translatable (Devicetree spec 2.3.8) */
+	if (len == 0)
+		return 0;
+	unsigned ca = fdt_address_cells(fdt, bus), cs = fdt_size_cells(fdt, bus);
+	unsigned pa = fdt_address_cells(fdt, bus_parent);
+	if (ca < 1 || ca > 2 || pa < 1 || pa > 2 || cs < 1 || cs > 2)
+		return -EINVAL;
+	unsigned stride = (ca + pa + cs) * 4;
+	for (unsigned off = 0; off + stride <= (unsigned)len; off += stride) {
+		uint64_t child = fdt_cells(p + off, ca), parent = fdt_cells(p + off + ca * 4, pa);
+		uint64_t size = fdt_cells(p + off + (ca + pa) * 4, cs);
+		if (*addr - child < size) {
+			*addr = parent + (*addr - child);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int fdt_reg_cpu(const void *fdt, int node, unsigned index, uint64_t *addr, uint64_t *size)
+{
+	int bus = fdt_parent(fdt, node);
+	if (bus < 0 || fdt_reg(fdt, node, bus, index, addr, size) < 0)
+		return -ENOENT;
+	/* Up through every bus to the root, whose addresses are the CPU's. */
+	for (int up = fdt_parent(fdt, bus); up >= 0; bus = up, up = fdt_parent(fdt, bus))
+		if (translate_one(fdt, bus, up, addr) < 0)
+			return -ENOENT;
+	return 0;
 }

@@ -42,6 +42,11 @@ unsigned fdt_address_cells(const void *fdt, int node);
 unsigned fdt_size_cells(const void *fdt, int node);
 /* Reads the index-th (address, size) pair of a node's "reg". */
 int fdt_reg(const void *fdt, int node, int parent, unsigned index, uint64_t *addr, uint64_t *size);
+/* The node that contains node, or -ENOENT for the root. */
+int fdt_parent(const void *fdt, int node);
+/* The index-th "reg" pair of node as a CPU physical address: translated
+ * through the "ranges" of every bus above it (simple-bus and the like). */
+int fdt_reg_cpu(const void *fdt, int node, unsigned index, uint64_t *addr, uint64_t *size);
 /* u32 property, or dflt when absent or malformed. */
 uint32_t fdt_prop_u32(const void *fdt, int node, const char *name, uint32_t dflt);
 /* u32/u64 property (1 or 2 cells), or -ENOENT. */

@@ -3,12 +3,12 @@
 #include "drivers/fdt.h"
 #include "lib/string.h"
 
-/* The devices we drive sit directly under the root on QEMU virt; boards
- * whose devices sit under a translating simple-bus need "ranges" here. */
+/* A device's first register block as the CPU sees it: QEMU virt puts its
+ * devices under the root, the Raspberry Pi 4 under translating buses. */
 static uint64_t node_base(const void *fdt, int node)
 {
 	uint64_t addr, size;
-	return fdt_reg(fdt, node, 0, 0, &addr, &size) ? 0 : addr;
+	return fdt_reg_cpu(fdt, node, 0, &addr, &size) ? 0 : addr;
 }
 
 /* The console UART node: /chosen/stdout-path (a path or an alias, options
@@ -72,8 +72,8 @@ static void parse_gic(const void *fdt, struct platform *p)
 	int n = fdt_find_compatible(fdt, -1, "arm,gic-v3");
 	if (n >= 0) {
 		p->gic = GIC_V3;
-		fdt_reg(fdt, n, 0, 0, &p->gicd_base, &p->gicd_size);
-		fdt_reg(fdt, n, 0, 1, &p->gicr_base, &p->gicr_size);
+		fdt_reg_cpu(fdt, n, 0, &p->gicd_base, &p->gicd_size);
+		fdt_reg_cpu(fdt, n, 1, &p->gicr_base, &p->gicr_size);
 		return;
 	}
 	static const char *const v2[] = {"arm,cortex-a15-gic", "arm,gic-400"};
@@ -82,10 +82,10 @@ static void parse_gic(const void *fdt, struct platform *p)
 	if (n < 0)
 		return;
 	p->gic = GIC_V2;
-	fdt_reg(fdt, n, 0, 0, &p->gicd_base, &p->gicd_size);
-	fdt_reg(fdt, n, 0, 1, &p->gicc_base, &p->gicc_size);
-	fdt_reg(fdt, n, 0, 2, &p->gich_base, &p->gich_size);
-	fdt_reg(fdt, n, 0, 3, &p->gicv_base, &p->gicv_size);
+	fdt_reg_cpu(fdt, n, 0, &p->gicd_base, &p->gicd_size);
+	fdt_reg_cpu(fdt, n, 1, &p->gicc_base, &p->gicc_size);
+	fdt_reg_cpu(fdt, n, 2, &p->gich_base, &p->gich_size);
+	fdt_reg_cpu(fdt, n, 3, &p->gicv_base, &p->gicv_size);
 }
 
 int platform_parse(const void *fdt, struct platform *p, const char **why)
@@ -126,8 +126,16 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 		if (!type || strncmp(type, "cpu", (size_t)len) ||
 		    fdt_reg(fdt, n, cpus, 0, &mpidr, &size))
 			continue;
-		if (p->ncpus < MAX_CPUS)
-			p->cpu_mpidr[p->ncpus++] = mpidr;
+		if (p->ncpus == MAX_CPUS)
+			continue;
+		/* "spin-table": the CPU waits for an entry point at its
+		 * cpu-release-addr (Devicetree spec 3.8.1); else PSCI. */
+		const char *m = fdt_getprop(fdt, n, "enable-method", &len);
+		uint64_t release = 0;
+		if (m && len == sizeof("spin-table") && !strncmp(m, "spin-table", (size_t)len))
+			fdt_prop_u64(fdt, n, "cpu-release-addr", &release);
+		p->cpu_release[p->ncpus] = release;
+		p->cpu_mpidr[p->ncpus++] = mpidr;
 	}
 	if (!p->ncpus) {
 		*why = "no cpu nodes under /cpus";
@@ -137,5 +145,8 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 	p->uart_irq = find_uart_irq(fdt);
 	p->psci = platform_find_psci(fdt);
 	parse_gic(fdt, p);
+	int pm = fdt_find_compatible(fdt, -1, "brcm,bcm2835-pm-wdt");
+	if (pm >= 0)
+		fdt_reg_cpu(fdt, pm, 0, &p->pm_base, &p->pm_size);
 	return 0;
 }

@@ -11,6 +11,7 @@ struct platform {
 	struct phys_range mem[PHYS_MAX_RANGES / 2];
 	unsigned nmem;
 	uint64_t cpu_mpidr[MAX_CPUS];
+	uint64_t cpu_release[MAX_CPUS]; /* spin-table release address, 0: PSCI */
 	unsigned ncpus;
 	uint64_t uart_base;
 	unsigned uart_irq; /* its INTID, 0 if unknown */
@@ -21,6 +22,7 @@ struct platform {
 	uint64_t gicc_base, gicc_size; /* v2 CPU interface */
 	uint64_t gich_base, gich_size; /* v2 virtual interface control */
 	uint64_t gicv_base, gicv_size; /* v2 virtual CPU interface */
+	uint64_t pm_base, pm_size;     /* BCM2835 power-management watchdog */
 };
 
 /* The console UART from /chosen/stdout-path, else the first PL011; 0 if none. */

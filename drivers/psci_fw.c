@@ -1,5 +1,7 @@
 #include "drivers/psci_fw.h"
 
+#include "drivers/bcm2835_pm.h"
+
 extern void park(void) __attribute__((noreturn));
 
 static enum psci_conduit conduit;
@@ -38,6 +40,8 @@ int64_t psci_fw_cpu_on(uint64_t mpidr, paddr_t entry, uint64_t ctx)
 	return psci_fw_call(PSCI_CPU_ON_64, mpidr, pa_addr(entry), ctx);
 }
 
+/* Without PSCI (a spin-table board) a CPU cannot be powered off: it
+ * sleeps in WFI with its interrupts routed elsewhere. */
 void psci_fw_cpu_off(void)
 {
 	psci_fw_call(PSCI_CPU_OFF, 0, 0, 0);
@@ -46,6 +50,8 @@ void psci_fw_cpu_off(void)
 
 void psci_fw_system_off(void)
 {
+	if (conduit == PSCI_CONDUIT_NONE && bcm2835_pm_present())
+		bcm2835_pm_reset(true);
 	psci_fw_call(PSCI_SYSTEM_OFF, 0, 0, 0);
 	park();
 }

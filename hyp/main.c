@@ -6,6 +6,7 @@
 #include "drivers/console.h"
 #include "drivers/fdt.h"
 #include "drivers/platform.h"
+#include "drivers/bcm2835_pm.h"
 #include "drivers/psci_fw.h"
 #include "drivers/gic.h"
 #include "hyp/config.h"
@@ -21,6 +22,7 @@
 extern uint8_t __image_start[], __text_end[], __rodata_end[], __image_end[];
 extern const uint8_t hyp_config_dtb[], hyp_config_dtb_end[];
 extern void secondary_entry(void);
+extern void spin_table_entry(void);
 
 static uint64_t pool_bitmap[POOL_PAGES / 64];
 static struct page_pool pool;
@@ -34,6 +36,34 @@ static void __attribute__((noreturn)) fatal(const char *what, const char *why)
 	hyp_printf("hyp: FATAL %s: %s\n", what, why);
 	console_flush();
 	psci_fw_system_off();
+}
+
+uint32_t spin_cpu_index;
+static volatile uint32_t cpus_up;
+
+/* PSCI CPU_ON, or the spin table: the entry point written to the CPU's
+ * release address (cleaned to memory: it waits with its MMU off), then an
+ * event; one CPU at a time, as they share spin_cpu_index. */
+static int64_t start_cpu(unsigned i)
+{
+	if (!plat.cpu_release[i])
+		return psci_fw_cpu_on(plat.cpu_mpidr[i], pa_init((uintptr_t)secondary_entry), i);
+	uint64_t rel = plat.cpu_release[i], page = ALIGN_DOWN(rel, PAGE_SIZE);
+	uint32_t up = cpus_up;
+	spin_cpu_index = i;
+	dcache_clean_range(pa_init((uintptr_t)&spin_cpu_index), sizeof(spin_cpu_index));
+	if (el2_map(pa_init(page), PAGE_SIZE, PGT_PROT_RW) < 0)
+		return PSCI_RET_INTERNAL_FAILURE;
+	*(volatile uint64_t *)(uintptr_t)rel = (uintptr_t)spin_table_entry;
+	dcache_clean_range(pa_init(rel), 8);
+	el2_unmap(pa_init(page), PAGE_SIZE);
+	sev();
+	for (unsigned t = 0; cpus_up == up; t++) {
+		if (t == 100000000)
+			return PSCI_RET_INTERNAL_FAILURE;
+		wfe();
+	}
+	return PSCI_RET_SUCCESS;
 }
 
 static void read_cpu_features(void)
@@ -93,6 +123,16 @@ static void setup_memory(const void *dtb)
 	ret |= phys_reserve(&free_mem, (uintptr_t)dtb, fdt_totalsize(dtb));
 	for (unsigned i = 0; fdt_memreserve(dtb, i, &a, &s) == 0; i++)
 		ret |= phys_reserve(&free_mem, a, s);
+	/* Firmware's memory: /reserved-memory regions, spin-table pages. */
+	int rsv = fdt_path_offset(dtb, "/reserved-memory");
+	for (int n = rsv >= 0 ? fdt_first_child(dtb, rsv) : -1; n >= 0;
+	     n = fdt_next_sibling(dtb, n))
+		for (unsigned i = 0; fdt_reg_cpu(dtb, n, i, &a, &s) == 0; i++)
+			ret |= phys_reserve(&free_mem, a, s);
+	for (unsigned i = 0; i < plat.ncpus; i++)
+		if (plat.cpu_release[i])
+			ret |= phys_reserve(&free_mem, ALIGN_DOWN(plat.cpu_release[i], PAGE_SIZE),
+					    PAGE_SIZE);
 	/* A range we could not record might be handed to a guest: stop. */
 	if (ret < 0)
 		fatal("host memory map", "more free ranges than the allocator tracks");
@@ -106,7 +146,7 @@ static void setup_memory(const void *dtb)
 	    el2_map(pa_init(ALIGN_DOWN(plat.uart_base, PAGE_SIZE)), PAGE_SIZE,
 		    PGT_PROT_RW | PGT_PROT_DEVICE) < 0)
 		fatal("EL2 page tables", "out of pool memory");
-	if (map_gic() < 0)
+	if (map_gic() < 0 || map_device(plat.pm_base, plat.pm_size) < 0)
 		fatal("EL2 page tables", "out of pool memory");
 	/* The pool last: it holds the tables being built above. */
 	if (el2_map(pa_init(pool_base), pool_end - pool_base, PGT_PROT_RW) < 0)
@@ -178,8 +218,12 @@ void hyp_main(uint64_t dtb_pa)
 	console_init(plat.uart_base ? plat.uart_base : BOARD_UART);
 	plat.uart_base = console_uart_base();
 	psci_fw_init(plat.psci);
-	if (plat.psci == PSCI_CONDUIT_NONE)
-		fatal("host device tree", "no /psci node: cannot start CPUs");
+	bcm2835_pm_init(plat.pm_base);
+	for (unsigned i = 0; i < plat.ncpus; i++)
+		if (plat.psci == PSCI_CONDUIT_NONE && !plat.cpu_release[i] &&
+		    (plat.cpu_mpidr[i] & MPIDR_AFF_MASK) !=
+			    (read_sysreg(mpidr_el1) & MPIDR_AFF_MASK))
+			fatal("host device tree", "no /psci node and no spin table: cannot start CPUs");
 	unsigned boot = boot_cpu_index();
 	read_cpu_features();
 	hyp_printf("hyp: " BOARD_NAME
@@ -190,7 +234,9 @@ void hyp_main(uint64_t dtb_pa)
 		   plat.gic == GIC_V3	? 3
 		   : plat.gic == GIC_V2 ? 2
 					: 0,
-		   plat.psci == PSCI_CONDUIT_SMC ? "smc" : "hvc");
+		   plat.psci == PSCI_CONDUIT_SMC   ? "smc"
+		   : plat.psci == PSCI_CONDUIT_HVC ? "hvc"
+					   : "none (spin table)");
 
 	setup_memory(dtb);
 	if (gic_init(&plat) < 0)
@@ -207,8 +253,7 @@ void hyp_main(uint64_t dtb_pa)
 		struct vcpu *v = cpus[i].vcpu;
 		if (i == boot || !v)
 			continue;
-		int64_t r =
-			psci_fw_cpu_on(plat.cpu_mpidr[i], pa_init((uintptr_t)secondary_entry), i);
+		int64_t r = start_cpu(i);
 		if (r != PSCI_RET_SUCCESS) {
 			hyp_printf("hyp: cpu=%u did not start (PSCI error %lld)\n", i,
 				   (long long)r);
@@ -224,5 +269,8 @@ void secondary_main(unsigned idx)
 {
 	el2_mmu_enable();
 	cpu_init(idx, plat.cpu_mpidr[idx]);
+	__atomic_add_fetch(&cpus_up, 1, __ATOMIC_RELEASE);
+	dsb(ish);
+	sev();
 	vcpu_run_loop();
 }
