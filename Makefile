@@ -23,7 +23,7 @@ DTC ?= dtc
 PLATFORM_DEFINE_qemu-virt := PLATFORM_QEMU_VIRT
 PLATFORM_DEFINE_rpi4 := PLATFORM_RPI4
 ifeq ($(PLATFORM_DEFINE_$(PLATFORM)),)
-$(error unknown PLATFORM=$(PLATFORM): use qemu-virt)
+$(error unknown PLATFORM=$(PLATFORM): use qemu-virt or rpi4)
 endif
 
 # Position independent, no FP/SIMD (the guest's FP state stays untouched),

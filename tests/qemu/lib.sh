@@ -9,11 +9,12 @@ QEMU=${QEMU:-qemu-system-aarch64}
 FAILED=0
 CHECKS=0
 
-# build NAME CONFIG: builds build/tests/NAME/hyp.bin for CONFIG.
+# build NAME CONFIG [PLATFORM]: builds build/tests/NAME/hyp.bin for CONFIG.
 build() {
 	local name=$1 config
 	config=$(realpath "$2")
-	make -C "$ROOT" --no-print-directory -s BUILD="build/tests/$name" CONFIG="$config" hyp \
+	make -C "$ROOT" --no-print-directory -s BUILD="build/tests/$name" CONFIG="$config" \
+		PLATFORM="${3:-qemu-virt}" hyp \
 		>"$LOGDIR/$name.build.log" 2>&1 || {
 		echo "FAIL $name: build failed" >&2; cat "$LOGDIR/$name.build.log" >&2; return 1; }
 	echo "$ROOT/build/tests/$name/hyp.bin"

@@ -7,8 +7,18 @@ QEMU_MACHINE ?= virt,virtualization=on,gic-version=$(GIC)
 QEMU_EXTRA ?=
 QEMU_CMD = $(QEMU) -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -smp $(QEMU_SMP) -m $(QEMU_MEM) \
 	-nographic -kernel $(HYP_BIN) $(QEMU_EXTRA)
+# Raspberry Pi 4: QEMU's raspi4b (4 Cortex-A72, GIC-400, 2 GiB) enters the
+# image at EL2 with the board's own device tree, as the Pi firmware does;
+# -no-reboot turns the watchdog's power-off into QEMU's exit.
+RPI4_DTB := $(LINUX_DIR)/rpi/bcm2711-rpi-4-b.dtb
+ifeq ($(PLATFORM),rpi4)
+QEMU_CMD = $(QEMU) -M raspi4b -nographic -no-reboot -dtb $(RPI4_DTB) -kernel $(HYP_BIN) $(QEMU_EXTRA)
+endif
 
-run: deps
+$(RPI4_DTB):
+	scripts/fetch-rpi.sh $(LINUX_DIR)
+
+run: deps $(if $(filter rpi4,$(PLATFORM)),$(RPI4_DTB))
 	@$(MAKE) --no-print-directory hyp
 	@echo "QEMU: exit with Ctrl-A X; the machine powers off when every guest has stopped"
 	$(QEMU_CMD)

@@ -253,6 +253,115 @@ static void test_kernel_image_header(void **state)
 	assert_int_equal(ki.image_size, 0x200000);
 }
 
+/* A Raspberry Pi 4 shaped tree: devices behind translating buses, a
+ * GIC-400, spin-table CPUs, the power-management watchdog. */
+static void test_ranges_and_spin_table(void **state)
+{
+	(void)state;
+	struct fdt_writer w;
+	fdt_w_init(&w, buf, sizeof(buf));
+	fdt_w_begin_node(&w, "");
+	fdt_w_prop_u32(&w, "#address-cells", 2);
+	fdt_w_prop_u32(&w, "#size-cells", 1);
+	fdt_w_begin_node(&w, "memory@0");
+	fdt_w_prop_str(&w, "device_type", "memory");
+	uint32_t mem[3] = {0, 0, 0x3b400000};
+	fdt_w_prop_cells(&w, "reg", mem, 3);
+	fdt_w_end_node(&w);
+	fdt_w_begin_node(&w, "soc");
+	fdt_w_prop_u32(&w, "#address-cells", 1);
+	fdt_w_prop_u32(&w, "#size-cells", 1);
+	/* <child parent-hi parent-lo size> */
+	uint32_t ranges[8] = {0x7e000000, 0, 0xfe000000, 0x1800000,
+			      0x40000000, 0, 0xff800000, 0x800000};
+	fdt_w_prop_cells(&w, "ranges", ranges, 8);
+	fdt_w_begin_node(&w, "serial@7e201000");
+	static const char c[] = "arm,pl011\0arm,primecell";
+	fdt_w_prop(&w, "compatible", c, sizeof(c));
+	uint32_t ureg[2] = {0x7e201000, 0x200};
+	fdt_w_prop_cells(&w, "reg", ureg, 2);
+	fdt_w_end_node(&w);
+	fdt_w_begin_node(&w, "interrupt-controller@40041000");
+	fdt_w_prop_str(&w, "compatible", "arm,gic-400");
+	uint32_t greg[8] = {0x40041000, 0x1000, 0x40042000, 0x2000,
+			    0x40044000, 0x2000, 0x40046000, 0x2000};
+	fdt_w_prop_cells(&w, "reg", greg, 8);
+	fdt_w_end_node(&w);
+	fdt_w_begin_node(&w, "watchdog@7e100000");
+	static const char wd[] = "brcm,bcm2711-pm\0brcm,bcm2835-pm-wdt";
+	fdt_w_prop(&w, "compatible", wd, sizeof(wd));
+	uint32_t wreg[2] = {0x7e100000, 0x114};
+	fdt_w_prop_cells(&w, "reg", wreg, 2);
+	fdt_w_end_node(&w);
+	/* A second level: 0x0.. on this bus is 0x7e300000 on /soc. */
+	fdt_w_begin_node(&w, "bus@7e300000");
+	fdt_w_prop_u32(&w, "#address-cells", 1);
+	fdt_w_prop_u32(&w, "#size-cells", 1);
+	uint32_t r2[3] = {0x0, 0x7e300000, 0x1000};
+	fdt_w_prop_cells(&w, "ranges", r2, 3);
+	fdt_w_begin_node(&w, "dev@10");
+	uint32_t dreg[2] = {0x10, 0x4};
+	fdt_w_prop_cells(&w, "reg", dreg, 2);
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	/* A bus without ranges: its children are not CPU addressable. */
+	fdt_w_begin_node(&w, "private");
+	fdt_w_prop_u32(&w, "#address-cells", 1);
+	fdt_w_prop_u32(&w, "#size-cells", 1);
+	fdt_w_begin_node(&w, "dev@20");
+	uint32_t preg[2] = {0x20, 0x4};
+	fdt_w_prop_cells(&w, "reg", preg, 2);
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w); /* soc */
+	fdt_w_begin_node(&w, "cpus");
+	fdt_w_prop_u32(&w, "#address-cells", 1);
+	fdt_w_prop_u32(&w, "#size-cells", 0);
+	for (unsigned i = 0; i < 2; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "cpu@%u", i);
+		fdt_w_begin_node(&w, name);
+		fdt_w_prop_str(&w, "device_type", "cpu");
+		fdt_w_prop_u32(&w, "reg", i);
+		fdt_w_prop_str(&w, "enable-method", "spin-table");
+		uint32_t rel[2] = {0, 0xd8 + 8 * i};
+		fdt_w_prop_cells(&w, "cpu-release-addr", rel, 2);
+		fdt_w_end_node(&w);
+	}
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	int size = fdt_w_finish(&w);
+	assert_true(size > 0);
+	assert_int_equal(fdt_check(buf, (size_t)size, NULL), 0);
+
+	uint64_t a, sz;
+	int dev = fdt_path_offset(buf, "/soc/bus@7e300000/dev@10");
+	assert_int_equal(fdt_reg_cpu(buf, dev, 0, &a, &sz), 0);
+	assert_int_equal(a, 0xfe300010);
+	assert_int_equal(sz, 4);
+	assert_int_equal(fdt_parent(buf, dev), fdt_path_offset(buf, "/soc/bus@7e300000"));
+	assert_int_equal(fdt_parent(buf, 0), -ENOENT);
+	dev = fdt_path_offset(buf, "/soc/private/dev@20");
+	assert_int_equal(fdt_reg_cpu(buf, dev, 0, &a, &sz), -ENOENT);
+
+	struct platform p;
+	const char *why = NULL;
+	assert_int_equal(platform_parse(buf, &p, &why), 0);
+	assert_int_equal(p.uart_base, 0xfe201000);
+	assert_int_equal(p.gic, GIC_V2);
+	assert_int_equal(p.gicd_base, 0xff841000);
+	assert_int_equal(p.gicc_base, 0xff842000);
+	assert_int_equal(p.gich_base, 0xff844000);
+	assert_int_equal(p.gicv_base, 0xff846000);
+	assert_int_equal(p.pm_base, 0xfe100000);
+	assert_int_equal(p.psci, PSCI_CONDUIT_NONE);
+	assert_int_equal(p.ncpus, 2);
+	assert_int_equal(p.cpu_release[0], 0xd8);
+	assert_int_equal(p.cpu_release[1], 0xe0);
+	assert_int_equal(p.nmem, 1);
+	assert_int_equal(p.mem[0].size, 0x3b400000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_blobs),
 		cmocka_unit_test(test_guest_fdt),
 		cmocka_unit_test(test_kernel_image_header),
+		cmocka_unit_test(test_ranges_and_spin_table),
 	};
 	return cmocka_run_group_tests_name("fdt", tests, NULL, NULL);
 }
