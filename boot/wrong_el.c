@@ -15,7 +15,7 @@ void boot_wrong_el(unsigned el, uint64_t dtb)
 		uart = u ? u : uart;
 		conduit = platform_find_psci(fdt);
 	}
-	console_init(uart);
+	console_init(uart, 0);
 	if (el == 1) {
 		hyp_printf("hyp: entered at EL1, but a hypervisor needs EL2: start QEMU with "
 			   "-M virt,virtualization=on (or a loader that enters at EL2)\n");

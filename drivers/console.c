@@ -26,11 +26,11 @@ static char ring[RING_SIZE];
 static uint32_t head, tail; /* free running: bytes in = head - tail */
 static uint32_t draining;   /* one CPU feeds the UART at a time */
 
-void console_init(uint64_t uart_base)
+void console_init(uint64_t uart_base, uint32_t clock_hz)
 {
 	uart = uart_base;
 	if (uart)
-		pl011_init(uart);
+		pl011_init(uart, clock_hz);
 }
 
 void console_enable_locking(void)

@@ -3,7 +3,8 @@
 #pragma once
 #include "types.h"
 
-void console_init(uint64_t uart_base);
+/* The PL011 at uart_base, 115200 8N1 from clock_hz (0: as set before us). */
+void console_init(uint64_t uart_base, uint32_t clock_hz);
 /* Before the MMU is on only one CPU runs and exclusives may not work on
  * Device memory, so locking starts here. */
 void console_enable_locking(void);

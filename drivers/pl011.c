@@ -12,11 +12,33 @@ static inline void wr(uint64_t base, unsigned off, uint32_t v)
 	mmio_write32(base + off, v);
 }
 
-/* The firmware or QEMU has set the baud rate; we only make sure the UART
- * transmits and receives (CR: UARTEN | TXE | RXE). */
-void pl011_init(uint64_t base)
+#define CR_UARTEN BIT(0)
+#define CR_TXE	  BIT(8)
+#define CR_RXE	  BIT(9)
+#define LCR_FEN	  BIT(4)
+#define LCR_WLEN8 (3u << 5)
+
+/* 115200 8N1 with FIFOs, from the reference clock (PL011 TRM 3.3.6: the
+ * divisor is clock / (16 * baud), in 1/64ths; LCR_H latches IBRD/FBRD).
+ * A UART already set so is left alone: nothing queued is cut. With no
+ * known clock, the firmware's setting stays. */
+void pl011_init(uint64_t base, uint32_t clock_hz)
 {
-	wr(base, PL011_CR, rd(base, PL011_CR) | BIT(0) | BIT(8) | BIT(9));
+	if (clock_hz) {
+		uint32_t div = (uint32_t)(((uint64_t)clock_hz * 4 + 57600) / 115200);
+		uint32_t ibrd = div >> 6, fbrd = div & 63;
+		if (rd(base, PL011_IBRD) != ibrd || rd(base, PL011_FBRD) != fbrd ||
+		    (rd(base, PL011_LCR_H) & 0x7e) != (LCR_WLEN8 | LCR_FEN)) {
+			if (rd(base, PL011_CR) & CR_UARTEN)
+				while (rd(base, PL011_FR) & PL011_FR_BUSY)
+					;
+			wr(base, PL011_CR, 0);
+			wr(base, PL011_IBRD, ibrd);
+			wr(base, PL011_FBRD, fbrd);
+			wr(base, PL011_LCR_H, LCR_WLEN8 | LCR_FEN);
+		}
+	}
+	wr(base, PL011_CR, rd(base, PL011_CR) | CR_UARTEN | CR_TXE | CR_RXE);
 }
 
 void pl011_putc(uint64_t base, char c)

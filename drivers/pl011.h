@@ -28,7 +28,8 @@
 #define PL011_INT_TX BIT(5)
 #define PL011_INT_RT BIT(6)
 
-void pl011_init(uint64_t base);
+/* 115200 8N1 from a reference clock of clock_hz (0: as the firmware set it). */
+void pl011_init(uint64_t base, uint32_t clock_hz);
 void pl011_putc(uint64_t base, char c);
 /* Next received byte, or -1 when the receive FIFO is empty. */
 int pl011_getc(uint64_t base);

@@ -55,6 +55,16 @@ static unsigned find_uart_irq(const void *fdt)
 	return type == 0 ? 32 + num : type == 1 ? 16 + num : 0;
 }
 
+/* The console UART's reference clock: its first "clocks" entry, where that
+ * is a clock with a fixed "clock-frequency"; 0 otherwise. */
+static uint32_t find_uart_clock(const void *fdt)
+{
+	int len, node = find_uart_node(fdt);
+	const uint8_t *p = node >= 0 ? fdt_getprop(fdt, node, "clocks", &len) : NULL;
+	int clk = p && len >= 4 ? fdt_find_phandle(fdt, fdt32(p)) : -ENOENT;
+	return clk >= 0 ? fdt_prop_u32(fdt, clk, "clock-frequency", 0) : 0;
+}
+
 enum psci_conduit platform_find_psci(const void *fdt)
 {
 	int node = fdt_path_offset(fdt, "/psci");
@@ -143,6 +153,7 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 	}
 	p->uart_base = platform_find_uart(fdt);
 	p->uart_irq = find_uart_irq(fdt);
+	p->uart_clock = find_uart_clock(fdt);
 	p->psci = platform_find_psci(fdt);
 	parse_gic(fdt, p);
 	int pm = fdt_find_compatible(fdt, -1, "brcm,bcm2835-pm-wdt");

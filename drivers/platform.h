@@ -14,7 +14,8 @@ struct platform {
 	uint64_t cpu_release[MAX_CPUS]; /* spin-table release address, 0: PSCI */
 	unsigned ncpus;
 	uint64_t uart_base;
-	unsigned uart_irq; /* its INTID, 0 if unknown */
+	unsigned uart_irq;   /* its INTID, 0 if unknown */
+	uint32_t uart_clock; /* its reference clock in Hz, 0 if unknown */
 	enum psci_conduit psci;
 	enum gic_version gic;
 	uint64_t gicd_base, gicd_size;

@@ -210,12 +210,13 @@ void hyp_main(uint64_t dtb_pa)
 	const void *dtb = (const void *)(uintptr_t)dtb_pa;
 	const char *why = "";
 
-	console_init(BOARD_UART);
+	console_init(BOARD_UART, BOARD_UART_CLOCK);
 	if (fdt_check(dtb, SZ_2M, &why) < 0)
 		fatal("host device tree invalid", why);
 	if (platform_parse(dtb, &plat, &why) < 0)
 		fatal("host device tree unusable", why);
-	console_init(plat.uart_base ? plat.uart_base : BOARD_UART);
+	if (plat.uart_base)
+		console_init(plat.uart_base, plat.uart_clock ? plat.uart_clock : BOARD_UART_CLOCK);
 	plat.uart_base = console_uart_base();
 	psci_fw_init(plat.psci);
 	bcm2835_pm_init(plat.pm_base);
@@ -223,7 +224,8 @@ void hyp_main(uint64_t dtb_pa)
 		if (plat.psci == PSCI_CONDUIT_NONE && !plat.cpu_release[i] &&
 		    (plat.cpu_mpidr[i] & MPIDR_AFF_MASK) !=
 			    (read_sysreg(mpidr_el1) & MPIDR_AFF_MASK))
-			fatal("host device tree", "no /psci node and no spin table: cannot start CPUs");
+			fatal("host device tree",
+			      "no /psci node and no spin table: cannot start CPUs");
 	unsigned boot = boot_cpu_index();
 	read_cpu_features();
 	hyp_printf("hyp: " BOARD_NAME
@@ -236,7 +238,7 @@ void hyp_main(uint64_t dtb_pa)
 					: 0,
 		   plat.psci == PSCI_CONDUIT_SMC   ? "smc"
 		   : plat.psci == PSCI_CONDUIT_HVC ? "hvc"
-					   : "none (spin table)");
+						   : "none (spin table)");
 
 	setup_memory(dtb);
 	if (gic_init(&plat) < 0)

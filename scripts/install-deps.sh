@@ -14,23 +14,10 @@ export DEBIAN_FRONTEND=noninteractive
 
 PKGS=(make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
       device-tree-compiler u-boot-qemu u-boot-tools libcmocka-dev pkg-config
-      expect cpio xz-utils)
+      expect cpio xz-utils mtools dosfstools fdisk)
 
-# Debian 12 ships QEMU 7.2; its backports suite has 10.x (raspi4b, newer CPUs).
-codename=""
-[ -r /etc/os-release ] && . /etc/os-release && codename="${VERSION_CODENAME:-}"
-
-# The first "URIs:" (deb822) or "deb URI suite" (one-line) entry for Debian main.
-debian_uri() {
-	local uri=""
-	if ls /etc/apt/sources.list.d/*.sources >/dev/null 2>&1; then
-		uri=$(awk '/^URIs:/ && !/security/ {print $2; exit}' /etc/apt/sources.list.d/*.sources)
-	fi
-	if [ -z "$uri" ] && [ -r /etc/apt/sources.list ]; then
-		uri=$(awk '$1=="deb" && $0 !~ /security/ {for(i=2;i<=NF;i++) if ($i ~ /:\/\//) {print $i; exit}}' /etc/apt/sources.list)
-	fi
-	echo "$uri"
-}
+. "$(dirname "$0")/debian-archive.sh"
+codename=$(debian_codename)
 
 # Debian 12 gets QEMU 10 from backports (raspi4b, newer CPUs); elsewhere the
 # distribution's own is used if it is at least 7.2-era (virt with EL2, LPA2).

@@ -86,6 +86,15 @@ expect() {
 	if grep -Eq -- "$1" "$LOG"; then pass "${2:-$1}"; else fail "no line matching: $1"; fi
 }
 
+# check WHAT CMD...: CMD succeeds (for checks on files, not on the console;
+# a failure shows $LOG, so point it at what explains the failure).
+check() {
+	local what=$1
+	shift
+	CHECKS=$((CHECKS + 1))
+	if "$@" >/dev/null 2>&1; then pass "$what"; else fail "$what: '$*' failed"; fi
+}
+
 # expect_not REGEX [what]: no line matches (and the log is not empty).
 expect_not() {
 	CHECKS=$((CHECKS + 1))

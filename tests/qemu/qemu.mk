@@ -15,8 +15,17 @@ ifeq ($(PLATFORM),rpi4)
 QEMU_CMD = $(QEMU) -M raspi4b -nographic -no-reboot -dtb $(RPI4_DTB) -kernel $(HYP_BIN) $(QEMU_EXTRA)
 endif
 
-$(RPI4_DTB):
+$(RPI4_DTB) $(LINUX_DIR)/rpi/start4.elf:
 	scripts/fetch-rpi.sh $(LINUX_DIR)
+
+# Raspberry Pi 4 boot card: $(BUILD)/sdcard/ and $(BUILD)/sdcard.img, the
+# firmware starting the hypervisor, or with BOOT=uboot Debian's U-Boot.
+BOOT ?= firmware
+.PHONY: sdcard
+sdcard: deps $(LINUX_DIR)/rpi/start4.elf
+	@test "$(PLATFORM)" = rpi4 || { echo "sdcard: use make PLATFORM=rpi4 sdcard" >&2; exit 1; }
+	@$(MAKE) --no-print-directory hyp
+	@scripts/mk-sdcard.sh $(HYP_BIN) $(LINUX_DIR)/rpi $(BUILD) $(BOOT)
 
 run: deps $(if $(filter rpi4,$(PLATFORM)),$(RPI4_DTB))
 	@$(MAKE) --no-print-directory hyp

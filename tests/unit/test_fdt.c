@@ -41,6 +41,13 @@ static int build_host_like(void)
 	fdt_w_begin_node(&w, "pl011@9000000");
 	fdt_w_prop(&w, "compatible", c, sizeof(c));
 	fdt_w_prop_reg64(&w, "reg", 0x9000000, 0x1000);
+	uint32_t clocks[2] = {0x8000, 0x8000};
+	fdt_w_prop_cells(&w, "clocks", clocks, 2);
+	fdt_w_end_node(&w);
+	fdt_w_begin_node(&w, "apb-pclk");
+	fdt_w_prop_str(&w, "compatible", "fixed-clock");
+	fdt_w_prop_u32(&w, "clock-frequency", 24000000);
+	fdt_w_prop_u32(&w, "phandle", 0x8000);
 	fdt_w_end_node(&w);
 	fdt_w_begin_node(&w, "psci");
 	fdt_w_prop_str(&w, "method", "smc");
@@ -82,6 +89,8 @@ static void test_round_trip_platform(void **state)
 	assert_int_equal(p.cpu_mpidr[2], 0x100);
 	/* stdout-path through an alias wins over the first PL011. */
 	assert_int_equal(p.uart_base, 0x9000000);
+	/* Its fixed reference clock, for the baud rate. */
+	assert_int_equal(p.uart_clock, 24000000);
 	assert_int_equal(p.psci, PSCI_CONDUIT_SMC);
 	assert_int_equal(p.gic, GIC_V3);
 	assert_int_equal(p.gicr_base, 0x80a0000);
@@ -348,6 +357,7 @@ static void test_ranges_and_spin_table(void **state)
 	const char *why = NULL;
 	assert_int_equal(platform_parse(buf, &p, &why), 0);
 	assert_int_equal(p.uart_base, 0xfe201000);
+	assert_int_equal(p.uart_clock, 0); /* no clocks: the board's rate */
 	assert_int_equal(p.gic, GIC_V2);
 	assert_int_equal(p.gicd_base, 0xff841000);
 	assert_int_equal(p.gicc_base, 0xff842000);
