@@ -259,6 +259,28 @@ const void *fdt_getprop(const void *fdt, int node, const char *name, int *len)
 	return NULL;
 }
 
+int fdt_next_prop(const void *fdt, int node, int prev, const char **name, const void **val,
+		  int *len)
+{
+	uint32_t ts = hdr(fdt, H_SIZE_STRINGS);
+	for (int off = next_tag(fdt, prev >= 0 ? prev : node); off >= 0; off = next_tag(fdt, off)) {
+		uint32_t tag = tag_at(fdt, off);
+		if (tag == FDT_NOP)
+			continue;
+		if (tag != FDT_PROP)
+			break;
+		const uint8_t *p = sblock(fdt) + off;
+		uint32_t nameoff = fdt32(p + 8);
+		if (nameoff >= ts)
+			continue;
+		*name = strings(fdt) + nameoff;
+		*val = p + 12;
+		*len = (int)fdt32(p + 4);
+		return off;
+	}
+	return -ENOENT;
+}
+
 bool fdt_is_compatible(const void *fdt, int node, const char *compat)
 {
 	int len;

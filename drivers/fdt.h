@@ -33,6 +33,9 @@ int fdt_next_sibling(const void *fdt, int node);
 int fdt_next_node(const void *fdt, int node);
 const char *fdt_node_name(const void *fdt, int node);
 const void *fdt_getprop(const void *fdt, int node, const char *name, int *len);
+/* The property after prev (-1: the first) of node: its offset, or -ENOENT. */
+int fdt_next_prop(const void *fdt, int node, int prev, const char **name, const void **val,
+		  int *len);
 bool fdt_is_compatible(const void *fdt, int node, const char *compat);
 /* Next node after start (-1 for the first) that is compatible, or -ENOENT. */
 int fdt_find_compatible(const void *fdt, int start, const char *compat);

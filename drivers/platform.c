@@ -101,6 +101,7 @@ static void parse_gic(const void *fdt, struct platform *p)
 int platform_parse(const void *fdt, struct platform *p, const char **why)
 {
 	memset(p, 0, sizeof(*p));
+	p->fdt = fdt;
 	for (int n = fdt_first_child(fdt, 0); n >= 0; n = fdt_next_sibling(fdt, n)) {
 		int len;
 		const char *type = fdt_getprop(fdt, n, "device_type", &len);

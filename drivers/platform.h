@@ -8,6 +8,7 @@ enum psci_conduit { PSCI_CONDUIT_NONE, PSCI_CONDUIT_SMC, PSCI_CONDUIT_HVC };
 enum gic_version { GIC_NONE, GIC_V2, GIC_V3 };
 
 struct platform {
+	const void *fdt; /* the host device tree itself (read-only at EL2) */
 	struct phys_range mem[PHYS_MAX_RANGES / 2];
 	unsigned nmem;
 	uint64_t cpu_mpidr[MAX_CPUS];

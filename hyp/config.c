@@ -31,6 +31,37 @@ static const void *image_prop(const void *fdt, int node, const char *name, int *
 	return target >= 0 ? fdt_getprop(fdt, target, "data", len) : NULL;
 }
 
+/* devices = "path", "alias-or-label", ...; devices-ipa = <hi lo> per device. */
+static void parse_devices(const void *fdt, int node, struct guest_config *g)
+{
+	int len, ilen;
+	const char *p = fdt_getprop(fdt, node, "devices", &len);
+	if (!p)
+		return;
+	if (len <= 0 || p[len - 1]) {
+		refuse(g, "devices must be a list of strings");
+		return;
+	}
+	for (const char *s = p; s < p + len; s += strlen(s) + 1) {
+		if (g->ndevices == MAX_DEVICES || !s[0]) {
+			refuse(g, "devices must name 1 to %d host nodes", MAX_DEVICES);
+			return;
+		}
+		g->devices[g->ndevices++].name = s;
+	}
+	const uint8_t *ipa = fdt_getprop(fdt, node, "devices-ipa", &ilen);
+	if (!ipa)
+		return;
+	if ((unsigned)ilen != g->ndevices * 8) {
+		refuse(g, "devices-ipa must give one <ipa-hi ipa-lo> per device (%u)", g->ndevices);
+		return;
+	}
+	for (unsigned i = 0; i < g->ndevices; i++) {
+		g->devices[i].ipa = fdt_cells(ipa + 8 * i, 2);
+		g->devices[i].ipa_set = true;
+	}
+}
+
 static void parse_guest(const void *fdt, int node, struct guest_config *g)
 {
 	int len;
@@ -114,8 +145,9 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 		g->nmmio = (unsigned)len / 24;
 		for (unsigned i = 0; i < g->nmmio; i++, p += 24)
 			g->mmio[i] = (struct passthrough){fdt_cells(p, 2), fdt_cells(p + 8, 2),
-							  fdt_cells(p + 16, 2)};
+							  fdt_cells(p + 16, 2), NULL};
 	}
+	parse_devices(fdt, node, g);
 }
 
 int config_parse(const void *fdt, size_t size, struct guest_config *out, unsigned max,
@@ -152,6 +184,18 @@ static bool fits(uint64_t base, uint64_t size, unsigned ipa_bits)
 {
 	uint64_t top = 1ULL << ipa_bits;
 	return size && base < top && size <= top - base;
+}
+
+/* "passthrough N" for a raw range, "device NAME" for a host node's. */
+static void describe(char *buf, size_t cap, const struct guest_config *g, unsigned i)
+{
+	unsigned raw = 0;
+	for (unsigned j = 0; j < i; j++)
+		raw += !g->mmio[j].device;
+	if (g->mmio[i].device)
+		fmt_snprintf(buf, cap, "device %s", g->mmio[i].device);
+	else
+		fmt_snprintf(buf, cap, "passthrough %u", raw);
 }
 
 int config_validate(struct guest_config *g, const struct config_limits *l,
@@ -197,47 +241,43 @@ int config_validate(struct guest_config *g, const struct config_limits *l,
 			      (unsigned long long)g->console_ipa);
 	for (unsigned i = 0; i < g->nmmio; i++) {
 		const struct passthrough *m = &g->mmio[i];
+		char what[48];
+		describe(what, sizeof(what), g, i);
+		unsigned long long ipa = m->ipa, pa = m->pa, size = m->size;
 		if (!IS_ALIGNED(m->ipa | m->pa | m->size, PAGE_SIZE))
-			return refuse(g,
-				      "passthrough %u (ipa=0x%llx pa=0x%llx size=0x%llx) not 4 KiB "
-				      "aligned",
-				      i, (unsigned long long)m->ipa, (unsigned long long)m->pa,
-				      (unsigned long long)m->size);
-		if (!fits(m->ipa, m->size, g->ipa_bits))
-			return refuse(
-				g,
-				"passthrough %u ipa=0x%llx size=0x%llx does not fit in ipa-bits=%u",
-				i, (unsigned long long)m->ipa, (unsigned long long)m->size,
-				g->ipa_bits);
-		if (overlaps(m->ipa, m->size, VGIC_WINDOW_IPA, VGIC_WINDOW_SIZE))
-			return refuse(g, "passthrough %u ipa=0x%llx overlaps the virtual GIC", i,
-				      (unsigned long long)m->ipa);
-		if (overlaps(m->ipa, m->size, g->ram_ipa, g->ram_size) ||
-		    overlaps(m->ipa, m->size, g->console_ipa, VPL011_SIZE))
-			return refuse(g, "passthrough %u ipa=0x%llx overlaps memory or console", i,
-				      (unsigned long long)m->ipa);
-		for (unsigned j = 0; j < i; j++)
-			if (overlaps(m->ipa, m->size, g->mmio[j].ipa, g->mmio[j].size))
-				return refuse(g, "passthrough %u overlaps passthrough %u", i, j);
+			return refuse(g, "%s (ipa=0x%llx pa=0x%llx size=0x%llx) not 4 KiB aligned",
+				      what, ipa, pa, size);
+		/* Whose the physical range is first, then where it goes. */
 		if (m->pa >= pa_limit || m->size > pa_limit - m->pa)
 			return refuse(g,
-				      "passthrough %u pa=0x%llx size=0x%llx is outside the %u-bit "
-				      "physical address space",
-				      i, (unsigned long long)m->pa, (unsigned long long)m->size,
-				      pa_bits);
+				      "%s pa=0x%llx size=0x%llx is outside the %u-bit physical "
+				      "address space",
+				      what, pa, size, pa_bits);
 		for (unsigned j = 0; j < l->nowned; j++)
 			if (overlaps(m->pa, m->size, l->owned[j].base, l->owned[j].size))
-				return refuse(g, "passthrough %u pa=0x%llx is %s", i,
-					      (unsigned long long)m->pa, l->owned[j].what);
+				return refuse(g, "%s pa=0x%llx is %s", what, pa, l->owned[j].what);
 		for (unsigned k = 0; k < t->n; k++)
 			for (unsigned j = 0; j < t->guest[k]->nmmio; j++)
 				if (overlaps(m->pa, m->size, t->guest[k]->mmio[j].pa,
 					     t->guest[k]->mmio[j].size))
 					return refuse(g,
-						      "passthrough %u pa=0x%llx is already passed "
-						      "through to guest %s",
-						      i, (unsigned long long)m->pa,
-						      t->guest[k]->name);
+						      "%s pa=0x%llx is already passed through to "
+						      "guest %s",
+						      what, pa, t->guest[k]->name);
+		if (!fits(m->ipa, m->size, g->ipa_bits))
+			return refuse(g, "%s ipa=0x%llx size=0x%llx does not fit in ipa-bits=%u",
+				      what, ipa, size, g->ipa_bits);
+		if (overlaps(m->ipa, m->size, VGIC_WINDOW_IPA, VGIC_WINDOW_SIZE))
+			return refuse(g, "%s ipa=0x%llx overlaps the virtual GIC", what, ipa);
+		if (overlaps(m->ipa, m->size, g->ram_ipa, g->ram_size) ||
+		    overlaps(m->ipa, m->size, g->console_ipa, VPL011_SIZE))
+			return refuse(g, "%s ipa=0x%llx overlaps memory or console", what, ipa);
+		for (unsigned j = 0; j < i; j++)
+			if (overlaps(m->ipa, m->size, g->mmio[j].ipa, g->mmio[j].size)) {
+				char other[48];
+				describe(other, sizeof(other), g, j);
+				return refuse(g, "%s overlaps %s", what, other);
+			}
 	}
 	for (unsigned i = 0; i < g->nirqs; i++) {
 		uint32_t irq = g->irqs[i];

@@ -7,12 +7,25 @@
 #define MAX_GUESTS	    8
 #define MAX_GUEST_CPUS	    8
 #define MAX_PASSTHROUGH	    8
+#define MAX_DEVICES	    4
 #define GUEST_NAME_MAX	    24
 #define DEFAULT_CONSOLE_IPA 0x09000000ULL
 #define VPL011_SIZE	    0x1000ULL
 
 struct passthrough {
 	uint64_t ipa, pa, size;
+	const char *device; /* the host node it comes from, NULL: raw passthrough */
+};
+
+/* A host device-tree node handed to the guest (devices = "..."): its
+ * registers are passed through, its SPIs forwarded, and a copy of the node
+ * goes into the guest's device tree (hyp/devices.c). */
+struct guest_device {
+	const char *name; /* as configured: a path, an /aliases name or a label */
+	uint64_t ipa;	  /* where its first register page goes, if ipa_set */
+	bool ipa_set;	  /* else at its physical address */
+	int node;	  /* resolved: its offset in the host device tree */
+	uint64_t shift;	  /* resolved: IPA - PA of its registers (mod 2^64) */
 };
 
 struct guest_config {
@@ -31,6 +44,8 @@ struct guest_config {
 	unsigned nmmio;
 	uint32_t irqs[MAX_PASSTHROUGH]; /* physical SPIs, delivered as the same INTID */
 	unsigned nirqs;
+	struct guest_device devices[MAX_DEVICES];
+	unsigned ndevices;
 	char error[128]; /* why the guest is refused; "" when it is fine */
 };
 

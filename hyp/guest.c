@@ -97,6 +97,7 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	g->cfg = cfg;
 	g->name = cfg->name;
 	g->id = id;
+	g->host_fdt = plat->fdt;
 	const char *why;
 	if (boot_layout(cfg, &g->layout, &why) < 0)
 		return refuse(cfg, why, -ENOSPC);
@@ -174,8 +175,12 @@ int guest_load_images(struct guest *g)
 	memcpy(to + l->kernel_ipa, cfg->kernel, cfg->kernel_size);
 	if (cfg->initrd_size)
 		memcpy(to + l->initrd_ipa, cfg->initrd, cfg->initrd_size);
-	struct guest_fdt_info info = {cfg, g->nvcpus, l->initrd_ipa, cfg->initrd_size,
-				      g->vgic.version == GIC_V3 ? 3u : 2u};
+	struct guest_fdt_info info = {cfg,
+				      g->nvcpus,
+				      l->initrd_ipa,
+				      cfg->initrd_size,
+				      g->vgic.version == GIC_V3 ? 3u : 2u,
+				      g->host_fdt};
 	int size = guest_fdt_build(to + l->dtb_ipa, SZ_2M, &info);
 	if (size > 0) {
 		/* The guest starts with its caches off: push everything to memory. */

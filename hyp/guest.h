@@ -29,6 +29,7 @@ struct guest {
 	const struct guest_config *cfg;
 	const char *name;
 	unsigned id;
+	const void *host_fdt; /* where its devices' nodes are copied from */
 	struct stage2 s2;
 	paddr_t ram_pa;
 	struct boot_layout layout; /* where its kernel, initrd and DTB go */

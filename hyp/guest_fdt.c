@@ -3,12 +3,14 @@
 #include "drivers/fdt.h"
 #include "drivers/fdt_write.h"
 #include "arch/gic.h"
+#include "hyp/devices.h"
 #include "hyp/vgic_layout.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 
 #define PHANDLE_GIC    1
 #define PHANDLE_CLK    2
+#define PHANDLE_DEVICE 16 /* and up: the devices' clocks */
 #define GIC_SPI	       0
 #define GIC_PPI	       1
 #define IRQ_LEVEL_HIGH 4
@@ -124,6 +126,9 @@ int guest_fdt_build(void *buf, size_t cap, const struct guest_fdt_info *info)
 	static const char clk_names[] = "uartclk\0apb_pclk";
 	fdt_w_prop(&w, "clock-names", clk_names, sizeof(clk_names));
 	fdt_w_end_node(&w);
+
+	if (cfg->ndevices)
+		devices_write_nodes(&w, cfg, info->host_fdt, PHANDLE_GIC, PHANDLE_DEVICE);
 
 	fdt_w_end_node(&w);
 	return fdt_w_finish(&w);

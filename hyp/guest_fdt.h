@@ -9,6 +9,7 @@ struct guest_fdt_info {
 	unsigned nvcpus;
 	uint64_t initrd_ipa, initrd_size; /* size 0: no initrd */
 	unsigned gic_version;		  /* 2 or 3 */
+	const void *host_fdt;		  /* for the guest's devices (cfg->devices) */
 };
 
 /* Size of the blob written to buf, or a negative error. */

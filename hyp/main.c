@@ -10,6 +10,7 @@
 #include "drivers/psci_fw.h"
 #include "drivers/gic.h"
 #include "hyp/config.h"
+#include "hyp/devices.h"
 #include "hyp/console_mux.h"
 #include "hyp/guest.h"
 #include "mm/el2_mmu.h"
@@ -146,6 +147,13 @@ static void setup_memory(const void *dtb)
 	    el2_map(pa_init(ALIGN_DOWN(plat.uart_base, PAGE_SIZE)), PAGE_SIZE,
 		    PGT_PROT_RW | PGT_PROT_DEVICE) < 0)
 		fatal("EL2 page tables", "out of pool memory");
+	/* The host device tree stays readable: guests' devices are copied
+	 * from it whenever their device tree is written. */
+	if (el2_map(pa_init(ALIGN_DOWN((uintptr_t)dtb, PAGE_SIZE)),
+		    ALIGN_UP((uintptr_t)dtb + fdt_totalsize(dtb), PAGE_SIZE) -
+			    ALIGN_DOWN((uintptr_t)dtb, PAGE_SIZE),
+		    PGT_PROT_R) < 0)
+		fatal("EL2 page tables", "out of pool memory");
 	if (map_gic() < 0 || map_device(plat.pm_base, plat.pm_size) < 0)
 		fatal("EL2 page tables", "out of pool memory");
 	/* The pool last: it holds the tables being built above. */
@@ -195,7 +203,7 @@ static void create_guests(void)
 	struct config_taken taken = {0};
 	for (int i = 0; i < n; i++) {
 		struct guest_config *cfg = &configs[i];
-		if (config_validate(cfg, &lim, &taken) < 0) {
+		if (devices_resolve(cfg, plat.fdt) < 0 || config_validate(cfg, &lim, &taken) < 0) {
 			hyp_printf("hyp: guest %s refused: %s\n", cfg->name, cfg->error);
 			continue;
 		}

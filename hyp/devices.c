@@ -1,0 +1,295 @@
+#include "hyp/devices.h"
+
+#include <stdarg.h>
+
+#include "drivers/fdt.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+
+#define MAX_DEVICE_REGS	  4
+#define MAX_DEVICE_CLOCKS 4
+#define GIC_SPI		  0
+#define GIC_MAX_SPI	  988 /* INTIDs 32..1019 */
+
+static int __attribute__((format(printf, 2, 3)))
+refuse(struct guest_config *g, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fmt_vsnprintf(g->error, sizeof(g->error), fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* A path ("/soc/rtc@7e00"), else an /aliases name, else a label that dtc
+ * recorded in /__symbols__ (dtc -@). */
+static int find_node(const void *fdt, const char *name)
+{
+	if (name[0] == '/')
+		return fdt_path_offset(fdt, name);
+	static const char *const tables[] = {"/aliases", "/__symbols__"};
+	for (unsigned i = 0; i < ARRAY_SIZE(tables); i++) {
+		int len, t = fdt_path_offset(fdt, tables[i]);
+		const char *path = t >= 0 ? fdt_getprop(fdt, t, name, &len) : NULL;
+		if (path && len > 1 && path[0] == '/' && !path[len - 1])
+			return fdt_path_offset(fdt, path);
+	}
+	return -ENOENT;
+}
+
+/* The interrupt controller of node: its own or an ancestor's
+ * interrupt-parent (Devicetree spec 2.4.1). */
+static int interrupt_parent(const void *fdt, int node)
+{
+	for (int n = node; n >= 0; n = fdt_parent(fdt, n)) {
+		int len;
+		const uint8_t *p = fdt_getprop(fdt, n, "interrupt-parent", &len);
+		if (p && len == 4)
+			return fdt_find_phandle(fdt, fdt32(p));
+	}
+	return -ENOENT;
+}
+
+static bool is_gic(const void *fdt, int node)
+{
+	static const char *const gics[] = {"arm,gic-v3", "arm,gic-400", "arm,cortex-a15-gic"};
+	for (unsigned i = 0; i < ARRAY_SIZE(gics); i++)
+		if (fdt_is_compatible(fdt, node, gics[i]))
+			return fdt_prop_u32(fdt, node, "#interrupt-cells", 0) == 3;
+	return false;
+}
+
+/* Adds [lo, hi) of device dev to g's passthrough ranges, merged with a
+ * range of the same device it overlaps (two register blocks in a page). */
+static int add_range(struct guest_config *g, const struct guest_device *dev, uint64_t lo,
+		     uint64_t hi)
+{
+	for (unsigned j = 0; j < g->nmmio; j++) {
+		struct passthrough *m = &g->mmio[j];
+		if (m->device != dev->name || lo > m->pa + m->size || m->pa > hi)
+			continue;
+		uint64_t nlo = MIN(lo, m->pa), nhi = MAX(hi, m->pa + m->size);
+		*m = (struct passthrough){nlo + dev->shift, nlo, nhi - nlo, dev->name};
+		return 0;
+	}
+	if (g->nmmio == MAX_PASSTHROUGH)
+		return refuse(g, "device %s: more than %d register ranges in all", dev->name,
+			      MAX_PASSTHROUGH);
+	g->mmio[g->nmmio++] = (struct passthrough){lo + dev->shift, lo, hi - lo, dev->name};
+	return 0;
+}
+
+static int resolve_regs(struct guest_config *g, struct guest_device *dev, const void *fdt)
+{
+	uint64_t pa, size;
+	unsigned i = 0;
+	for (; fdt_reg_cpu(fdt, dev->node, i, &pa, &size) == 0; i++) {
+		uint64_t lo = ALIGN_DOWN(pa, PAGE_SIZE), hi = ALIGN_UP(pa + size, PAGE_SIZE);
+		if (!size || pa + size < pa || hi <= lo || i == MAX_DEVICE_REGS)
+			return refuse(g, "device %s: reg %u is empty, wraps, or is one too many",
+				      dev->name, i);
+		if (i == 0)
+			dev->shift = dev->ipa_set ? dev->ipa - lo : 0;
+		if (add_range(g, dev, lo, hi) < 0)
+			return -EINVAL;
+	}
+	int len;
+	if (i == 0 && fdt_getprop(fdt, dev->node, "reg", &len))
+		return refuse(
+			g, "device %s: reg is not reachable from the CPUs (a bus without ranges)",
+			dev->name);
+	return 0;
+}
+
+static int resolve_irqs(struct guest_config *g, const struct guest_device *dev, const void *fdt)
+{
+	int len;
+	if (fdt_getprop(fdt, dev->node, "interrupts-extended", &len))
+		return refuse(g, "device %s: interrupts-extended is not supported", dev->name);
+	const uint8_t *p = fdt_getprop(fdt, dev->node, "interrupts", &len);
+	if (!p)
+		return 0;
+	int gic = interrupt_parent(fdt, dev->node);
+	if (gic < 0 || !is_gic(fdt, gic))
+		return refuse(
+			g, "device %s: its interrupts go through a controller other than the GIC",
+			dev->name);
+	if (len % 12)
+		return refuse(g, "device %s: interrupts are not <type number flags> triples",
+			      dev->name);
+	for (int off = 0; off < len; off += 12) {
+		uint32_t type = fdt32(p + off), num = fdt32(p + off + 4);
+		if (type != GIC_SPI || num >= GIC_MAX_SPI)
+			return refuse(g, "device %s: interrupt <%u %u> is not an SPI", dev->name,
+				      type, num);
+		if (g->nirqs == MAX_PASSTHROUGH)
+			return refuse(g, "device %s: more than %d interrupts in all", dev->name,
+				      MAX_PASSTHROUGH);
+		g->irqs[g->nirqs++] = 32 + num;
+	}
+	return 0;
+}
+
+int devices_resolve(struct guest_config *g, const void *host_fdt)
+{
+	for (unsigned d = 0; d < g->ndevices && !g->error[0]; d++) {
+		struct guest_device *dev = &g->devices[d];
+		dev->node = find_node(host_fdt, dev->name);
+		if (dev->node < 0)
+			return refuse(g, "device %s: no such node in the host device tree",
+				      dev->name);
+		if (resolve_regs(g, dev, host_fdt) < 0 || resolve_irqs(g, dev, host_fdt) < 0)
+			return -EINVAL;
+	}
+	return g->error[0] ? -EINVAL : 0;
+}
+
+/* Properties not copied: rewritten below, or naming host resources (by
+ * phandle) the guest does not have. */
+static bool host_only(const char *name)
+{
+	static const char *const skip[] = {"reg",
+					   "interrupts",
+					   "interrupt-parent",
+					   "interrupts-extended",
+					   "clocks",
+					   "clock-names",
+					   "assigned-clocks",
+					   "assigned-clock-parents",
+					   "assigned-clock-rates",
+					   "status",
+					   "phandle",
+					   "linux,phandle",
+					   "dmas",
+					   "dma-names",
+					   "power-domains",
+					   "power-domain-names",
+					   "resets",
+					   "reset-names",
+					   "iommus",
+					   "msi-parent",
+					   "phys",
+					   "phy-names",
+					   "mboxes",
+					   "mbox-names",
+					   "nvmem-cells",
+					   "nvmem-cell-names",
+					   "interconnects",
+					   "gpios"};
+	static const char *const suffix[] = {"-supply", "-gpios", "-gpio"};
+	for (unsigned i = 0; i < ARRAY_SIZE(skip); i++)
+		if (!strcmp(name, skip[i]))
+			return true;
+	if (!strncmp(name, "pinctrl-", 8))
+		return true;
+	size_t n = strlen(name);
+	for (unsigned i = 0; i < ARRAY_SIZE(suffix); i++) {
+		size_t k = strlen(suffix[i]);
+		if (n > k && !strcmp(name + n - k, suffix[i]))
+			return true;
+	}
+	return false;
+}
+
+/* The rates of the node's clocks, when every one is a fixed-rate clock;
+ * else 0 (its driver then goes without). */
+static unsigned fixed_clocks(const void *fdt, int node, uint32_t *rates)
+{
+	int len;
+	const uint8_t *c = fdt_getprop(fdt, node, "clocks", &len);
+	unsigned n = 0;
+	for (int off = 0; c && off + 4 <= len;) {
+		int prov = fdt_find_phandle(fdt, fdt32(c + off));
+		uint32_t cells = prov >= 0 ? fdt_prop_u32(fdt, prov, "#clock-cells", 0) : 0;
+		uint32_t rate =
+			prov >= 0 && !cells ? fdt_prop_u32(fdt, prov, "clock-frequency", 0) : 0;
+		if (!rate || n == MAX_DEVICE_CLOCKS || cells > 4)
+			return 0;
+		rates[n++] = rate;
+		off += 4 * (int)(1 + cells);
+	}
+	return n;
+}
+
+static void write_node(struct fdt_writer *w, const struct guest_device *dev, const void *fdt,
+		       uint32_t gic_phandle, uint32_t *phandle)
+{
+	char base[41], name[64];
+	uint64_t pa, size;
+	const char *host_name = fdt_node_name(fdt, dev->node);
+	size_t n = 0;
+	while (host_name[n] && host_name[n] != '@' && n < sizeof(base) - 1)
+		base[n] = host_name[n], n++;
+	base[n] = '\0';
+	if (fdt_reg_cpu(fdt, dev->node, 0, &pa, &size) == 0)
+		fmt_snprintf(name, sizeof(name), "%s@%llx", base,
+			     (unsigned long long)(pa + dev->shift));
+	else
+		fmt_snprintf(name, sizeof(name), "%s", base);
+	fdt_w_begin_node(w, name);
+
+	const char *pname;
+	const void *val;
+	int len;
+	for (int off = fdt_next_prop(fdt, dev->node, -1, &pname, &val, &len); off >= 0;
+	     off = fdt_next_prop(fdt, dev->node, off, &pname, &val, &len))
+		if (!host_only(pname))
+			fdt_w_prop(w, pname, val, (size_t)len);
+
+	uint32_t reg[4 * MAX_DEVICE_REGS];
+	n = 0;
+	for (unsigned i = 0; n < ARRAY_SIZE(reg) && fdt_reg_cpu(fdt, dev->node, i, &pa, &size) == 0;
+	     i++) {
+		uint64_t ipa = pa + dev->shift;
+		reg[n++] = (uint32_t)(ipa >> 32), reg[n++] = (uint32_t)ipa;
+		reg[n++] = (uint32_t)(size >> 32), reg[n++] = (uint32_t)size;
+	}
+	if (n)
+		fdt_w_prop_cells(w, "reg", reg, n);
+
+	/* SPIs keep their INTID (the guest's vGIC has the same); only the
+	 * trigger type of the flags means anything to the guest's GIC. */
+	const uint8_t *irq = fdt_getprop(fdt, dev->node, "interrupts", &len);
+	if (irq && len > 0 && len % 12 == 0) {
+		uint32_t cells[3 * MAX_PASSTHROUGH];
+		unsigned k = 0;
+		for (int off = 0; off < len && k < ARRAY_SIZE(cells); off += 12) {
+			cells[k++] = GIC_SPI;
+			cells[k++] = fdt32(irq + off + 4);
+			cells[k++] = fdt32(irq + off + 8) & 0xf;
+		}
+		fdt_w_prop_cells(w, "interrupts", cells, k);
+		fdt_w_prop_u32(w, "interrupt-parent", gic_phandle);
+	}
+
+	uint32_t rates[MAX_DEVICE_CLOCKS], clocks[MAX_DEVICE_CLOCKS];
+	unsigned nclk = fixed_clocks(fdt, dev->node, rates);
+	for (unsigned i = 0; i < nclk; i++)
+		clocks[i] = *phandle + i;
+	if (nclk) {
+		fdt_w_prop_cells(w, "clocks", clocks, nclk);
+		const void *names = fdt_getprop(fdt, dev->node, "clock-names", &len);
+		if (names)
+			fdt_w_prop(w, "clock-names", names, (size_t)len);
+	}
+	fdt_w_prop_str(w, "status", "okay");
+	fdt_w_end_node(w);
+
+	for (unsigned i = 0; i < nclk; i++) {
+		fmt_snprintf(name, sizeof(name), "clock-%x", *phandle);
+		fdt_w_begin_node(w, name);
+		fdt_w_prop_str(w, "compatible", "fixed-clock");
+		fdt_w_prop_u32(w, "#clock-cells", 0);
+		fdt_w_prop_u32(w, "clock-frequency", rates[i]);
+		fdt_w_prop_u32(w, "phandle", (*phandle)++);
+		fdt_w_end_node(w);
+	}
+}
+
+void devices_write_nodes(struct fdt_writer *w, const struct guest_config *g, const void *host_fdt,
+			 uint32_t gic_phandle, uint32_t first_phandle)
+{
+	uint32_t phandle = first_phandle;
+	for (unsigned d = 0; d < g->ndevices; d++)
+		write_node(w, &g->devices[d], host_fdt, gic_phandle, &phandle);
+}

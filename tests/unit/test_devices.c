@@ -1,0 +1,322 @@
+/* Host device-tree nodes handed to guests: finding them (path, alias,
+ * label), their registers through bus ranges, their SPIs, every refusal,
+ * and the copy written into the guest's device tree. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "drivers/fdt.h"
+#include "drivers/fdt_write.h"
+#include "hyp/config.h"
+#include "hyp/devices.h"
+#include "hyp/guest_fdt.h"
+
+static uint8_t host[8192], guest[16384];
+static const uint8_t kernel[4096];
+
+#define PH_GIC	 0x8002
+#define PH_APB	 0x8000
+#define PH_INTC	 0x77
+#define PH_FWCLK 0x78
+
+static void node_with(struct fdt_writer *w, const char *name, const char *compat, uint64_t addr,
+		      uint64_t size)
+{
+	fdt_w_begin_node(w, name);
+	if (compat)
+		fdt_w_prop_str(w, "compatible", compat);
+	fdt_w_prop_reg64(w, "reg", addr, size);
+}
+
+/* QEMU virt's devices at the root (interrupt-parent inherited from it),
+ * and a Raspberry Pi like bus that translates its children's addresses. */
+static void build_host(void)
+{
+	struct fdt_writer w;
+	fdt_w_init(&w, host, sizeof(host));
+	fdt_w_begin_node(&w, "");
+	fdt_w_prop_u32(&w, "#address-cells", 2);
+	fdt_w_prop_u32(&w, "#size-cells", 2);
+	fdt_w_prop_u32(&w, "interrupt-parent", PH_GIC);
+
+	node_with(&w, "intc@8000000", "arm,gic-v3", 0x8000000, 0x10000);
+	fdt_w_prop_u32(&w, "#interrupt-cells", 3);
+	fdt_w_prop_u32(&w, "phandle", PH_GIC);
+	fdt_w_end_node(&w);
+
+	fdt_w_begin_node(&w, "apb-pclk");
+	fdt_w_prop_str(&w, "compatible", "fixed-clock");
+	fdt_w_prop_u32(&w, "#clock-cells", 0);
+	fdt_w_prop_u32(&w, "clock-frequency", 24000000);
+	fdt_w_prop_u32(&w, "phandle", PH_APB);
+	fdt_w_end_node(&w);
+
+	node_with(&w, "pl031@9010000", NULL, 0x9010000, 0x1000);
+	static const char rtc[] = "arm,pl031\0arm,primecell";
+	fdt_w_prop(&w, "compatible", rtc, sizeof(rtc));
+	uint32_t irq[3] = {0, 2, 4};
+	fdt_w_prop_cells(&w, "interrupts", irq, 3);
+	fdt_w_prop_u32(&w, "clocks", PH_APB);
+	fdt_w_prop_str(&w, "clock-names", "apb_pclk");
+	fdt_w_prop_str(&w, "pinctrl-names", "default");
+	fdt_w_prop_u32(&w, "pinctrl-0", 0x99);
+	fdt_w_prop_u32(&w, "phandle", 0x55);
+	fdt_w_prop_str(&w, "status", "disabled");
+	fdt_w_prop_u32(&w, "arm,primecell-periphid", 0x41031);
+	fdt_w_end_node(&w);
+
+	node_with(&w, "pl011@9000000", "arm,pl011", 0x9000000, 0x1000);
+	uint32_t uirq[3] = {0, 1, 4};
+	fdt_w_prop_cells(&w, "interrupts", uirq, 3);
+	fdt_w_end_node(&w);
+
+	node_with(&w, "timerish@9030000", "vendor,ppi-user", 0x9030000, 0x1000);
+	uint32_t ppi[3] = {1, 9, 4};
+	fdt_w_prop_cells(&w, "interrupts", ppi, 3);
+	fdt_w_end_node(&w);
+
+	node_with(&w, "ext@9040000", "vendor,ext", 0x9040000, 0x1000);
+	uint32_t ext[4] = {PH_GIC, 0, 5, 4};
+	fdt_w_prop_cells(&w, "interrupts-extended", ext, 4);
+	fdt_w_end_node(&w);
+
+	fdt_w_begin_node(&w, "soc");
+	fdt_w_prop_u32(&w, "#address-cells", 1);
+	fdt_w_prop_u32(&w, "#size-cells", 1);
+	uint32_t ranges[4] = {0x7e000000, 0, 0xfe000000, 0x1800000};
+	fdt_w_prop_cells(&w, "ranges", ranges, 4);
+	fdt_w_begin_node(&w, "intc@7e00b200");
+	fdt_w_prop_str(&w, "compatible", "brcm,bcm2836-armctrl-ic");
+	fdt_w_prop_u32(&w, "#interrupt-cells", 2);
+	fdt_w_prop_u32(&w, "phandle", PH_INTC);
+	fdt_w_end_node(&w);
+	fdt_w_begin_node(&w, "clocks");
+	fdt_w_prop_u32(&w, "#clock-cells", 1);
+	fdt_w_prop_u32(&w, "phandle", PH_FWCLK);
+	fdt_w_end_node(&w);
+	/* Two register blocks in one page, one in the next; an SPI. */
+	fdt_w_begin_node(&w, "spi@7e204000");
+	fdt_w_prop_str(&w, "compatible", "brcm,bcm2835-spi");
+	uint32_t sreg[6] = {0x7e204000, 0x200, 0x7e204800, 0x100, 0x7e205000, 0x200};
+	fdt_w_prop_cells(&w, "reg", sreg, 6);
+	uint32_t sirq[3] = {0, 118, 4};
+	fdt_w_prop_cells(&w, "interrupts", sirq, 3);
+	uint32_t fwclk[2] = {PH_FWCLK, 20};
+	fdt_w_prop_cells(&w, "clocks", fwclk, 2);
+	fdt_w_end_node(&w);
+	fdt_w_begin_node(&w, "aux@7e215000");
+	fdt_w_prop_str(&w, "compatible", "brcm,bcm2835-aux");
+	uint32_t areg[2] = {0x7e215000, 0x8};
+	fdt_w_prop_cells(&w, "reg", areg, 2);
+	fdt_w_prop_u32(&w, "interrupt-parent", PH_INTC);
+	uint32_t airq[2] = {1, 29};
+	fdt_w_prop_cells(&w, "interrupts", airq, 2);
+	fdt_w_end_node(&w);
+	fdt_w_begin_node(&w, "private");
+	fdt_w_prop_u32(&w, "#address-cells", 1);
+	fdt_w_prop_u32(&w, "#size-cells", 1);
+	fdt_w_begin_node(&w, "dev@20");
+	uint32_t preg[2] = {0x20, 0x4};
+	fdt_w_prop_cells(&w, "reg", preg, 2);
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w); /* soc */
+
+	fdt_w_begin_node(&w, "aliases");
+	fdt_w_prop_str(&w, "rtc0", "/pl031@9010000");
+	fdt_w_end_node(&w);
+	fdt_w_begin_node(&w, "__symbols__");
+	fdt_w_prop_str(&w, "spi0", "/soc/spi@7e204000");
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	int size = fdt_w_finish(&w);
+	assert_true(size > 0);
+	assert_int_equal(fdt_check(host, (size_t)size, NULL), 0);
+}
+
+static struct guest_config with_devices(const char *a, const char *b)
+{
+	struct guest_config g = {.name = "g",
+				 .ipa_bits = 40,
+				 .ram_ipa = 0x40000000,
+				 .ram_size = 0x4000000,
+				 .ncpus = 1,
+				 .kernel = kernel,
+				 .kernel_size = sizeof(kernel),
+				 .bootargs = "",
+				 .console_ipa = DEFAULT_CONSOLE_IPA};
+	g.devices[g.ndevices++].name = a;
+	if (b)
+		g.devices[g.ndevices++].name = b;
+	return g;
+}
+
+static void test_resolve(void **state)
+{
+	(void)state;
+	build_host();
+	/* By path: its page at the same address, its SPI 2 as INTID 34. */
+	struct guest_config g = with_devices("/pl031@9010000", NULL);
+	assert_int_equal(devices_resolve(&g, host), 0);
+	assert_int_equal(g.nmmio, 1);
+	assert_int_equal(g.mmio[0].pa, 0x9010000);
+	assert_int_equal(g.mmio[0].ipa, 0x9010000);
+	assert_int_equal(g.mmio[0].size, 0x1000);
+	assert_string_equal(g.mmio[0].device, "/pl031@9010000");
+	assert_int_equal(g.nirqs, 1);
+	assert_int_equal(g.irqs[0], 34);
+
+	/* By alias and by label, one moved to a configured IPA; the bus's
+	 * ranges translate 0x7e204000 to 0xfe204000, and two blocks in one
+	 * page become one range. */
+	g = with_devices("rtc0", "spi0");
+	g.devices[1].ipa = 0x20000000;
+	g.devices[1].ipa_set = true;
+	assert_int_equal(devices_resolve(&g, host), 0);
+	assert_int_equal(g.nmmio, 2);
+	assert_int_equal(g.mmio[0].pa, 0x9010000);
+	assert_int_equal(g.mmio[1].pa, 0xfe204000);
+	assert_int_equal(g.mmio[1].ipa, 0x20000000);
+	assert_int_equal(g.mmio[1].size, 0x2000);
+	assert_int_equal(g.nirqs, 2);
+	assert_int_equal(g.irqs[1], 32 + 118);
+}
+
+#define NOT_RESOLVED(name, text)                                       \
+	do {                                                           \
+		struct guest_config g_ = with_devices((name), NULL);   \
+		assert_int_equal(devices_resolve(&g_, host), -EINVAL); \
+		assert_non_null(strstr(g_.error, (text)));             \
+	} while (0)
+
+static void test_refusals(void **state)
+{
+	(void)state;
+	build_host();
+	NOT_RESOLVED("/nothing@0", "device /nothing@0: no such node in the host device tree");
+	NOT_RESOLVED("nolabel", "device nolabel: no such node");
+	NOT_RESOLVED("/timerish@9030000", "interrupt <1 9> is not an SPI");
+	NOT_RESOLVED("/ext@9040000", "interrupts-extended is not supported");
+	NOT_RESOLVED("/soc/aux@7e215000", "go through a controller other than the GIC");
+	NOT_RESOLVED("/soc/private/dev@20", "not reachable from the CPUs");
+
+	/* What validation then refuses: the hypervisor's UART and its SPI,
+	 * a device another guest holds, an IPA inside the guest's RAM. */
+	static const struct host_range owned[] = {{0x9000000, 0x1000, "the hypervisor's UART"}};
+	struct config_limits lim = {.max_ipa_bits = 44,
+				    .pa_bits = 44,
+				    .ncpus = 4,
+				    .owned = owned,
+				    .nowned = 1,
+				    .uart_irq = 33,
+				    .nr_irqs = 288};
+	struct config_taken none = {0};
+	struct guest_config g = with_devices("/pl011@9000000", NULL);
+	assert_int_equal(devices_resolve(&g, host), 0);
+	assert_int_equal(config_validate(&g, &lim, &none), -EINVAL);
+	assert_string_equal(g.error, "device /pl011@9000000 pa=0x9000000 is the hypervisor's UART");
+
+	struct guest_config first = with_devices("/pl031@9010000", NULL);
+	assert_int_equal(devices_resolve(&first, host), 0);
+	assert_int_equal(config_validate(&first, &lim, &none), 0);
+	struct config_taken taken = {0};
+	config_take(&taken, &first);
+	g = with_devices("rtc0", NULL);
+	g.cpus[0] = 1;
+	assert_int_equal(devices_resolve(&g, host), 0);
+	assert_int_equal(config_validate(&g, &lim, &taken), -EINVAL);
+	assert_string_equal(g.error,
+			    "device rtc0 pa=0x9010000 is already passed through to guest g");
+
+	/* Its SPI held by another guest (raw "interrupts"). */
+	struct config_taken spi_taken = {0};
+	spi_taken.irqs[34 / 32] |= 1u << (34 % 32);
+	g = with_devices("/pl031@9010000", NULL);
+	assert_int_equal(devices_resolve(&g, host), 0);
+	assert_int_equal(config_validate(&g, &lim, &spi_taken), -EINVAL);
+	assert_string_equal(g.error, "interrupt 34 is listed twice or belongs to another guest");
+
+	g = with_devices("/pl031@9010000", NULL);
+	g.devices[0].ipa = 0x40001000;
+	g.devices[0].ipa_set = true;
+	assert_int_equal(devices_resolve(&g, host), 0);
+	assert_int_equal(config_validate(&g, &lim, &none), -EINVAL);
+	assert_non_null(strstr(g.error, "device /pl031@9010000 ipa=0x40001000 overlaps memory"));
+}
+
+static void test_guest_copy(void **state)
+{
+	(void)state;
+	build_host();
+	struct guest_config g = with_devices("/pl031@9010000", "spi0");
+	g.devices[1].ipa = 0x20000000;
+	g.devices[1].ipa_set = true;
+	assert_int_equal(devices_resolve(&g, host), 0);
+	for (unsigned version = 2; version <= 3; version++) {
+		struct guest_fdt_info info = {&g, 1, 0, 0, version, host};
+		int size = guest_fdt_build(guest, sizeof(guest), &info);
+		assert_true(size > 0);
+		assert_int_equal(fdt_check(guest, (size_t)size, NULL), 0);
+
+		int rtc = fdt_path_offset(guest, "/pl031@9010000");
+		assert_true(rtc >= 0);
+		assert_true(fdt_is_compatible(guest, rtc, "arm,pl031"));
+		assert_true(fdt_is_compatible(guest, rtc, "arm,primecell"));
+		uint64_t a, s;
+		assert_int_equal(fdt_reg(guest, rtc, 0, 0, &a, &s), 0);
+		assert_int_equal(a, 0x9010000);
+		assert_int_equal(s, 0x1000);
+		int len;
+		const uint8_t *irq = fdt_getprop(guest, rtc, "interrupts", &len);
+		assert_int_equal(len, 12);
+		assert_int_equal(fdt32(irq), 0);
+		assert_int_equal(fdt32(irq + 4), 2);
+		assert_int_equal(fdt32(irq + 8), 4);
+		/* Its interrupt parent is the guest's GIC. */
+		int gic = fdt_find_phandle(guest, fdt_prop_u32(guest, rtc, "interrupt-parent", 0));
+		assert_true(gic >= 0);
+		assert_non_null(fdt_getprop(guest, gic, "interrupt-controller", NULL));
+		/* apb_pclk became a fixed clock of the guest's own, same rate. */
+		int clk = fdt_find_phandle(guest, fdt_prop_u32(guest, rtc, "clocks", 0));
+		assert_true(clk >= 0);
+		assert_true(fdt_is_compatible(guest, clk, "fixed-clock"));
+		assert_int_equal(fdt_prop_u32(guest, clk, "clock-frequency", 0), 24000000);
+		assert_string_equal(fdt_getprop(guest, rtc, "clock-names", NULL), "apb_pclk");
+		assert_string_equal(fdt_getprop(guest, rtc, "status", NULL), "okay");
+		assert_int_equal(fdt_prop_u32(guest, rtc, "arm,primecell-periphid", 0), 0x41031);
+		/* Host phandles do not follow it. */
+		assert_null(fdt_getprop(guest, rtc, "pinctrl-0", NULL));
+		assert_null(fdt_getprop(guest, rtc, "pinctrl-names", NULL));
+		assert_null(fdt_getprop(guest, rtc, "phandle", NULL));
+
+		/* The moved device: all three blocks at the guest's addresses
+		 * (2 + 2 cells), its SPI; a clock without a fixed rate dropped. */
+		int spi = fdt_path_offset(guest, "/spi@20000000");
+		assert_true(spi >= 0);
+		assert_int_equal(fdt_reg(guest, spi, 0, 0, &a, &s), 0);
+		assert_int_equal(a, 0x20000000);
+		assert_int_equal(s, 0x200);
+		assert_int_equal(fdt_reg(guest, spi, 0, 1, &a, &s), 0);
+		assert_int_equal(a, 0x20000800);
+		assert_int_equal(fdt_reg(guest, spi, 0, 2, &a, &s), 0);
+		assert_int_equal(a, 0x20001000);
+		irq = fdt_getprop(guest, spi, "interrupts", &len);
+		assert_int_equal(len, 12);
+		assert_int_equal(fdt32(irq + 4), 118);
+		assert_null(fdt_getprop(guest, spi, "clocks", NULL));
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_guest_copy),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
