@@ -148,6 +148,7 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 							  fdt_cells(p + 16, 2), NULL};
 	}
 	parse_devices(fdt, node, g);
+	g->stage2_4k_pages = fdt_getprop(fdt, node, "stage2-4k-pages", &len) != NULL;
 }
 
 int config_parse(const void *fdt, size_t size, struct guest_config *out, unsigned max,

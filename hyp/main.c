@@ -257,6 +257,12 @@ void hyp_main(uint64_t dtb_pa)
 	create_guests();
 	if (!guests_running())
 		fatal("no guest could start", "nothing to run");
+	/* What the hypervisor holds at run time: its image and the page pool
+	 * (EL2 and stage-2 tables; guest RAM comes from host memory). */
+	hyp_printf("hyp: memory image=%llu KiB pool=%llu KiB, %llu pages in use\n",
+		   (unsigned long long)(((uintptr_t)__image_end - (uintptr_t)__image_start) >> 10),
+		   (unsigned long long)(POOL_PAGES * PAGE_SIZE >> 10),
+		   (unsigned long long)(pool.npages - pool.free_pages));
 	console_mux_init(&plat);
 
 	for (unsigned i = 0; i < plat.ncpus; i++) {

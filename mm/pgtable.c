@@ -201,15 +201,16 @@ int pgt_init(struct pgtable *pgt, const struct pgt_geometry *geo, enum pgt_stage
 struct map_args {
 	uint64_t ia_base, pa_base;
 	pte_t attrs;
-	bool dry_run; /* sizing pass: count tables, write nothing */
+	bool pages_only; /* PGT_PROT_PAGES: no block mappings */
+	bool dry_run;	 /* sizing pass: count tables, write nothing */
 	size_t tables_needed;
 	struct page_cache cache;
 };
 
-static bool block_allowed(unsigned level)
+static bool block_allowed(unsigned level, bool pages_only)
 {
 	/* 4 KiB granule: 1 GiB blocks at level 1, 2 MiB at level 2, pages at 3. */
-	return level >= 1;
+	return level == PGT_MAX_LEVEL || (level >= 1 && !pages_only);
 }
 
 static int map_visitor(struct pgt_walk_ctx *ctx, enum pgt_visit v)
@@ -219,7 +220,7 @@ static int map_visitor(struct pgt_walk_ctx *ctx, enum pgt_visit v)
 	uint64_t pa = m->pa_base + (ctx->addr - m->ia_base);
 	(void)v;
 
-	if (block_allowed(ctx->level) && IS_ALIGNED(ctx->addr, size) && IS_ALIGNED(pa, size) &&
+	if (block_allowed(ctx->level, m->pages_only) && IS_ALIGNED(ctx->addr, size) && IS_ALIGNED(pa, size) &&
 	    ctx->end - ctx->addr >= size) {
 		if (pte_valid(ctx->old))
 			return -EEXIST;
@@ -253,6 +254,7 @@ int pgt_map(struct pgtable *pgt, uint64_t ia, uint64_t pa, uint64_t size, unsign
 		.ia_base = ia,
 		.pa_base = pa,
 		.attrs = leaf_attrs(pgt, prot),
+		.pages_only = prot & PGT_PROT_PAGES,
 		.dry_run = true,
 	};
 	struct pgt_walker w = {map_visitor, &m, PGT_VISIT_LEAF};

@@ -37,6 +37,7 @@ static inline unsigned pgt_level_shift(unsigned level)
 #define PGT_PROT_W	BIT(1)
 #define PGT_PROT_X	BIT(2)
 #define PGT_PROT_DEVICE BIT(3)
+#define PGT_PROT_PAGES	BIT(4) /* 4 KiB pages only, no blocks (benchmarks) */
 #define PGT_PROT_RW	(PGT_PROT_R | PGT_PROT_W)
 #define PGT_PROT_RWX	(PGT_PROT_RW | PGT_PROT_X)
 

@@ -1,5 +1,7 @@
 /* Test-guest entry: arm64 Image header, self-relocation, BSS, stack, EL1
- * vectors, then main(dtb). Entered at EL1h with the MMU off, x0 = DTB. */
+ * vectors, then main(dtb). Entered at EL1h with the MMU off, x0 = DTB; a
+ * guest started at EL2 (natively, QEMU virt with virtualization=on) first
+ * makes EL1 the guest's own, as a boot loader would, and drops there. */
 #include "arch/asm.h"
 
 	.section .text.head, "ax"
@@ -9,6 +11,28 @@ _start:
 
 entry:
 	mov	x20, x0
+	mrs	x9, CurrentEL
+	cmp	x9, #(2 << 2)
+	b.ne	1f
+	mov	x9, #(1 << 31)			/* HCR_EL2.RW: EL1 is AArch64, nothing trapped */
+	msr	hcr_el2, x9
+	mov	x9, #3				/* CNTHCTL_EL2: EL1 counter and timer access */
+	msr	cnthctl_el2, x9
+	msr	cntvoff_el2, xzr
+	mrs	x9, id_aa64pfr0_el1		/* GIC system registers: open them to EL1 */
+	ubfx	x9, x9, #24, #4
+	cbz	x9, 2f
+	mov	x9, #0xf			/* ICC_SRE_EL2: Enable | DIB | DFB | SRE */
+	msr	S3_4_C12_C9_5, x9
+2:	ldr	x9, =0x30d00800			/* SCTLR_EL1: RES1 bits, MMU and caches off */
+	msr	sctlr_el1, x9
+	mov	x9, #0x3c5			/* EL1h, DAIF masked */
+	msr	spsr_el2, x9
+	adr	x9, 1f
+	msr	elr_el2, x9
+	isb
+	eret
+1:
 	adr	x19, _start
 	apply_relocations x19
 	clear_bss

@@ -40,6 +40,12 @@ test: deps
 qemu-test:
 	@tests/qemu/run-all.sh
 
+# What the hypervisor costs its guests, beside native (tests/bench/run.sh):
+# build/bench/results.md and results.svg. BENCH_BASELINE=old.tsv compares.
+.PHONY: bench
+bench: deps
+	@tests/bench/run.sh
+
 # Breaks the hypervisor on purpose, one mutation at a time
 # (tests/mutation/mutations.txt), and checks a test notices each. Slow.
 mutation: deps

@@ -123,6 +123,17 @@ static void test_block_vs_page_at_unaligned_edges(void **state)
 	assert_int_equal(leaf_level(&pgt, 0x200000000ULL), 3);
 	assert_int_equal(leaf_level(&pgt, 0x200000000ULL + SZ_2M - PAGE_SIZE), 3);
 	pgt_destroy(&pgt);
+
+	/* PGT_PROT_PAGES: a 1 GiB aligned GiB in 4 KiB pages, one level-2
+	 * and 512 level-3 tables under the roots. */
+	new_s2(f, &pgt, 40);
+	assert_int_equal(pgt_map(&pgt, 0x40000000, 0x80000000, SZ_1G, PGT_PROT_RW | PGT_PROT_PAGES),
+			 0);
+	assert_int_equal(leaf_level(&pgt, 0x40000000), 3);
+	assert_int_equal(leaf_level(&pgt, 0x40000000 + SZ_1G - PAGE_SIZE), 3);
+	check_range(&pgt, 0x40000000, 0x80000000, SZ_1G);
+	assert_int_equal(pgt_count_tables(&pgt), pgt.geo.roots + 1 + 512);
+	pgt_destroy(&pgt);
 }
 
 static void test_overlap_and_failure_change_nothing(void **state)

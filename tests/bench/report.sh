@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# report.sh RESULTS.tsv [BASELINE.tsv] [HYP-MEMORY-LINE]: the markdown
+# report of a make bench run (tests/bench/run.sh writes the TSV).
+set -u
+tsv=$1 base=${2:-} mem=${3:-}
+echo "# make bench results"
+echo
+echo "Guest-visible instructions (counter ticks under QEMU \`-icount shift=0\` with a"
+echo "1 GHz counter; Cortex-A72, 2 vCPUs, IPA 40), average of many iterations;"
+echo "docs/performance.md explains each figure. Native: the same guest straight on"
+echo "QEMU \`virt\`, no EL2."
+echo
+echo "| figure | GICv3 native | GICv3 hyp | GICv3 cost | GICv2 native | GICv2 hyp | GICv2 cost | target cost |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+awk -F'\t' '
+	$1 == "v3" || $1 == "v2" { nat[$1, $2] = $3; hyp[$1, $2] = $4; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
+	END {
+		target["hvc_null"] = "60"; target["mmio_trap"] = "80"; target["irq_latency"] = "100"
+		for (i = 1; i <= n; i++) {
+			f = order[i]; line = "| " f
+			for (g = 3; g >= 2; g--) {
+				a = nat["v" g, f]; b = hyp["v" g, f]
+				line = line " | " a " | " b " | " (a != "" && b != "" ? b - a : "")
+			}
+			print line " | " (f in target ? "<= " target[f] : "") " |"
+		}
+	}' "$tsv"
+echo
+echo "## Stage-2 variants (GICv3, under the hypervisor)"
+echo
+echo "QEMU's TCG does not model TLBs, so \`mem_walk\` (one dependent load per 4 KiB"
+echo "page over 32 MiB) costs the same everywhere here; on hardware each TLB miss"
+echo "walks stage 2 too, and the columns are kept for a board's run. IPA 48 runs on"
+echo "\`-cpu max\` (the Cortex-A72 has 44 bits)."
+echo
+echo "| variant | levels | roots | stage-2 table pages | least possible | hvc_null | mmio_trap | irq_latency | mem_walk |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+awk -F'\t' '$1 == "s2" { print "| " $2 " | " $3 " | " $4 " | " $5 " | " $6 " | " $7 " | " $8 " | " $9 " | " $10 " |" }' "$tsv"
+echo
+echo "## Footprint"
+echo
+awk -F'\t' '$1 == "size" { v[$2] = $3 }
+	END { printf "Hypervisor image: text %d, data %d, bss %d bytes. Page-pool pages in use with the\nbenchmark guest running: %s.\n", v["text"], v["data"], v["bss"], v["pool_pages_used"] }' "$tsv"
+[ -n "$mem" ] && { echo; echo "Boot log: \`$mem\`"; }
+if grep -q '^linux' "$tsv"; then
+	echo
+	echo "## Debian Linux to userspace (wall clock, best of 3, -cpu max, GICv3)"
+	echo
+	echo "| vCPUs | native s | hypervisor s | ratio |"
+	echo "| ---: | ---: | ---: | ---: |"
+	awk -F'\t' '$1 == "linux" { printf "| %s | %s | %s | %.2f |\n", $2, $3, $4, ($3 > 0 ? $4 / $3 : 0) }' "$tsv"
+fi
+if [ -n "$base" ]; then
+	echo
+	echo "## Change against $(basename "$base")"
+	echo
+	echo "| row | baseline | now | change |"
+	echo "| --- | ---: | ---: | ---: |"
+	awk -F'\t' 'NR == FNR { for (i = 3; i <= NF; i++) old[$1 FS $2 FS i] = $i; next }
+		{ for (i = 3; i <= NF; i++) { k = $1 FS $2 FS i
+			if ((k in old) && old[k] != $i && $i ~ /^[0-9.]+$/ && old[k] ~ /^[0-9.]+$/)
+				printf "| %s %s (field %d) | %s | %s | %+g |\n", $1, $2, i, old[k], $i, $i - old[k] } }' "$base" "$tsv"
+fi

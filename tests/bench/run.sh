@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# make bench: what the hypervisor costs its guests, beside the same guest
+# run natively. The benchmark guest (guests/bench) runs under QEMU with
+# -icount shift=0 and a 1 GHz counter, so one counter tick is one
+# guest-visible instruction and every run gives the same figures:
+#   natively  QEMU virt (no EL2) straight into the guest, PSCI from QEMU
+#   hyp       the hypervisor with the guest alone on 2 vCPUs (configs/)
+# on GICv3 and GICv2, then the stage-2 variants (IPA 32/40/48, 4 KiB
+# pages), the footprint, and the Debian Linux guest's boot time natively
+# and under the hypervisor (wall clock, scripts/linux-boot-time.sh).
+# Writes build/bench/results.md, results.tsv and results.svg.
+#   BENCH_BASELINE=old-results.tsv   adds the change against that run
+#   BENCH_LINUX=0                    skips the Linux boot times
+#   BENCH_N=1000                     iterations per figure
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+OUT=build/bench
+mkdir -p "$OUT"
+QEMU=${QEMU:-qemu-system-aarch64}
+CROSS_COMPILE=${CROSS_COMPILE:-aarch64-linux-gnu-}
+N=${BENCH_N:-1000}
+ICOUNT=(-icount shift=0,align=off,sleep=off)
+FIGS="boot hvc_null mmio_trap uart_tx sgi_ipi irq_latency mem_walk"
+TSV=$OUT/results.tsv
+: >"$TSV"
+nstep=0
+step() { nstep=$((nstep + 1)); echo "bench: [$nstep] $*" >&2; }
+
+step "building the benchmark guest and the Linux guest"
+make -s guests >/dev/null || exit 1
+BENCH_BIN=build/qemu-virt/guests/bench.bin
+
+# figures LOG: "name avg min max" per bench line.
+figures() {
+	sed -n 's/.*bench: \([a-z_]*\) n=[0-9]* avg=\([0-9]*\) min=\([0-9]*\) max=\([0-9]*\).*/\1 \2 \3 \4/p' "$1"
+}
+# avg LOG NAME
+avg() { figures "$1" | awk -v n="$2" '$1 == n { print $2 }'; }
+
+run_native() { # GIC CPU LOG
+	timeout 600 "$QEMU" -M virt,gic-version="$1" -cpu "$2",cntfrq=1000000000 -smp 2 -m 128M \
+		"${ICOUNT[@]}" -nographic -monitor none -kernel "$BENCH_BIN" -append "n=$N" \
+		</dev/null >"$3" 2>&1
+}
+
+build_hyp() { # VARIANT -> prints hyp.bin
+	local v=$1
+	sed "s/n=1000/n=$N/" "tests/bench/configs/$v.dts" >"$OUT/$v.dts"
+	make -s BUILD="$OUT/hyp-$v" CONFIG="$OUT/$v.dts" hyp >"$OUT/hyp-$v.build.log" 2>&1 || {
+		cat "$OUT/hyp-$v.build.log" >&2; return 1; }
+	echo "$OUT/hyp-$v/hyp.bin"
+}
+
+run_hyp() { # BIN GIC CPU LOG
+	timeout 600 "$QEMU" -M virt,virtualization=on,gic-version="$2" -cpu "$3",cntfrq=1000000000 \
+		-smp 2 -m 1G "${ICOUNT[@]}" -nographic -monitor none -kernel "$1" </dev/null >"$4" 2>&1
+	sed -i 's/\r$//' "$4"
+}
+
+check_log() { # LOG WHAT
+	grep -q "bench: done" "$1" || { echo "bench: $2 did not finish; its log:" >&2; cat "$1" >&2; exit 1; }
+}
+
+# --- the main table: IPA 40, Cortex-A72, GICv3 and GICv2 -----------------
+hyp40=$(build_hyp ipa40) || exit 1
+for gic in 3 2; do
+	step "GICv$gic natively"
+	run_native "$gic" cortex-a72 "$OUT/native-v$gic.log"
+	check_log "$OUT/native-v$gic.log" "the native GICv$gic run"
+	step "GICv$gic under the hypervisor"
+	run_hyp "$hyp40" "$gic" cortex-a72 "$OUT/hyp-v$gic.log"
+	check_log "$OUT/hyp-v$gic.log" "the GICv$gic run under the hypervisor"
+	for f in $FIGS; do
+		printf 'v%s\t%s\t%s\t%s\n' "$gic" "$f" "$(avg "$OUT/native-v$gic.log" "$f")" \
+			"$(avg "$OUT/hyp-v$gic.log" "$f")" >>"$TSV"
+	done
+done
+
+# --- stage-2 variants (GICv3): table pages against the least possible ----
+# least_tables LEVELS START ROOTS PAGES_ONLY RANGES...: roots plus every
+# table a walk of the ranges ("base:size") must pass through, where a
+# fully covered, aligned entry at level 1 or 2 is a block (unless
+# PAGES_ONLY) and level 3 holds pages.
+least_tables() {
+	awk -v start="$2" -v roots="$3" -v pages="$4" -v ranges="${*:5}" '
+	function walk(lo, hi, l,    span, e, elo, ehi) {
+		span = 2 ^ (12 + 9 * (3 - l))
+		for (e = int(lo / span) * span; e < hi; e += span) {
+			elo = e > lo ? e : lo; ehi = e + span < hi ? e + span : hi
+			if (l == 3 || (elo == e && ehi == e + span && l >= 1 && !pages)) continue
+			used[(l + 1) ":" e] = 1
+			walk(elo, ehi, l + 1)
+		}
+	}
+	BEGIN {
+		n = split(ranges, r, " ")
+		for (i = 1; i <= n; i++) { split(r[i], p, ":"); walk(p[1] + 0, p[1] + p[2], start) }
+		c = 0; for (k in used) c++
+		print roots + c
+	}'
+}
+RAM_SIZE=$((128 << 20))
+for v in ipa32 ipa40 ipa48 ipa40-4k; do
+	cpu=cortex-a72
+	[ "$v" = ipa48 ] && cpu=max # PARange 44 on the A72: 48 bits needs another CPU
+	step "stage-2 variant $v ($cpu) under the hypervisor"
+	bin=$(build_hyp "$v") || exit 1
+	run_hyp "$bin" 3 "$cpu" "$OUT/variant-$v.log"
+	check_log "$OUT/variant-$v.log" "the $v run"
+	geo=$(grep -m1 '^hyp: guest bench ipa-bits=' "$OUT/variant-$v.log")
+	levels=$(sed -n 's/.* levels=\([0-9]*\).*/\1/p' <<<"$geo")
+	start=$(sed -n 's/.* start-level=\([0-9]*\).*/\1/p' <<<"$geo")
+	roots=$(sed -n 's/.* roots=\([0-9]*\).*/\1/p' <<<"$geo")
+	pages=$(sed -n 's/.* s2-table-pages=\([0-9]*\).*/\1/p' <<<"$geo")
+	ram=$(sed -n 's/.*memory = <\(0x[0-9a-f]*\) \(0x[0-9a-f]*\) .*/\1 \2/p' "tests/bench/configs/$v.dts")
+	base=$(( ($(cut -d' ' -f1 <<<"$ram") << 32) | $(cut -d' ' -f2 <<<"$ram") ))
+	least=$(least_tables "$levels" "$start" "$roots" "$([ "$v" = ipa40-4k ] && echo 1 || echo 0)" \
+		"$base:$RAM_SIZE")
+	printf 's2\t%s\t%s\t%s\t%s\t%s' "$v" "$levels" "$roots" "$pages" "$least" >>"$TSV"
+	for f in hvc_null mmio_trap irq_latency mem_walk; do
+		printf '\t%s' "$(avg "$OUT/variant-$v.log" "$f")" >>"$TSV"
+	done
+	printf '\n' >>"$TSV"
+done
+
+# --- footprint -----------------------------------------------------------
+step "footprint"
+read -r text data bss _ < <("${CROSS_COMPILE}size" "$OUT/hyp-ipa40/hyp.elf" | tail -1)
+mem=$(grep -m1 '^hyp: memory ' "$OUT/hyp-v3.log")
+printf 'size\ttext\t%s\nsize\tdata\t%s\nsize\tbss\t%s\n' "$text" "$data" "$bss" >>"$TSV"
+printf 'size\tpool_pages_used\t%s\n' "$(sed -n 's/.* \([0-9]*\) pages in use/\1/p' <<<"$mem")" >>"$TSV"
+
+# --- Linux boot time (wall clock) ----------------------------------------
+if [ "${BENCH_LINUX:-1}" != 0 ]; then
+	step "Debian Linux to userspace with 1, 2 and 4 vCPUs, natively and under the hypervisor (best of 3)"
+	scripts/linux-boot-time.sh 1 2 4 | tee "$OUT/linux-boot.txt" >&2
+	awk 'NR > 1 && $2 != "-" { printf "linux\t%s\t%s\t%s\n", $1, $2, $3 }' "$OUT/linux-boot.txt" >>"$TSV"
+fi
+
+step "writing $OUT/results.md and $OUT/results.svg"
+tests/bench/report.sh "$TSV" "${BENCH_BASELINE:-}" "$mem" >"$OUT/results.md" || exit 1
+tests/bench/chart.sh "$TSV" >"$OUT/results.svg" || exit 1
+cat "$OUT/results.md"
