@@ -47,7 +47,7 @@ struct guest_config {
 	struct guest_device devices[MAX_DEVICES];
 	unsigned ndevices;
 	bool stage2_4k_pages; /* RAM in 4 KiB stage-2 pages, no blocks */
-	char error[128]; /* why the guest is refused; "" when it is fine */
+	char error[128];      /* why the guest is refused; "" when it is fine */
 };
 
 /* A physical range the hypervisor keeps for itself (RAM, its image, its

@@ -51,9 +51,8 @@ static uint64_t ram_alignment(const struct guest_config *cfg)
 static int map_guest(struct guest *g)
 {
 	const struct guest_config *cfg = g->cfg;
-	int ret =
-		stage2_map(&g->s2, ipa_init(cfg->ram_ipa), g->ram_pa, cfg->ram_size,
-			   PGT_PROT_RWX | (cfg->stage2_4k_pages ? PGT_PROT_PAGES : 0));
+	int ret = stage2_map(&g->s2, ipa_init(cfg->ram_ipa), g->ram_pa, cfg->ram_size,
+			     PGT_PROT_RWX | (cfg->stage2_4k_pages ? PGT_PROT_PAGES : 0));
 	for (unsigned i = 0; i < cfg->nmmio && !ret; i++)
 		ret = stage2_map(&g->s2, ipa_init(cfg->mmio[i].ipa), pa_init(cfg->mmio[i].pa),
 				 cfg->mmio[i].size, PGT_PROT_RW | PGT_PROT_DEVICE);

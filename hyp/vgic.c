@@ -237,11 +237,17 @@ static bool merge_into_lr(struct vcpu *v, unsigned intid, struct virq *irq)
 
 /* Under the lock: the queued interrupt of highest priority (lowest value,
  * then lowest INTID) that is not in a list register, or -1. */
+/* Words of pending_map the guest's INTIDs use: not the largest GIC's. */
+static inline unsigned map_words(const struct vcpu *v)
+{
+	return (v->guest->vgic.nr_irqs + 63) / 64;
+}
+
 static int best_queued(struct vcpu *v)
 {
 	int best = -1;
 	unsigned best_prio = 0x100;
-	for (unsigned w = 0; w < VGIC_MAP_WORDS; w++) {
+	for (unsigned w = 0; w < map_words(v); w++) {
 		for (uint64_t m = v->vgic.pending_map[w]; m; m &= m - 1) {
 			unsigned intid = w * 64 + (unsigned)__builtin_ctzll(m);
 			const struct virq *irq = virq_of(v, intid);
@@ -313,7 +319,7 @@ void vgic_flush(struct vcpu *v)
 	/* Drop what no longer wants delivery; merge what is pending again
 	 * into its list register. Waiting ones stay queued: their register's
 	 * end (maintenance, or the next exit) brings them. */
-	for (unsigned w = 0; w < VGIC_MAP_WORDS; w++) {
+	for (unsigned w = 0; w < map_words(v); w++) {
 		for (uint64_t m = vc->pending_map[w]; m; m &= m - 1) {
 			unsigned intid = w * 64 + (unsigned)__builtin_ctzll(m);
 			struct virq *irq = virq_of(v, intid);

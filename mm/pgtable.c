@@ -220,8 +220,8 @@ static int map_visitor(struct pgt_walk_ctx *ctx, enum pgt_visit v)
 	uint64_t pa = m->pa_base + (ctx->addr - m->ia_base);
 	(void)v;
 
-	if (block_allowed(ctx->level, m->pages_only) && IS_ALIGNED(ctx->addr, size) && IS_ALIGNED(pa, size) &&
-	    ctx->end - ctx->addr >= size) {
+	if (block_allowed(ctx->level, m->pages_only) && IS_ALIGNED(ctx->addr, size) &&
+	    IS_ALIGNED(pa, size) && ctx->end - ctx->addr >= size) {
 		if (pte_valid(ctx->old))
 			return -EEXIST;
 		if (!m->dry_run) {
