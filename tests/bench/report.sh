@@ -56,8 +56,13 @@ if [ -n "$base" ]; then
 	echo
 	echo "| row | baseline | now | change |"
 	echo "| --- | ---: | ---: | ---: |"
-	awk -F'\t' 'NR == FNR { for (i = 3; i <= NF; i++) old[$1 FS $2 FS i] = $i; next }
+	awk -F'\t' 'function label(sec, i) {
+			if (sec == "v3" || sec == "v2" || sec == "linux") return i == 3 ? "native" : "hypervisor"
+			if (sec == "s2") { split("levels roots table-pages least hvc_null mmio_trap irq_latency mem_walk", n, " "); return n[i - 2] }
+			return "value"
+		}
+		NR == FNR { for (i = 3; i <= NF; i++) old[$1 FS $2 FS i] = $i; next }
 		{ for (i = 3; i <= NF; i++) { k = $1 FS $2 FS i
 			if ((k in old) && old[k] != $i && $i ~ /^[0-9.]+$/ && old[k] ~ /^[0-9.]+$/)
-				printf "| %s %s (field %d) | %s | %s | %+g |\n", $1, $2, i, old[k], $i, $i - old[k] } }' "$base" "$tsv"
+				printf "| %s %s %s | %s | %s | %+g |\n", $1, $2, label($1, i), old[k], $i, $i - old[k] } }' "$base" "$tsv"
 fi
