@@ -239,26 +239,6 @@ int fdt_path_offset(const void *fdt, const char *path)
 	return node;
 }
 
-const void *fdt_getprop(const void *fdt, int node, const char *name, int *len)
-{
-	uint32_t ts = hdr(fdt, H_SIZE_STRINGS);
-	for (int off = next_tag(fdt, node); off >= 0; off = next_tag(fdt, off)) {
-		uint32_t tag = tag_at(fdt, off);
-		if (tag == FDT_NOP)
-			continue;
-		if (tag != FDT_PROP)
-			break;
-		const uint8_t *p = sblock(fdt) + off;
-		uint32_t nameoff = fdt32(p + 8);
-		if (nameoff < ts && !strcmp(strings(fdt) + nameoff, name)) {
-			if (len)
-				*len = (int)fdt32(p + 4);
-			return p + 12;
-		}
-	}
-	return NULL;
-}
-
 int fdt_next_prop(const void *fdt, int node, int prev, const char **name, const void **val,
 		  int *len)
 {
@@ -279,6 +259,21 @@ int fdt_next_prop(const void *fdt, int node, int prev, const char **name, const 
 		return off;
 	}
 	return -ENOENT;
+}
+
+const void *fdt_getprop(const void *fdt, int node, const char *name, int *len)
+{
+	const char *n;
+	const void *val;
+	int l;
+	for (int off = fdt_next_prop(fdt, node, -1, &n, &val, &l); off >= 0;
+	     off = fdt_next_prop(fdt, node, off, &n, &val, &l))
+		if (!strcmp(n, name)) {
+			if (len)
+				*len = l;
+			return val;
+		}
+	return NULL;
 }
 
 bool fdt_is_compatible(const void *fdt, int node, const char *compat)

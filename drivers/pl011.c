@@ -18,14 +18,14 @@ static inline void wr(uint64_t base, unsigned off, uint32_t v)
 #define LCR_FEN	  BIT(4)
 #define LCR_WLEN8 (3u << 5)
 
-/* 115200 8N1 with FIFOs, from the reference clock (PL011 TRM 3.3.6: the
- * divisor is clock / (16 * baud), in 1/64ths; LCR_H latches IBRD/FBRD).
+/* 115200 8N1 with FIFOs, from the reference clock (LCR_H latches the
+ * IBRD/FBRD written before it).
  * A UART already set so is left alone: nothing queued is cut. With no
  * known clock, the firmware's setting stays. */
 void pl011_init(uint64_t base, uint32_t clock_hz)
 {
 	if (clock_hz) {
-		uint32_t div = (uint32_t)(((uint64_t)clock_hz * 4 + 57600) / 115200);
+		uint32_t div = pl011_divisor_115200(clock_hz);
 		uint32_t ibrd = div >> 6, fbrd = div & 63;
 		if (rd(base, PL011_IBRD) != ibrd || rd(base, PL011_FBRD) != fbrd ||
 		    (rd(base, PL011_LCR_H) & 0x7e) != (LCR_WLEN8 | LCR_FEN)) {

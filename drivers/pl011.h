@@ -28,6 +28,13 @@
 #define PL011_INT_TX BIT(5)
 #define PL011_INT_RT BIT(6)
 
+/* The baud-rate divisor clock / (16 * 115200) in 1/64ths, rounded (PL011
+ * TRM 3.3.6): IBRD is its integer part (>> 6), FBRD the fraction (& 63). */
+static inline uint32_t pl011_divisor_115200(uint32_t clock_hz)
+{
+	return (uint32_t)(((uint64_t)clock_hz * 4 + 57600) / 115200);
+}
+
 /* 115200 8N1 from a reference clock of clock_hz (0: as the firmware set it). */
 void pl011_init(uint64_t base, uint32_t clock_hz);
 void pl011_putc(uint64_t base, char c);

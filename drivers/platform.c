@@ -44,25 +44,23 @@ uint64_t platform_find_uart(const void *fdt)
 	return node >= 0 ? node_base(fdt, node) : 0;
 }
 
-/* INTID of the console UART's interrupt (<type number flags>), or 0. */
-static unsigned find_uart_irq(const void *fdt)
+/* The console UART: its base, its INTID (<type number flags>, 0 if none)
+ * and its reference clock (its first "clocks" entry where that has a
+ * fixed "clock-frequency", else 0). */
+static void parse_uart(const void *fdt, struct platform *p)
 {
 	int len, node = find_uart_node(fdt);
-	const uint8_t *p = node >= 0 ? fdt_getprop(fdt, node, "interrupts", &len) : NULL;
-	if (!p || len < 12)
-		return 0;
-	uint32_t type = fdt32(p), num = fdt32(p + 4);
-	return type == 0 ? 32 + num : type == 1 ? 16 + num : 0;
-}
-
-/* The console UART's reference clock: its first "clocks" entry, where that
- * is a clock with a fixed "clock-frequency"; 0 otherwise. */
-static uint32_t find_uart_clock(const void *fdt)
-{
-	int len, node = find_uart_node(fdt);
-	const uint8_t *p = node >= 0 ? fdt_getprop(fdt, node, "clocks", &len) : NULL;
-	int clk = p && len >= 4 ? fdt_find_phandle(fdt, fdt32(p)) : -ENOENT;
-	return clk >= 0 ? fdt_prop_u32(fdt, clk, "clock-frequency", 0) : 0;
+	if (node < 0)
+		return;
+	p->uart_base = node_base(fdt, node);
+	const uint8_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+	if (irq && len >= 12) {
+		uint32_t type = fdt32(irq), num = fdt32(irq + 4);
+		p->uart_irq = type == 0 ? 32 + num : type == 1 ? 16 + num : 0;
+	}
+	const uint8_t *clk = fdt_getprop(fdt, node, "clocks", &len);
+	int src = clk && len >= 4 ? fdt_find_phandle(fdt, fdt32(clk)) : -ENOENT;
+	p->uart_clock = src >= 0 ? fdt_prop_u32(fdt, src, "clock-frequency", 0) : 0;
 }
 
 enum psci_conduit platform_find_psci(const void *fdt)
@@ -152,9 +150,7 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 		*why = "no cpu nodes under /cpus";
 		return -EINVAL;
 	}
-	p->uart_base = platform_find_uart(fdt);
-	p->uart_irq = find_uart_irq(fdt);
-	p->uart_clock = find_uart_clock(fdt);
+	parse_uart(fdt, p);
 	p->psci = platform_find_psci(fdt);
 	parse_gic(fdt, p);
 	int pm = fdt_find_compatible(fdt, -1, "brcm,bcm2835-pm-wdt");

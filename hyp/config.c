@@ -8,9 +8,7 @@
 #include "lib/printf.h"
 #include "lib/string.h"
 
-/* Records why g is refused; returns -EINVAL for the validator's convenience. */
-static int __attribute__((format(printf, 2, 3)))
-refuse(struct guest_config *g, const char *fmt, ...)
+int config_refuse(struct guest_config *g, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -39,12 +37,12 @@ static void parse_devices(const void *fdt, int node, struct guest_config *g)
 	if (!p)
 		return;
 	if (len <= 0 || p[len - 1]) {
-		refuse(g, "devices must be a list of strings");
+		config_refuse(g, "devices must be a list of strings");
 		return;
 	}
 	for (const char *s = p; s < p + len; s += strlen(s) + 1) {
 		if (g->ndevices == MAX_DEVICES || !s[0]) {
-			refuse(g, "devices must name 1 to %d host nodes", MAX_DEVICES);
+			config_refuse(g, "devices must name 1 to %d host nodes", MAX_DEVICES);
 			return;
 		}
 		g->devices[g->ndevices++].name = s;
@@ -53,7 +51,8 @@ static void parse_devices(const void *fdt, int node, struct guest_config *g)
 	if (!ipa)
 		return;
 	if ((unsigned)ilen != g->ndevices * 8) {
-		refuse(g, "devices-ipa must give one <ipa-hi ipa-lo> per device (%u)", g->ndevices);
+		config_refuse(g, "devices-ipa must give one <ipa-hi ipa-lo> per device (%u)",
+			      g->ndevices);
 		return;
 	}
 	for (unsigned i = 0; i < g->ndevices; i++) {
@@ -71,7 +70,7 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 	const char *name = fdt_node_name(fdt, node);
 	if (strlen(name) >= GUEST_NAME_MAX || !name[0]) {
 		memcpy(g->name, name, MIN(strlen(name), (size_t)GUEST_NAME_MAX - 1));
-		refuse(g, "name longer than %d characters", GUEST_NAME_MAX - 1);
+		config_refuse(g, "name longer than %d characters", GUEST_NAME_MAX - 1);
 		return;
 	}
 	memcpy(g->name, name, strlen(name) + 1);
@@ -80,12 +79,12 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 
 	g->ipa_bits = fdt_prop_u32(fdt, node, "ipa-bits", 0);
 	if (!g->ipa_bits) {
-		refuse(g, "ipa-bits missing (one u32 cell)");
+		config_refuse(g, "ipa-bits missing (one u32 cell)");
 		return;
 	}
 	p = fdt_getprop(fdt, node, "memory", &len);
 	if (!p || len != 16) {
-		refuse(g, "memory must be <ipa-hi ipa-lo size-hi size-lo>");
+		config_refuse(g, "memory must be <ipa-hi ipa-lo size-hi size-lo>");
 		return;
 	}
 	g->ram_ipa = fdt_cells(p, 2);
@@ -93,7 +92,7 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 
 	p = fdt_getprop(fdt, node, "cpus", &len);
 	if (!p || len == 0 || len % 4 || len / 4 > MAX_GUEST_CPUS) {
-		refuse(g, "cpus must list 1 to %d host CPU indexes", MAX_GUEST_CPUS);
+		config_refuse(g, "cpus must list 1 to %d host CPU indexes", MAX_GUEST_CPUS);
 		return;
 	}
 	g->ncpus = (unsigned)len / 4;
@@ -102,7 +101,7 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 
 	g->kernel = image_prop(fdt, node, "kernel", &len);
 	if (!g->kernel || len <= 0) {
-		refuse(g, "kernel image missing");
+		config_refuse(g, "kernel image missing");
 		return;
 	}
 	g->kernel_size = (size_t)len;
@@ -112,7 +111,7 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 	const char *args = fdt_getprop(fdt, node, "bootargs", &len);
 	if (args) {
 		if (len <= 0 || strnlen(args, (size_t)len) != (size_t)len - 1) {
-			refuse(g, "bootargs must be one string");
+			config_refuse(g, "bootargs must be one string");
 			return;
 		}
 		g->bootargs = args;
@@ -120,7 +119,7 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 	p = fdt_getprop(fdt, node, "console", &len);
 	if (p) {
 		if (len != 8) {
-			refuse(g, "console must be <ipa-hi ipa-lo>");
+			config_refuse(g, "console must be <ipa-hi ipa-lo>");
 			return;
 		}
 		g->console_ipa = fdt_cells(p, 2);
@@ -128,7 +127,8 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 	p = fdt_getprop(fdt, node, "interrupts", &len);
 	if (p) {
 		if (len % 4 || len / 4 > MAX_PASSTHROUGH) {
-			refuse(g, "interrupts must list up to %d SPI INTIDs", MAX_PASSTHROUGH);
+			config_refuse(g, "interrupts must list up to %d SPI INTIDs",
+				      MAX_PASSTHROUGH);
 			return;
 		}
 		g->nirqs = (unsigned)len / 4;
@@ -138,8 +138,9 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 	p = fdt_getprop(fdt, node, "passthrough", &len);
 	if (p) {
 		if (len % 24 || len / 24 > MAX_PASSTHROUGH) {
-			refuse(g, "passthrough must be up to %d <ipa pa size> triples of 2 cells",
-			       MAX_PASSTHROUGH);
+			config_refuse(
+				g, "passthrough must be up to %d <ipa pa size> triples of 2 cells",
+				MAX_PASSTHROUGH);
 			return;
 		}
 		g->nmmio = (unsigned)len / 24;
@@ -208,100 +209,113 @@ int config_validate(struct guest_config *g, const struct config_limits *l,
 	unsigned pa_bits = g->ipa_bits > 48 ? l->pa_bits : MIN(l->pa_bits, 48u);
 	uint64_t pa_limit = 1ULL << pa_bits;
 	if (g->ipa_bits < 32 || (g->ipa_bits > 48 && g->ipa_bits != 52))
-		return refuse(g, "ipa-bits=%u not supported (32..48, or 52 with FEAT_LPA2)",
-			      g->ipa_bits);
+		return config_refuse(g, "ipa-bits=%u not supported (32..48, or 52 with FEAT_LPA2)",
+				     g->ipa_bits);
 	if (g->ipa_bits > l->max_ipa_bits)
-		return refuse(g, "ipa-bits=%u exceeds what the CPU supports (PARange %u bits%s)",
-			      g->ipa_bits, l->max_ipa_bits,
-			      l->max_ipa_bits == 48 && g->ipa_bits == 52 ? ", no FEAT_LPA2" : "");
+		return config_refuse(
+			g, "ipa-bits=%u exceeds what the CPU supports (PARange %u bits%s)",
+			g->ipa_bits, l->max_ipa_bits,
+			l->max_ipa_bits == 48 && g->ipa_bits == 52 ? ", no FEAT_LPA2" : "");
 	if (!IS_ALIGNED(g->ram_ipa | g->ram_size, PAGE_SIZE))
-		return refuse(g, "memory ipa=0x%llx size=0x%llx not 4 KiB aligned",
-			      (unsigned long long)g->ram_ipa, (unsigned long long)g->ram_size);
+		return config_refuse(g, "memory ipa=0x%llx size=0x%llx not 4 KiB aligned",
+				     (unsigned long long)g->ram_ipa,
+				     (unsigned long long)g->ram_size);
 	if (!fits(g->ram_ipa, g->ram_size, g->ipa_bits))
-		return refuse(g, "memory ipa=0x%llx size=0x%llx does not fit in ipa-bits=%u",
-			      (unsigned long long)g->ram_ipa, (unsigned long long)g->ram_size,
-			      g->ipa_bits);
+		return config_refuse(g, "memory ipa=0x%llx size=0x%llx does not fit in ipa-bits=%u",
+				     (unsigned long long)g->ram_ipa,
+				     (unsigned long long)g->ram_size, g->ipa_bits);
 	/* The kernel (where its header asks), the initrd and the device tree. */
 	struct boot_layout layout;
 	const char *why;
 	if (boot_layout(g, &layout, &why) < 0)
-		return refuse(g, "memory size=0x%llx: %s (kernel %zu bytes, initrd %zu bytes)",
-			      (unsigned long long)g->ram_size, why, g->kernel_size, g->initrd_size);
+		return config_refuse(
+			g, "memory size=0x%llx: %s (kernel %zu bytes, initrd %zu bytes)",
+			(unsigned long long)g->ram_size, why, g->kernel_size, g->initrd_size);
 	if (overlaps(g->ram_ipa, g->ram_size, VGIC_WINDOW_IPA, VGIC_WINDOW_SIZE))
-		return refuse(g, "memory overlaps the virtual GIC at 0x%llx-0x%llx",
-			      VGIC_WINDOW_IPA, VGIC_WINDOW_IPA + VGIC_WINDOW_SIZE);
+		return config_refuse(g, "memory overlaps the virtual GIC at 0x%llx-0x%llx",
+				     VGIC_WINDOW_IPA, VGIC_WINDOW_IPA + VGIC_WINDOW_SIZE);
 	if (overlaps(g->console_ipa, VPL011_SIZE, VGIC_WINDOW_IPA, VGIC_WINDOW_SIZE))
-		return refuse(g, "console overlaps the virtual GIC at 0x%llx-0x%llx",
-			      VGIC_WINDOW_IPA, VGIC_WINDOW_IPA + VGIC_WINDOW_SIZE);
+		return config_refuse(g, "console overlaps the virtual GIC at 0x%llx-0x%llx",
+				     VGIC_WINDOW_IPA, VGIC_WINDOW_IPA + VGIC_WINDOW_SIZE);
 	if (!IS_ALIGNED(g->console_ipa, PAGE_SIZE) ||
 	    !fits(g->console_ipa, VPL011_SIZE, g->ipa_bits) ||
 	    overlaps(g->console_ipa, VPL011_SIZE, g->ram_ipa, g->ram_size))
-		return refuse(g,
-			      "console ipa=0x%llx must be page aligned, in the IPA space and "
-			      "outside memory",
-			      (unsigned long long)g->console_ipa);
+		return config_refuse(
+			g,
+			"console ipa=0x%llx must be page aligned, in the IPA space and "
+			"outside memory",
+			(unsigned long long)g->console_ipa);
 	for (unsigned i = 0; i < g->nmmio; i++) {
 		const struct passthrough *m = &g->mmio[i];
 		char what[48];
 		describe(what, sizeof(what), g, i);
 		unsigned long long ipa = m->ipa, pa = m->pa, size = m->size;
 		if (!IS_ALIGNED(m->ipa | m->pa | m->size, PAGE_SIZE))
-			return refuse(g, "%s (ipa=0x%llx pa=0x%llx size=0x%llx) not 4 KiB aligned",
-				      what, ipa, pa, size);
+			return config_refuse(
+				g, "%s (ipa=0x%llx pa=0x%llx size=0x%llx) not 4 KiB aligned", what,
+				ipa, pa, size);
 		/* Whose the physical range is first, then where it goes. */
 		if (m->pa >= pa_limit || m->size > pa_limit - m->pa)
-			return refuse(g,
-				      "%s pa=0x%llx size=0x%llx is outside the %u-bit physical "
-				      "address space",
-				      what, pa, size, pa_bits);
+			return config_refuse(
+				g,
+				"%s pa=0x%llx size=0x%llx is outside the %u-bit physical "
+				"address space",
+				what, pa, size, pa_bits);
 		for (unsigned j = 0; j < l->nowned; j++)
 			if (overlaps(m->pa, m->size, l->owned[j].base, l->owned[j].size))
-				return refuse(g, "%s pa=0x%llx is %s", what, pa, l->owned[j].what);
+				return config_refuse(g, "%s pa=0x%llx is %s", what, pa,
+						     l->owned[j].what);
 		for (unsigned k = 0; k < t->n; k++)
 			for (unsigned j = 0; j < t->guest[k]->nmmio; j++)
 				if (overlaps(m->pa, m->size, t->guest[k]->mmio[j].pa,
 					     t->guest[k]->mmio[j].size))
-					return refuse(g,
-						      "%s pa=0x%llx is already passed through to "
-						      "guest %s",
-						      what, pa, t->guest[k]->name);
+					return config_refuse(
+						g,
+						"%s pa=0x%llx is already passed through to "
+						"guest %s",
+						what, pa, t->guest[k]->name);
 		if (!fits(m->ipa, m->size, g->ipa_bits))
-			return refuse(g, "%s ipa=0x%llx size=0x%llx does not fit in ipa-bits=%u",
-				      what, ipa, size, g->ipa_bits);
+			return config_refuse(
+				g, "%s ipa=0x%llx size=0x%llx does not fit in ipa-bits=%u", what,
+				ipa, size, g->ipa_bits);
 		if (overlaps(m->ipa, m->size, VGIC_WINDOW_IPA, VGIC_WINDOW_SIZE))
-			return refuse(g, "%s ipa=0x%llx overlaps the virtual GIC", what, ipa);
+			return config_refuse(g, "%s ipa=0x%llx overlaps the virtual GIC", what,
+					     ipa);
 		if (overlaps(m->ipa, m->size, g->ram_ipa, g->ram_size) ||
 		    overlaps(m->ipa, m->size, g->console_ipa, VPL011_SIZE))
-			return refuse(g, "%s ipa=0x%llx overlaps memory or console", what, ipa);
+			return config_refuse(g, "%s ipa=0x%llx overlaps memory or console", what,
+					     ipa);
 		for (unsigned j = 0; j < i; j++)
 			if (overlaps(m->ipa, m->size, g->mmio[j].ipa, g->mmio[j].size)) {
 				char other[48];
 				describe(other, sizeof(other), g, j);
-				return refuse(g, "%s overlaps %s", what, other);
+				return config_refuse(g, "%s overlaps %s", what, other);
 			}
 	}
 	for (unsigned i = 0; i < g->nirqs; i++) {
 		uint32_t irq = g->irqs[i];
 		unsigned top = MIN(l->nr_irqs, (unsigned)VGIC_MAX_IRQS);
 		if (irq < 32 || irq >= top)
-			return refuse(g, "interrupt %u is not an SPI the host GIC has (32..%u)",
-				      irq, top - 1);
+			return config_refuse(g,
+					     "interrupt %u is not an SPI the host GIC has (32..%u)",
+					     irq, top - 1);
 		if (irq == VGIC_UART_INTID || irq == l->uart_irq)
-			return refuse(g, "interrupt %u is the console's", irq);
+			return config_refuse(g, "interrupt %u is the console's", irq);
 		bool twice = false;
 		for (unsigned j = 0; j < i; j++)
 			twice |= g->irqs[j] == irq;
 		if (twice || (t->irqs[irq / 32] & (1u << (irq % 32))))
-			return refuse(g, "interrupt %u is listed twice or belongs to another guest",
-				      irq);
+			return config_refuse(
+				g, "interrupt %u is listed twice or belongs to another guest", irq);
 	}
 	uint32_t mine = 0;
 	for (unsigned i = 0; i < g->ncpus; i++) {
 		uint32_t c = g->cpus[i];
 		if (c >= l->ncpus)
-			return refuse(g, "cpu %u does not exist (host has %u)", c, l->ncpus);
+			return config_refuse(g, "cpu %u does not exist (host has %u)", c, l->ncpus);
 		if ((t->cpus | mine) & (1u << c))
-			return refuse(g, "cpu %u is listed twice or belongs to another guest", c);
+			return config_refuse(
+				g, "cpu %u is listed twice or belongs to another guest", c);
 		mine |= 1u << c;
 	}
 	return 0;

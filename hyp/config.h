@@ -86,5 +86,8 @@ int config_parse(const void *fdt, size_t size, struct guest_config *out, unsigne
  * on failure fills g->error and returns -EINVAL. */
 int config_validate(struct guest_config *g, const struct config_limits *l,
 		    const struct config_taken *taken);
+/* Records why g is refused (printf-style, in g->error); returns -EINVAL. */
+int config_refuse(struct guest_config *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Records an accepted guest's CPUs, SPIs and passthrough ranges. */
 void config_take(struct config_taken *t, const struct guest_config *g);

@@ -1,7 +1,5 @@
 #include "hyp/devices.h"
 
-#include <stdarg.h>
-
 #include "drivers/fdt.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -10,16 +8,6 @@
 #define MAX_DEVICE_CLOCKS 4
 #define GIC_SPI		  0
 #define GIC_MAX_SPI	  988 /* INTIDs 32..1019 */
-
-static int __attribute__((format(printf, 2, 3)))
-refuse(struct guest_config *g, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fmt_vsnprintf(g->error, sizeof(g->error), fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
 
 /* A path ("/soc/rtc@7e00"), else an /aliases name, else a label that dtc
  * recorded in /__symbols__ (dtc -@). */
@@ -73,8 +61,8 @@ static int add_range(struct guest_config *g, const struct guest_device *dev, uin
 		return 0;
 	}
 	if (g->nmmio == MAX_PASSTHROUGH)
-		return refuse(g, "device %s: more than %d register ranges in all", dev->name,
-			      MAX_PASSTHROUGH);
+		return config_refuse(g, "device %s: more than %d register ranges in all", dev->name,
+				     MAX_PASSTHROUGH);
 	g->mmio[g->nmmio++] = (struct passthrough){lo + dev->shift, lo, hi - lo, dev->name};
 	return 0;
 }
@@ -86,8 +74,9 @@ static int resolve_regs(struct guest_config *g, struct guest_device *dev, const 
 	for (; fdt_reg_cpu(fdt, dev->node, i, &pa, &size) == 0; i++) {
 		uint64_t lo = ALIGN_DOWN(pa, PAGE_SIZE), hi = ALIGN_UP(pa + size, PAGE_SIZE);
 		if (!size || pa + size < pa || hi <= lo || i == MAX_DEVICE_REGS)
-			return refuse(g, "device %s: reg %u is empty, wraps, or is one too many",
-				      dev->name, i);
+			return config_refuse(
+				g, "device %s: reg %u is empty, wraps, or is one too many",
+				dev->name, i);
 		if (i == 0)
 			dev->shift = dev->ipa_set ? dev->ipa - lo : 0;
 		if (add_range(g, dev, lo, hi) < 0)
@@ -95,7 +84,7 @@ static int resolve_regs(struct guest_config *g, struct guest_device *dev, const 
 	}
 	int len;
 	if (i == 0 && fdt_getprop(fdt, dev->node, "reg", &len))
-		return refuse(
+		return config_refuse(
 			g, "device %s: reg is not reachable from the CPUs (a bus without ranges)",
 			dev->name);
 	return 0;
@@ -105,26 +94,27 @@ static int resolve_irqs(struct guest_config *g, const struct guest_device *dev, 
 {
 	int len;
 	if (fdt_getprop(fdt, dev->node, "interrupts-extended", &len))
-		return refuse(g, "device %s: interrupts-extended is not supported", dev->name);
+		return config_refuse(g, "device %s: interrupts-extended is not supported",
+				     dev->name);
 	const uint8_t *p = fdt_getprop(fdt, dev->node, "interrupts", &len);
 	if (!p)
 		return 0;
 	int gic = interrupt_parent(fdt, dev->node);
 	if (gic < 0 || !is_gic(fdt, gic))
-		return refuse(
+		return config_refuse(
 			g, "device %s: its interrupts go through a controller other than the GIC",
 			dev->name);
 	if (len % 12)
-		return refuse(g, "device %s: interrupts are not <type number flags> triples",
-			      dev->name);
+		return config_refuse(g, "device %s: interrupts are not <type number flags> triples",
+				     dev->name);
 	for (int off = 0; off < len; off += 12) {
 		uint32_t type = fdt32(p + off), num = fdt32(p + off + 4);
 		if (type != GIC_SPI || num >= GIC_MAX_SPI)
-			return refuse(g, "device %s: interrupt <%u %u> is not an SPI", dev->name,
-				      type, num);
+			return config_refuse(g, "device %s: interrupt <%u %u> is not an SPI",
+					     dev->name, type, num);
 		if (g->nirqs == MAX_PASSTHROUGH)
-			return refuse(g, "device %s: more than %d interrupts in all", dev->name,
-				      MAX_PASSTHROUGH);
+			return config_refuse(g, "device %s: more than %d interrupts in all",
+					     dev->name, MAX_PASSTHROUGH);
 		g->irqs[g->nirqs++] = 32 + num;
 	}
 	return 0;
@@ -136,8 +126,8 @@ int devices_resolve(struct guest_config *g, const void *host_fdt)
 		struct guest_device *dev = &g->devices[d];
 		dev->node = find_node(host_fdt, dev->name);
 		if (dev->node < 0)
-			return refuse(g, "device %s: no such node in the host device tree",
-				      dev->name);
+			return config_refuse(g, "device %s: no such node in the host device tree",
+					     dev->name);
 		if (resolve_regs(g, dev, host_fdt) < 0 || resolve_irqs(g, dev, host_fdt) < 0)
 			return -EINVAL;
 	}

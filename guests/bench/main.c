@@ -19,31 +19,7 @@
 
 void secondary_start(void);
 
-static enum psci_conduit conduit;
 static uint64_t uart_base;
-
-/* PSCI over the conduit the device tree names: HVC under the hypervisor,
- * SMC natively at EL2's level (QEMU's own PSCI then). */
-static int64_t psci(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-	register uint64_t x0 __asm__("x0") = fid;
-	register uint64_t x1 __asm__("x1") = a1;
-	register uint64_t x2 __asm__("x2") = a2;
-	register uint64_t x3 __asm__("x3") = a3;
-	if (conduit == PSCI_CONDUIT_SMC)
-		__asm__ volatile("smc #0"
-				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-				 :
-				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
-				   "x14", "x15", "x16", "x17", "memory");
-	else
-		__asm__ volatile("hvc #0"
-				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-				 :
-				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
-				   "x14", "x15", "x16", "x17", "memory");
-	return (int64_t)x0;
-}
 
 static inline uint64_t now(void)
 {
@@ -75,45 +51,30 @@ static void report(const char *name, const struct stat *s)
 
 #define WARMUP 8
 
-static void bench_hvc_null(unsigned n)
-{
-	struct stat s = {0};
-	for (unsigned i = 0; i < n + WARMUP; i++) {
-		uint64_t t0 = now();
-		psci(PSCI_VERSION, 0, 0, 0);
-		uint64_t t1 = now();
-		if (i >= WARMUP)
-			add(&s, t1 - t0);
-	}
-	report("hvc_null", &s);
-}
+/* Times op into *s, n times after a warm-up, with a counter read on
+ * each side. */
+#define MEASURE(s, n, op)                                        \
+	do {                                                     \
+		for (unsigned i_ = 0; i_ < (n) + WARMUP; i_++) { \
+			uint64_t t0_ = now();                    \
+			op;                                      \
+			uint64_t t1_ = now();                    \
+			if (i_ >= WARMUP)                        \
+				add((s), t1_ - t0_);             \
+		}                                                \
+	} while (0)
 
-static void bench_mmio_trap(unsigned n)
+static void bench_traps(unsigned n)
 {
-	struct stat s = {0};
-	for (unsigned i = 0; i < n + WARMUP; i++) {
-		uint64_t t0 = now();
-		(void)mmio_read32(gicd + GICD_TYPER);
-		uint64_t t1 = now();
-		if (i >= WARMUP)
-			add(&s, t1 - t0);
-	}
-	report("mmio_trap", &s);
-}
-
-static void bench_uart_tx(unsigned n)
-{
-	struct stat s = {0};
+	struct stat hvc = {0}, mmio = {0}, uart = {0};
+	MEASURE(&hvc, n, psci_call(PSCI_VERSION, 0, 0, 0));
+	report("hvc_null", &hvc);
+	MEASURE(&mmio, n, (void)mmio_read32(gicd + GICD_TYPER));
+	report("mmio_trap", &mmio);
 	gprintf("bench: uart_tx writes ");
-	for (unsigned i = 0; i < n + WARMUP; i++) {
-		uint64_t t0 = now();
-		mmio_write32(uart_base + UART_DR, '.');
-		uint64_t t1 = now();
-		if (i >= WARMUP)
-			add(&s, t1 - t0);
-	}
+	MEASURE(&uart, n / 10, mmio_write32(uart_base + UART_DR, '.'));
 	gprintf("\n");
-	report("uart_tx", &s);
+	report("uart_tx", &uart);
 }
 
 /* Interrupts: the handler stamps the counter first thing. */
@@ -178,7 +139,7 @@ void secondary_main(struct secondary_ctx *c, uint64_t daif, uint64_t el)
 static void bench_sgi_ipi(unsigned n)
 {
 	ctx1.stack_top = (uintptr_t)(stack1 + sizeof(stack1));
-	int64_t r = psci(PSCI_CPU_ON, 1, (uintptr_t)secondary_start, (uintptr_t)&ctx1);
+	int64_t r = psci_call(PSCI_CPU_ON, 1, (uintptr_t)secondary_start, (uintptr_t)&ctx1);
 	if (r != 0) {
 		gprintf("bench: sgi_ipi skipped (CPU_ON of vCPU 1: %lld)\n", (long long)r);
 		return;
@@ -312,24 +273,19 @@ int main(const void *dtb)
 	struct guest_info gi;
 	guest_init(dtb, &gi);
 	uart_base = platform_find_uart(dtb);
-	conduit = platform_find_psci(dtb);
 	gic_find(dtb);
 	gic_dist_init();
 	gic_cpu_init(0);
 	gprintf("bench: start gic=v%d conduit=%s ipa-bits=%u freq=%llu\n", gic_version,
-		conduit == PSCI_CONDUIT_SMC ? "smc" : "hvc", gi.ipa_bits,
+		platform_find_psci(dtb) == PSCI_CONDUIT_SMC ? "smc" : "hvc", gi.ipa_bits,
 		(unsigned long long)read_sysreg(cntfrq_el0));
 	gprintf("bench: boot n=1 avg=%llu min=%llu max=%llu\n", (unsigned long long)boot,
 		(unsigned long long)boot, (unsigned long long)boot);
 	unsigned n = (unsigned)bootarg_u64(&gi, "n", 1000);
-	bench_hvc_null(n);
-	bench_mmio_trap(n);
-	bench_uart_tx(n / 10);
+	bench_traps(n);
 	bench_irq_latency(n / 5);
 	bench_sgi_ipi(n / 5);
 	bench_mem_walk(&gi, 5);
 	gprintf("bench: done\n");
-	psci(0x84000008U, 0, 0, 0); /* SYSTEM_OFF */
-	for (;;)
-		__asm__ volatile("wfi");
+	system_off();
 }

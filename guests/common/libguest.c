@@ -13,6 +13,7 @@
 #define UART_FR_RXFE (1u << 4)
 
 static volatile uint32_t *uart;
+static enum psci_conduit conduit = PSCI_CONDUIT_HVC; /* as the device tree says */
 volatile struct caught caught;
 static const unsigned parange_bits[] = {32, 36, 40, 42, 44, 48, 52};
 
@@ -54,6 +55,8 @@ void guest_init(const void *dtb, struct guest_info *gi)
 	if (fdt_check(dtb, 1 << 21, NULL) < 0)
 		return; /* no console either: nothing to say it with */
 	uart = (volatile uint32_t *)(uintptr_t)platform_find_uart(dtb);
+	if (platform_find_psci(dtb) == PSCI_CONDUIT_SMC)
+		conduit = PSCI_CONDUIT_SMC;
 	int mem = fdt_path_offset(dtb, "/memory");
 	fdt_reg(dtb, mem, 0, 0, &gi->ram_base, &gi->ram_size);
 	int chosen = fdt_path_offset(dtb, "/chosen");
@@ -96,11 +99,18 @@ int64_t psci_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 	register uint64_t x1 __asm__("x1") = a1;
 	register uint64_t x2 __asm__("x2") = a2;
 	register uint64_t x3 __asm__("x3") = a3;
-	__asm__ volatile("hvc #0"
-			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-			 :
-			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
-			   "x15", "x16", "x17", "memory");
+	if (conduit == PSCI_CONDUIT_SMC)
+		__asm__ volatile("smc #0"
+				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+				 :
+				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
+				   "x14", "x15", "x16", "x17", "memory");
+	else
+		__asm__ volatile("hvc #0"
+				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+				 :
+				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
+				   "x14", "x15", "x16", "x17", "memory");
 	return (int64_t)x0;
 }
 

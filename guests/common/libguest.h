@@ -21,6 +21,8 @@ int ggetc(void);
 uint64_t bootarg_u64(const struct guest_info *gi, const char *key, uint64_t dflt);
 bool bootarg_has(const struct guest_info *gi, const char *word);
 void delay_ms(unsigned ms);
+/* PSCI over the device tree's conduit (HVC under the hypervisor, SMC on
+ * QEMU with EL2 and no hypervisor). */
 int64_t psci_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 void system_off(void) __attribute__((noreturn));
 void system_reset(void) __attribute__((noreturn));

@@ -54,7 +54,7 @@ make -C "$ROOT" --no-print-directory -s PLATFORM=rpi4 BUILD=$out \
 	CONFIG="$(realpath "$(dirname "$0")/configs/rpi4.dts")" sdcard BOOT=uboot >"$LOG" 2>&1 || {
 	fail "make PLATFORM=rpi4 sdcard BOOT=uboot failed"; exit 1; }
 dumpimage -T script -p 0 -o "$ROOT/$out/boot.scr.txt" "$card/boot.scr" >>"$LOG" 2>&1
-{ ls -l "$card"; cat "$card/config.txt"; mkimage -l "$card/boot.scr"; cat "$ROOT/$out/boot.scr.txt"; } >>"$LOG" 2>&1
+{ ls -l "$card"; cat "$card/config.txt"; mkimage -l "$card/boot.scr"; tr -cd "\11\12\40-\176" <"$ROOT/$out/boot.scr.txt"; } >>"$LOG" 2>&1
 check "U-Boot card: U-Boot, boot.scr and the hypervisor" has_files u-boot.bin boot.scr hyp.bin start4.elf
 check "U-Boot card: the firmware starts U-Boot" config_has kernel=u-boot.bin arm_64bit=1
 check "U-Boot card: boot.scr is a script image" bash -c "mkimage -l '$card/boot.scr' | grep -q 'Script'"

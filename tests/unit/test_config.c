@@ -322,6 +322,11 @@ static void test_parse(void **state)
 	fdt_w_prop_str(&w, "bootargs", "quiet");
 	uint32_t pt[6] = {0, 0xa000000, 0, 0xa000000, 0, 0x1000};
 	fdt_w_prop_cells(&w, "passthrough", pt, 6);
+	static const char devs[] = "/pl031@9010000\0serial1";
+	fdt_w_prop(&w, "devices", devs, sizeof(devs));
+	uint32_t dipa[4] = {0, 0xa010000, 0x1, 0x0};
+	fdt_w_prop_cells(&w, "devices-ipa", dipa, 4);
+	fdt_w_prop(&w, "stage2-4k-pages", "", 0);
 	fdt_w_end_node(&w);
 	fdt_w_begin_node(&w, "broken");
 	fdt_w_prop_u32(&w, "ipa-bits", 40);
@@ -346,6 +351,14 @@ static void test_parse(void **state)
 	assert_int_equal(out[0].console_ipa, DEFAULT_CONSOLE_IPA);
 	assert_int_equal(out[0].nmmio, 1);
 	assert_int_equal(out[0].mmio[0].size, 0x1000);
+	assert_int_equal(out[0].ndevices, 2);
+	assert_string_equal(out[0].devices[0].name, "/pl031@9010000");
+	assert_string_equal(out[0].devices[1].name, "serial1");
+	assert_true(out[0].devices[0].ipa_set && out[0].devices[1].ipa_set);
+	assert_int_equal(out[0].devices[0].ipa, 0xa010000);
+	assert_int_equal(out[0].devices[1].ipa, 0x100000000ULL);
+	assert_true(out[0].stage2_4k_pages);
+	assert_false(out[1].stage2_4k_pages);
 	assert_string_equal(out[0].error, "");
 	/* The broken guest is marked, not fatal. */
 	assert_string_equal(out[1].name, "broken");
@@ -445,6 +458,9 @@ static void test_parse_refusals(void **state)
 		{"interrupts", zeros, 36, "interrupts must list"},
 		{"passthrough", zeros, 20, "passthrough must be up to 8 <ipa pa size> triples"},
 		{"passthrough", zeros, 9 * 24, "passthrough must be"},
+		{"devices", "abc", 3, "devices must be a list of strings"},
+		{"devices", "a\0\0", 3, "devices must name 1 to 4 host nodes"},
+		{"devices", "a\0b\0c\0d\0e", 10, "devices must name 1 to 4 host nodes"},
 	};
 	struct guest_config out[MAX_GUESTS];
 	const char *why = NULL;

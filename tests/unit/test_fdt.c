@@ -11,6 +11,7 @@
 #include "drivers/fdt.h"
 #include "hyp/boot_layout.h"
 #include "drivers/fdt_write.h"
+#include "drivers/pl011.h"
 #include "drivers/platform.h"
 #include "hyp/guest_fdt.h"
 
@@ -91,6 +92,10 @@ static void test_round_trip_platform(void **state)
 	assert_int_equal(p.uart_base, 0x9000000);
 	/* Its fixed reference clock, for the baud rate. */
 	assert_int_equal(p.uart_clock, 24000000);
+	/* 115200 baud: 24 MHz / (16 * 115200) = 13.02 -> IBRD 13, FBRD 1;
+	 * the Pi's 48 MHz: 26.04 -> 26, 3. */
+	assert_int_equal(pl011_divisor_115200(24000000), 13 * 64 + 1);
+	assert_int_equal(pl011_divisor_115200(48000000), 26 * 64 + 3);
 	assert_int_equal(p.psci, PSCI_CONDUIT_SMC);
 	assert_int_equal(p.gic, GIC_V3);
 	assert_int_equal(p.gicr_base, 0x80a0000);
