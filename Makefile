@@ -29,7 +29,7 @@ endif
 # Position independent, no FP/SIMD (the guest's FP state stays untouched),
 # no unaligned accesses (C runs with the MMU off at first).
 TARGET_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin \
-	-fno-common -fno-stack-protector -fpie -fno-plt -mgeneral-regs-only -mstrict-align \
+	-fno-common -fno-stack-protector -fpie -include include/visibility.h -fno-plt -mgeneral-regs-only -mstrict-align \
 	-mbranch-protection=none -mno-outline-atomics -fno-asynchronous-unwind-tables -I. -Iinclude \
 	-D$(PLATFORM_DEFINE_$(PLATFORM))
 TARGET_LDFLAGS := --build-id=none -pie --no-dynamic-linker -z norelro -z noexecstack -nostdlib --no-warn-rwx-segments

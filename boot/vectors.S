@@ -1,10 +1,17 @@
 /* EL2 exception vectors (Arm ARM D1.10.2). Lower-EL exceptions save the
- * guest's x0..x30 in the frame at the top of this CPU's stack, call C with a
- * pointer to it, restore and ERET. Exceptions taken from EL2 itself are bugs:
- * they are reported with ESR/FAR/ELR and the CPU stops. */
+ * guest's registers in the frame at the top of this CPU's stack, call C
+ * with a pointer to it, restore and ERET. The C code preserves x19-x29
+ * (AAPCS64), so most paths save and restore only x0-x18 and x30; traps
+ * whose emulation reads or writes any register (a data abort's Rt, a
+ * system register's Rt) save the whole frame, decided by ESR_EL2.EC before
+ * anything else. A vCPU (re)starts from a whole frame (vcpu_enter).
+ * Exceptions taken from EL2 itself are bugs: they are reported with
+ * ESR/FAR/ELR and the CPU stops. */
+#include "arch/esr.h"
 #include "hyp_defs.h"
 
-.macro save_guest_regs
+/* x0-x18 and x30; x19 rides along in x18's pair. */
+.macro save_caller_regs
 	sub	sp, sp, #GP_REGS_SIZE
 	stp	x0, x1, [sp, #16 * 0]
 	stp	x2, x3, [sp, #16 * 1]
@@ -16,13 +23,15 @@
 	stp	x14, x15, [sp, #16 * 7]
 	stp	x16, x17, [sp, #16 * 8]
 	stp	x18, x19, [sp, #16 * 9]
+	str	x30, [sp, #16 * 15]
+.endm
+
+.macro save_callee_regs
 	stp	x20, x21, [sp, #16 * 10]
 	stp	x22, x23, [sp, #16 * 11]
 	stp	x24, x25, [sp, #16 * 12]
 	stp	x26, x27, [sp, #16 * 13]
 	stp	x28, x29, [sp, #16 * 14]
-	str	x30, [sp, #16 * 15]
-	mov	x0, sp
 .endm
 
 .macro vector_entry label
@@ -56,26 +65,69 @@ el2_vectors:
 	vector_entry guest_serror
 
 guest_sync:
-	save_guest_regs
+	save_caller_regs
+	mrs	x1, esr_el2
+	ubfx	x9, x1, #ESR_EC_SHIFT, #6
+	cmp	x9, #EC_HVC64
+	b.eq	hvc
+	cmp	x9, #EC_DABT_LOW
+	b.eq	dabt
+	cmp	x9, #EC_SYSREG
+	b.eq	1f
+	mov	x0, sp
+	bl	handle_guest_sync
+	b	guest_resume_caller
+1:	save_callee_regs
+	mov	x0, sp
 	bl	handle_guest_sync
 	b	guest_resume
 
-guest_irq:
-	save_guest_regs
-	bl	handle_guest_irq
+/* SMCCC: arguments and results in x0-x17 only. */
+hvc:
+	mov	x0, sp
+	bl	handle_guest_hvc
+	str	x0, [sp]
+	b	guest_resume_caller
+
+/* A data abort with a valid syndrome whose transfer register is x0-x18
+ * needs no more of the frame; any other, all of it. */
+dabt:
+	mov	x0, sp
+	tbz	x1, #DABT_ISV_BIT, 1f
+	ubfx	x9, x1, #DABT_SRT_SHIFT, #5
+	cmp	x9, #19
+	b.hs	1f
+	bl	handle_guest_dabt
+	b	guest_resume_caller
+1:	save_callee_regs
+	bl	handle_guest_dabt
 	b	guest_resume
+
+guest_irq:
+	save_caller_regs
+	mov	x0, sp
+	bl	handle_guest_irq
+	b	guest_resume_caller
 
 guest_fiq:
 guest_serror:
-	save_guest_regs
+	save_caller_regs
+	mov	x0, sp
 	mrs	x1, esr_el2
 	bl	handle_guest_serror
-	b	guest_resume
+	b	guest_resume_caller
 
-/* Restores the frame at sp and enters the guest. Also the first entry:
- * vcpu_enter(frame) jumps here with sp pointing at the frame. */
+/* Restores the whole frame at sp and enters the guest. Also the first
+ * entry: vcpu_enter(frame) jumps here with sp pointing at the frame. */
 	.global guest_resume
 guest_resume:
+	ldp	x20, x21, [sp, #16 * 10]
+	ldp	x22, x23, [sp, #16 * 11]
+	ldp	x24, x25, [sp, #16 * 12]
+	ldp	x26, x27, [sp, #16 * 13]
+	ldp	x28, x29, [sp, #16 * 14]
+/* Restores what save_caller_regs saved: x20-x29 still hold the guest's. */
+guest_resume_caller:
 	ldp	x0, x1, [sp, #16 * 0]
 	ldp	x2, x3, [sp, #16 * 1]
 	ldp	x4, x5, [sp, #16 * 2]
@@ -86,11 +138,6 @@ guest_resume:
 	ldp	x14, x15, [sp, #16 * 7]
 	ldp	x16, x17, [sp, #16 * 8]
 	ldp	x18, x19, [sp, #16 * 9]
-	ldp	x20, x21, [sp, #16 * 10]
-	ldp	x22, x23, [sp, #16 * 11]
-	ldp	x24, x25, [sp, #16 * 12]
-	ldp	x26, x27, [sp, #16 * 13]
-	ldp	x28, x29, [sp, #16 * 14]
 	ldr	x30, [sp, #16 * 15]
 	add	sp, sp, #GP_REGS_SIZE
 	eret

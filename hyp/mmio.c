@@ -6,8 +6,12 @@
 #include "hyp/mmio_decode.h"
 #include "hyp/trap.h"
 
-void handle_dabt(struct vcpu *v, struct gp_regs *r, uint64_t esr)
+/* From the vectors, for EC_DABT_LOW. They saved the whole frame unless
+ * the syndrome names a transfer register below x19, the only one an
+ * emulated access reads or writes. */
+void handle_guest_dabt(struct gp_regs *r, uint64_t esr)
 {
+	struct vcpu *v = this_vcpu();
 	uint64_t far = read_sysreg(far_el2);
 	uint64_t ipa = mmio_fault_ipa(read_sysreg(hpfar_el2), far);
 	struct emu_region *e = guest_find_emu(v->guest, ipa);

@@ -8,6 +8,7 @@
 #define AFFINITY_ON	    0
 #define AFFINITY_OFF	    1
 #define AFFINITY_ON_PENDING 2
+#define FN(fid)		    ((fid)&0x1f) /* a PSCI id's function number */
 
 static bool is_64bit_call(uint32_t fid)
 {
@@ -20,8 +21,37 @@ static struct vcpu *vcpu_by_mpidr(struct guest *g, uint64_t mpidr)
 	return mpidr < g->nvcpus ? &g->vcpus[mpidr] : NULL;
 }
 
-static int64_t cpu_on(struct guest *g, uint64_t target, uint64_t entry, uint64_t ctx)
+/* One function per call, (v, arguments) -> the value for x0. */
+typedef int64_t (*psci_fn)(struct vcpu *v, uint64_t a1, uint64_t a2, uint64_t a3);
+
+static int64_t version(struct vcpu *v, uint64_t a1, uint64_t a2, uint64_t a3)
 {
+	(void)v, (void)a1, (void)a2, (void)a3;
+	return PSCI_VERSION_1_1;
+}
+
+/* A standby that wakes at once is a valid implementation. */
+static int64_t cpu_suspend(struct vcpu *v, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	(void)v, (void)a1, (void)a2, (void)a3;
+	return PSCI_RET_SUCCESS;
+}
+
+/* Whatever it held in list registers stays pending for its next life;
+ * then RUNNING -> OFF, unless a stop or park request got there first. */
+static int64_t cpu_off(struct vcpu *v, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	(void)a1, (void)a2, (void)a3;
+	vgic_cpu_off(v);
+	if (vcpu_self_off(v))
+		vcpu_park();
+	vcpu_check_requests(v);
+	vcpu_park();
+}
+
+static int64_t cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint64_t ctx)
+{
+	struct guest *g = v->guest;
 	struct vcpu *t = vcpu_by_mpidr(g, target);
 	if (!t)
 		return PSCI_RET_INVALID_PARAMS;
@@ -32,9 +62,10 @@ static int64_t cpu_on(struct guest *g, uint64_t target, uint64_t entry, uint64_t
 	return vcpu_is_on_pending(t) ? PSCI_RET_ON_PENDING : PSCI_RET_ALREADY_ON;
 }
 
-static int64_t affinity_info(struct guest *g, uint64_t target, uint64_t level)
+static int64_t affinity_info(struct vcpu *v, uint64_t target, uint64_t level, uint64_t a3)
 {
-	struct vcpu *t = vcpu_by_mpidr(g, target);
+	(void)a3;
+	struct vcpu *t = vcpu_by_mpidr(v->guest, target);
 	if (!t || level != 0)
 		return PSCI_RET_INVALID_PARAMS;
 	return vcpu_is_on(t)	       ? AFFINITY_ON
@@ -42,73 +73,64 @@ static int64_t affinity_info(struct guest *g, uint64_t target, uint64_t level)
 				       : AFFINITY_OFF;
 }
 
-static bool implemented(uint32_t fid)
+static int64_t migrate_info_type(struct vcpu *v, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-	switch (fid) {
-	case PSCI_VERSION:
-	case PSCI_CPU_SUSPEND_32:
-	case PSCI_CPU_SUSPEND_64:
-	case PSCI_CPU_OFF:
-	case PSCI_CPU_ON_32:
-	case PSCI_CPU_ON_64:
-	case PSCI_AFFINITY_INFO_32:
-	case PSCI_AFFINITY_INFO_64:
-	case PSCI_MIGRATE_INFO_TYPE:
-	case PSCI_SYSTEM_OFF:
-	case PSCI_SYSTEM_RESET:
-	case PSCI_FEATURES:
-		return true;
-	}
-	return false;
+	(void)v, (void)a1, (void)a2, (void)a3;
+	return 2; /* no Trusted OS to migrate */
 }
 
-void psci_handle(struct vcpu *v, struct gp_regs *r)
+static int64_t system_off(struct vcpu *v, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-	struct guest *g = v->guest;
-	uint32_t fid = (uint32_t)r->x[0];
-	uint64_t mask = is_64bit_call(fid) ? ~0ULL : 0xffffffffULL;
-	uint64_t a1 = r->x[1] & mask, a2 = r->x[2] & mask, a3 = r->x[3] & mask;
-	int64_t ret;
+	(void)a1, (void)a2, (void)a3;
+	guest_stop(v->guest, "PSCI SYSTEM_OFF");
+	guest_cpu_stopped(v);
+}
 
-	switch (fid) {
-	case PSCI_VERSION:
-		ret = PSCI_VERSION_1_1;
-		break;
-	case PSCI_FEATURES:
-		ret = implemented((uint32_t)a1) ? PSCI_RET_SUCCESS : PSCI_RET_NOT_SUPPORTED;
-		break;
-	case PSCI_CPU_SUSPEND_32:
-	case PSCI_CPU_SUSPEND_64:
-		/* A standby that wakes at once is a valid implementation. */
-		ret = PSCI_RET_SUCCESS;
-		break;
-	case PSCI_CPU_OFF:
-		/* Whatever it held in list registers stays pending for its
-		 * next life; then RUNNING -> OFF, unless a stop or park
-		 * request got there first. */
-		vgic_cpu_off(v);
-		if (vcpu_self_off(v))
-			vcpu_park();
-		vcpu_check_requests(v);
-		vcpu_park();
-	case PSCI_CPU_ON_32:
-	case PSCI_CPU_ON_64:
-		ret = cpu_on(g, a1, a2, a3);
-		break;
-	case PSCI_AFFINITY_INFO_32:
-	case PSCI_AFFINITY_INFO_64:
-		ret = affinity_info(g, a1, a2);
-		break;
-	case PSCI_MIGRATE_INFO_TYPE:
-		ret = 2; /* no Trusted OS to migrate */
-		break;
-	case PSCI_SYSTEM_OFF:
-		guest_stop(g, "PSCI SYSTEM_OFF");
-		guest_cpu_stopped(v);
-	case PSCI_SYSTEM_RESET:
-		guest_reset(g, v);
-	default:
-		ret = PSCI_RET_NOT_SUPPORTED;
-	}
-	r->x[0] = (uint64_t)ret;
+static int64_t system_reset(struct vcpu *v, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	(void)a1, (void)a2, (void)a3;
+	guest_reset(v->guest, v);
+}
+
+static int64_t features(struct vcpu *v, uint64_t fid, uint64_t a2, uint64_t a3);
+
+/* By function number (the id's low bits; DEN0022 5.1). */
+static const psci_fn functions[32] = {
+	[FN(PSCI_VERSION)] = version,
+	[FN(PSCI_CPU_SUSPEND_32)] = cpu_suspend,
+	[FN(PSCI_CPU_OFF)] = cpu_off,
+	[FN(PSCI_CPU_ON_32)] = cpu_on,
+	[FN(PSCI_AFFINITY_INFO_32)] = affinity_info,
+	[FN(PSCI_MIGRATE_INFO_TYPE)] = migrate_info_type,
+	[FN(PSCI_SYSTEM_OFF)] = system_off,
+	[FN(PSCI_SYSTEM_RESET)] = system_reset,
+	[FN(PSCI_FEATURES)] = features,
+};
+/* Those that also have an SMC64 form. */
+#define HAS_SMC64 \
+	(BIT(FN(PSCI_CPU_SUSPEND_64)) | BIT(FN(PSCI_CPU_ON_64)) | BIT(FN(PSCI_AFFINITY_INFO_64)))
+
+/* The handler of a PSCI id this implementation has, or NULL. */
+static psci_fn function_of(uint32_t fid)
+{
+	uint32_t fn = fid - (is_64bit_call(fid) ? 0xc4000000U : 0x84000000U);
+	if (fn >= 32 || (is_64bit_call(fid) && !(HAS_SMC64 & BIT(fn))))
+		return NULL;
+	return functions[fn];
+}
+
+static int64_t features(struct vcpu *v, uint64_t fid, uint64_t a2, uint64_t a3)
+{
+	(void)v, (void)a2, (void)a3;
+	return function_of((uint32_t)fid) ? PSCI_RET_SUCCESS : PSCI_RET_NOT_SUPPORTED;
+}
+
+int64_t psci_handle(struct vcpu *v, uint64_t a1, uint64_t a2, uint64_t a3, uint32_t fid)
+{
+	psci_fn f = function_of(fid);
+	if (!f)
+		return PSCI_RET_NOT_SUPPORTED;
+	if (!is_64bit_call(fid)) /* SMC32: only the low halves count */
+		a1 = (uint32_t)a1, a2 = (uint32_t)a2, a3 = (uint32_t)a3;
+	return f(v, a1, a2, a3);
 }

@@ -19,34 +19,41 @@ static void handle_unknown(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 }
 
 static const trap_handler trap_table[64] = {
-	[EC_HVC64] = handle_hvc,     [EC_SMC64] = handle_smc,	  [EC_SYSREG] = handle_sysreg,
-	[EC_DABT_LOW] = handle_dabt, [EC_IABT_LOW] = handle_iabt,
+	[EC_SMC64] = handle_smc,
+	[EC_SYSREG] = handle_sysreg,
+	[EC_IABT_LOW] = handle_iabt,
 };
 
-void handle_guest_sync(struct gp_regs *r)
+/* From the vectors, for every class without an entry of its own. */
+void handle_guest_sync(struct gp_regs *r, uint64_t esr)
 {
-	uint64_t esr = read_sysreg(esr_el2);
 	trap_handler h = trap_table[ESR_EC(esr)];
 	(h ? h : handle_unknown)(this_vcpu(), r, esr);
 }
 
-void handle_hvc(struct vcpu *v, struct gp_regs *r, uint64_t esr)
+/* An SMCCC call (SMC32/64, HVC #0 or a trapped SMC): PSCI is the one
+ * standard service offered; anything else is NOT_SUPPORTED (SMCCC 1.1). */
+static int64_t smccc_call(const struct gp_regs *r, uint64_t imm)
 {
-	/* HVC #0 with an SMCCC standard-service (PSCI) function id, 32- or
-	 * 64-bit; the preferred return is already the next instruction. */
-	uint32_t owner = (uint32_t)(r->x[0] >> 24) & 0xbf;
-	if ((esr & 0xffff) == 0 && owner == 0x84 && !(r->x[0] >> 32)) {
-		psci_handle(v, r);
-		return;
-	}
-	r->x[0] = (uint64_t)PSCI_RET_NOT_SUPPORTED;
+	uint64_t fid = r->x[0];
+	if (imm == 0 && !(fid >> 32) && ((fid >> 24) & 0xbf) == 0x84)
+		return psci_handle(this_vcpu(), r->x[1], r->x[2], r->x[3], (uint32_t)fid);
+	return PSCI_RET_NOT_SUPPORTED;
+}
+
+/* From the vectors, for EC_HVC64, which put the result in the guest's x0;
+ * the preferred return is already the next instruction. */
+int64_t handle_guest_hvc(const struct gp_regs *r, uint64_t esr)
+{
+	return smccc_call(r, esr & 0xffff);
 }
 
 void handle_smc(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 {
 	/* Trapped by HCR_EL2.TSC: never reaches the firmware. */
+	(void)v;
 	skip_instruction(esr);
-	handle_hvc(v, r, esr & ~0xffffULL);
+	r->x[0] = (uint64_t)smccc_call(r, 0);
 }
 
 void handle_iabt(struct vcpu *v, struct gp_regs *r, uint64_t esr)

@@ -1,6 +1,7 @@
-/* The guest trap dispatcher: ESR_EL2 is read once and the exception class
- * picks the handler from a table. Each handler is small and named for what
- * it handles. */
+/* The guest trap dispatcher: ESR_EL2 is read once, in the vectors; HVC
+ * goes straight to handle_guest_hvc, every other exception class picks its
+ * handler from a table. Each handler is small and named for what it
+ * handles. */
 #pragma once
 #include "arch/esr.h"
 #include "arch/sysreg.h"
@@ -9,13 +10,18 @@
 
 typedef void (*trap_handler)(struct vcpu *v, struct gp_regs *r, uint64_t esr);
 
-void handle_hvc(struct vcpu *v, struct gp_regs *r, uint64_t esr);
 void handle_smc(struct vcpu *v, struct gp_regs *r, uint64_t esr);
 void handle_sysreg(struct vcpu *v, struct gp_regs *r, uint64_t esr);
-void handle_dabt(struct vcpu *v, struct gp_regs *r, uint64_t esr);
 void handle_iabt(struct vcpu *v, struct gp_regs *r, uint64_t esr);
-/* PSCI over HVC or SMC: the function id is in x0, the result goes there. */
-void psci_handle(struct vcpu *v, struct gp_regs *r);
+/* The vectors' own entries, after ESR_EL2 (esr) chose how much to save. */
+int64_t handle_guest_hvc(const struct gp_regs *r, uint64_t esr);
+void handle_guest_dabt(struct gp_regs *r, uint64_t esr);
+void handle_guest_sync(struct gp_regs *r, uint64_t esr);
+
+/* PSCI function fid with its arguments, for vCPU v: the value for x0.
+ * The arguments come first so that they stay in x1-x3 down to the call's
+ * own function. */
+int64_t psci_handle(struct vcpu *v, uint64_t a1, uint64_t a2, uint64_t a3, uint32_t fid);
 
 /* Steps over the trapped instruction (for traps whose preferred return is
  * the instruction itself: SMC, MSR/MRS, data aborts): 4 bytes, or 2 for a

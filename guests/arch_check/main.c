@@ -63,6 +63,38 @@ static bool wait_flag(volatile bool *f)
 	return *f;
 }
 
+/* Sets x19-x25 to known values, then traps with them live: an MMIO read
+ * into x2 and an HVC (where the hypervisor saves only x0-x18 and x30),
+ * an MMIO read into x27 and a write from x26 (whole frame). Returns 0
+ * when every register came back as it should. x18 holds the address (an
+ * IPRIORITYR word; the write puts back what was read), x28 the result's. */
+static uint64_t regs_survive_traps(uint64_t addr)
+{
+	uint64_t bad = ~0ULL;
+	register uint64_t a __asm__("x18") = addr;
+	register uint64_t *out __asm__("x28") = &bad;
+	__asm__ volatile(
+		"mov x19, #19\n mov x20, #20\n mov x21, #21\n mov x22, #22\n"
+		"mov x23, #23\n mov x24, #24\n mov x25, #25\n"
+		"ldr w2, [x18]\n"
+		"mov w0, #0x84000000\n hvc #0\n"
+		"ldr w27, [x18]\n"
+		"mov x26, x2\n str w26, [x18]\n ldr w5, [x18]\n"
+		"mov x9, #0\n"
+		"sub x10, x19, #19\n orr x9, x9, x10\n sub x10, x20, #20\n orr x9, x9, x10\n"
+		"sub x10, x21, #21\n orr x9, x9, x10\n sub x10, x22, #22\n orr x9, x9, x10\n"
+		"sub x10, x23, #23\n orr x9, x9, x10\n sub x10, x24, #24\n orr x9, x9, x10\n"
+		"sub x10, x25, #25\n orr x9, x9, x10\n"
+		"eor x10, x27, x2\n orr x9, x9, x10\n eor x10, x5, x2\n orr x9, x9, x10\n"
+		"str x9, [x28]\n"
+		: "+r"(a), "+r"(out)
+		:
+		: "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
+		  "x13", "x14", "x15", "x16", "x17", "x19", "x20", "x21", "x22", "x23", "x24",
+		  "x25", "x26", "x27", "memory");
+	return bad;
+}
+
 int main(const void *dtb)
 {
 	struct guest_info gi;
@@ -99,6 +131,9 @@ int main(const void *dtb)
 	check(mmio_read8(gicd + 0x400 + 34) == 0x80 &&
 		      (mmio_read32(gicd + 0x400 + 32) >> 16) == 0x4080,
 	      "GICD_IPRIORITYR byte writes, byte and word reads", mmio_read32(gicd + 0x400 + 32));
+	uint64_t bad = regs_survive_traps(gicd + 0x400 + 32);
+	check(bad == 0, "registers survive traps: MMIO via x2, x27, x26 and HVC, x19-x25 live",
+	      bad);
 	if (gic_version == 3) {
 		uint64_t t0 = mmio_read64(gicr + 0x8), t1 = mmio_read64(gicr + 0x20000 + 0x8);
 		check((t0 >> 32) == 0 && (t1 >> 32) == 1 && (t1 & 0x10) && !(t0 & 0x10),

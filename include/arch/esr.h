@@ -1,7 +1,9 @@
 /* ESR_ELx: exception classes and the ISS fields the hypervisor reads
  * (Arm ARM D23.2.41). */
 #pragma once
+#ifndef __ASSEMBLER__
 #include "types.h"
+#endif
 
 #define ESR_EC_SHIFT 26
 #define ESR_EC(esr)  (((esr) >> ESR_EC_SHIFT) & 0x3f)
@@ -24,7 +26,8 @@
 #define EC_SME	    0x1d
 
 /* Data-abort ISS fields. */
-#define DABT_ISV       BIT(24)
+#define DABT_ISV_BIT   24
+#define DABT_ISV       BIT(DABT_ISV_BIT)
 #define DABT_SAS_SHIFT 22
 #define DABT_SSE       BIT(21)
 #define DABT_SRT_SHIFT 16
