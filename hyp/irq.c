@@ -12,40 +12,52 @@
 #include "hyp/guest.h"
 #include "hyp/vgic.h"
 
-void irq_handle_pending(struct vcpu *v, bool in_guest)
+/* One acknowledged interrupt, after its priority drop. */
+static void handle_one(struct vcpu *v, uint32_t intid, bool in_guest)
 {
-	for (;;) {
-		uint32_t intid = gic->ack();
-		if (intid >= GIC_SPURIOUS)
-			break;
-		/* EOImode 1: this is the priority drop only. */
-		gic->eoi(intid);
-		if (intid == console_mux_irq()) {
-			console_mux_rx();
-			console_tx_irq();
+	if (intid == console_mux_irq()) {
+		console_mux_rx();
+		console_tx_irq();
+		gic->deactivate(intid);
+	} else if (intid == INTID_VTIMER || intid == INTID_PTIMER || intid >= GIC_NR_PRIVATE) {
+		if (!vgic_forward_hw(v, intid))
 			gic->deactivate(intid);
-		} else if (intid == INTID_VTIMER || intid == INTID_PTIMER ||
-			   intid >= GIC_NR_PRIVATE) {
-			if (!vgic_forward_hw(v, intid))
-				gic->deactivate(intid);
-		} else {
-			/* Doorbell or maintenance: refill the list registers now,
-			 * which also withdraws a level-sensitive maintenance
-			 * interrupt. A vCPU that is not running has its virtual
-			 * interface off, and is refilled when it starts. */
-			if (in_guest)
-				vgic_flush(v);
-			else if (intid == INTID_MAINTENANCE)
-				gic->hcr_write(0);
-			gic->deactivate(intid);
-		}
+	} else {
+		/* Doorbell or maintenance: refill the list registers now, which
+		 * also withdraws a level-sensitive maintenance interrupt. A
+		 * vCPU that is not running has its virtual interface off, and
+		 * is refilled when it starts. */
+		if (in_guest)
+			vgic_flush(v);
+		else if (intid == INTID_MAINTENANCE)
+			gic->hcr_write(0);
+		gic->deactivate(intid);
 	}
 }
 
+void irq_handle_pending(struct vcpu *v, bool in_guest)
+{
+	for (uint32_t intid; (intid = gic->ack()) < GIC_SPURIOUS;) {
+		gic->eoi(intid); /* EOImode 1: the priority drop only */
+		handle_one(v, intid, in_guest);
+	}
+}
+
+/* The IRQ vector from a guest. An EL1 timer's interrupt takes the short
+ * path: straight into its list register, and back; whatever else is
+ * pending signals again as soon as the guest runs, so one acknowledge is
+ * all this path makes. */
 void handle_guest_irq(struct gp_regs *r)
 {
 	struct vcpu *v = this_vcpu();
 	(void)r;
+	uint32_t intid = gic->ack();
+	if (intid >= GIC_SPURIOUS)
+		return;
+	gic->eoi(intid);
+	if ((intid == INTID_VTIMER || intid == INTID_PTIMER) && vgic_forward_timer(v, intid))
+		return;
+	handle_one(v, intid, true);
 	irq_handle_pending(v, true);
 	vgic_flush(v);
 	vcpu_check_requests(v);

@@ -287,6 +287,16 @@ static int evictable_lr(struct vcpu *v, uint8_t prio)
 	return victim;
 }
 
+/* Records that list register i of v now holds intid. */
+static void take_lr(struct vcpu *v, unsigned i, unsigned intid, struct virq *irq)
+{
+	v->vgic.lr_used |= BIT(i);
+	v->vgic.lr_intid[i] = (uint16_t)intid;
+	irq->in_lr = true;
+	irq->lr_vcpu = (uint8_t)v->id;
+	irq->lr = (uint8_t)i;
+}
+
 static void inject(struct vcpu *v, unsigned intid, struct virq *irq, unsigned i)
 {
 	irq->lr_source = 0;
@@ -298,11 +308,7 @@ static void inject(struct vcpu *v, unsigned intid, struct virq *irq, unsigned i)
 	}
 	lr_put(v, i, intid, irq, GIC_LR_PENDING | (irq->active ? GIC_LR_ACTIVE : 0));
 	irq->active = false;
-	v->vgic.lr_used |= BIT(i);
-	v->vgic.lr_intid[i] = (uint16_t)intid;
-	irq->in_lr = true;
-	irq->lr_vcpu = (uint8_t)v->id;
-	irq->lr = (uint8_t)i;
+	take_lr(v, i, intid, irq);
 	if (!wants_delivery(v->guest, irq))
 		v->vgic.pending_map[intid / 64] &= ~BIT(intid % 64);
 }
@@ -507,6 +513,42 @@ bool vgic_forward_hw(struct vcpu *v, unsigned intid)
 	else if (k != v)
 		kick(k); /* an SPI retargeted meanwhile */
 	return ok;
+}
+
+/* The forwarded-timer path: an EL1 timer's PPI fired on the CPU running
+ * its vCPU. The interrupt goes straight into a list register, HW-linked:
+ * the one it had (once the guest has deactivated it: the physical PPI
+ * could not have fired again before) or a free one. No other list
+ * register is read and nothing else is refilled. False: anything else
+ * (disabled, active, a write pending, something queued whose priority
+ * order the general path keeps), for vgic_forward_hw and vgic_flush. */
+bool vgic_forward_timer(struct vcpu *v, unsigned intid)
+{
+	struct guest *g = v->guest;
+	struct vgic_cpu *vc = &v->vgic;
+	struct virq *irq = &vc->priv[intid];
+	bool done = false;
+
+	spin_lock(&g->vgic.lock);
+	bool queued = false;
+	for (unsigned w = 0; w < map_words(v); w++)
+		queued |= vc->pending_map[w] != 0;
+	if (!queued && irq->hw && irq->enabled && !irq->active && !irq->lr_dirty &&
+	    (g->vgic.ctlr & (GICD_CTLR_ENABLE_G0 | GICD_CTLR_ENABLE_G1))) {
+		int i = -1;
+		if (irq->in_lr)
+			i = !gic->lr_state(irq->lr) ? irq->lr : -1;
+		else if (~vc->lr_used & (uint32_t)(BIT(gic->lr_count()) - 1))
+			i = __builtin_ctz(~vc->lr_used);
+		if (i >= 0) {
+			lr_put(v, (unsigned)i, intid, irq, GIC_LR_PENDING);
+			take_lr(v, (unsigned)i, intid, irq);
+			irq->pending = false;
+			done = true;
+		}
+	}
+	spin_unlock(&g->vgic.lock);
+	return done;
 }
 
 /* --- register helpers --- */

@@ -75,6 +75,9 @@ void vgic_set_level(struct guest *g, unsigned intid, bool level);
 /* A physical interrupt forwarded to v (on v's CPU): false when the guest
  * has it disabled (the caller deactivates it). */
 bool vgic_forward_hw(struct vcpu *v, unsigned intid);
+/* The EL1 timers' fast path, on the vCPU's own CPU: true when the PPI went
+ * straight into a list register; false leaves it to vgic_forward_hw. */
+bool vgic_forward_timer(struct vcpu *v, unsigned intid);
 /* Moves pending interrupts into list registers; on v's own CPU only. */
 void vgic_flush(struct vcpu *v);
 
