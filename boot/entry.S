@@ -74,7 +74,9 @@ park:
 	wfi
 	b	park
 
-	.bss
+/* Not in .bss: nothing needs them zeroed (a vCPU's frame is written
+ * whole before it first runs), so boot does not spend time clearing them. */
+	.section .stacks, "aw", %nobits
 	.balign	16
 	.global cpu_stacks
 cpu_stacks:

@@ -39,6 +39,8 @@ int fdt_next_prop(const void *fdt, int node, int prev, const char **name, const 
 bool fdt_is_compatible(const void *fdt, int node, const char *compat);
 /* Next node after start (-1 for the first) that is compatible, or -ENOENT. */
 int fdt_find_compatible(const void *fdt, int start, const char *compat);
+/* found[i]: the first node compatible with compats[i], or -ENOENT; one walk. */
+void fdt_find_compatibles(const void *fdt, const char *const *compats, unsigned n, int *found);
 int fdt_find_phandle(const void *fdt, uint32_t phandle);
 /* #address-cells / #size-cells that node's children use (defaults 2, 1). */
 unsigned fdt_address_cells(const void *fdt, int node);

@@ -13,7 +13,8 @@ static uint64_t node_base(const void *fdt, int node)
 
 /* The console UART node: /chosen/stdout-path (a path or an alias, options
  * after ':' ignored) if it is a PL011, else the first PL011. */
-static int find_uart_node(const void *fdt)
+/* first_pl011: the first PL011 node if known already, else -1. */
+static int find_uart_node(const void *fdt, int first_pl011)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	int len, node = -ENOENT;
@@ -34,22 +35,22 @@ static int find_uart_node(const void *fdt)
 		}
 	}
 	if (node < 0 || !fdt_is_compatible(fdt, node, "arm,pl011"))
-		node = fdt_find_compatible(fdt, -1, "arm,pl011");
+		node = first_pl011 >= 0 ? first_pl011 : fdt_find_compatible(fdt, -1, "arm,pl011");
 	return node;
 }
 
 uint64_t platform_find_uart(const void *fdt)
 {
-	int node = find_uart_node(fdt);
+	int node = find_uart_node(fdt, -1);
 	return node >= 0 ? node_base(fdt, node) : 0;
 }
 
 /* The console UART: its base, its INTID (<type number flags>, 0 if none)
  * and its reference clock (its first "clocks" entry where that has a
  * fixed "clock-frequency", else 0). */
-static void parse_uart(const void *fdt, struct platform *p)
+static void parse_uart(const void *fdt, struct platform *p, int first_pl011)
 {
-	int len, node = find_uart_node(fdt);
+	int len, node = find_uart_node(fdt, first_pl011);
 	if (node < 0)
 		return;
 	p->uart_base = node_base(fdt, node);
@@ -75,25 +76,21 @@ enum psci_conduit platform_find_psci(const void *fdt)
 				       : PSCI_CONDUIT_NONE;
 }
 
-static void parse_gic(const void *fdt, struct platform *p)
+/* GICv3 (distributor, redistributors) or GICv2 (distributor, CPU
+ * interface, and the virtualization frames: GICH, GICV). */
+static void parse_gic(const void *fdt, struct platform *p, int v3, int v2)
 {
-	int n = fdt_find_compatible(fdt, -1, "arm,gic-v3");
-	if (n >= 0) {
+	if (v3 >= 0) {
 		p->gic = GIC_V3;
-		fdt_reg_cpu(fdt, n, 0, &p->gicd_base, &p->gicd_size);
-		fdt_reg_cpu(fdt, n, 1, &p->gicr_base, &p->gicr_size);
-		return;
+		fdt_reg_cpu(fdt, v3, 0, &p->gicd_base, &p->gicd_size);
+		fdt_reg_cpu(fdt, v3, 1, &p->gicr_base, &p->gicr_size);
+	} else if (v2 >= 0) {
+		p->gic = GIC_V2;
+		fdt_reg_cpu(fdt, v2, 0, &p->gicd_base, &p->gicd_size);
+		fdt_reg_cpu(fdt, v2, 1, &p->gicc_base, &p->gicc_size);
+		fdt_reg_cpu(fdt, v2, 2, &p->gich_base, &p->gich_size);
+		fdt_reg_cpu(fdt, v2, 3, &p->gicv_base, &p->gicv_size);
 	}
-	static const char *const v2[] = {"arm,cortex-a15-gic", "arm,gic-400"};
-	for (unsigned i = 0; i < ARRAY_SIZE(v2) && n < 0; i++)
-		n = fdt_find_compatible(fdt, -1, v2[i]);
-	if (n < 0)
-		return;
-	p->gic = GIC_V2;
-	fdt_reg_cpu(fdt, n, 0, &p->gicd_base, &p->gicd_size);
-	fdt_reg_cpu(fdt, n, 1, &p->gicc_base, &p->gicc_size);
-	fdt_reg_cpu(fdt, n, 2, &p->gich_base, &p->gich_size);
-	fdt_reg_cpu(fdt, n, 3, &p->gicv_base, &p->gicv_size);
 }
 
 int platform_parse(const void *fdt, struct platform *p, const char **why)
@@ -150,11 +147,16 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 		*why = "no cpu nodes under /cpus";
 		return -EINVAL;
 	}
-	parse_uart(fdt, p);
+	/* The devices the hypervisor drives, found in one walk. */
+	enum { PL011, GICV3, A15_GIC, GIC400, PM_WDT, NDEV };
+	static const char *const compats[NDEV] = {"arm,pl011", "arm,gic-v3", "arm,cortex-a15-gic",
+						  "arm,gic-400", "brcm,bcm2835-pm-wdt"};
+	int dev[NDEV];
+	fdt_find_compatibles(fdt, compats, NDEV, dev);
+	parse_uart(fdt, p, dev[PL011]);
 	p->psci = platform_find_psci(fdt);
-	parse_gic(fdt, p);
-	int pm = fdt_find_compatible(fdt, -1, "brcm,bcm2835-pm-wdt");
-	if (pm >= 0)
-		fdt_reg_cpu(fdt, pm, 0, &p->pm_base, &p->pm_size);
+	parse_gic(fdt, p, dev[GICV3], dev[A15_GIC] >= 0 ? dev[A15_GIC] : dev[GIC400]);
+	if (dev[PM_WDT] >= 0)
+		fdt_reg_cpu(fdt, dev[PM_WDT], 0, &p->pm_base, &p->pm_size);
 	return 0;
 }

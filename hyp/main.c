@@ -18,9 +18,10 @@
 #include "mm/stage2.h"
 
 /* Page tables for EL2 and every guest's stage 2: 16 MiB, never guest-mapped. */
-#define POOL_PAGES 4096
+#define POOL_PAGES 4096 /* as linker.ld reserves */
 
-extern uint8_t __image_start[], __text_end[], __rodata_end[], __image_end[];
+extern uint8_t __image_start[], __text_end[], __rodata_end[], __data_end[];
+extern uint8_t __pool_start[], __pool_end[], __image_end[];
 extern const uint8_t hyp_config_dtb[], hyp_config_dtb_end[];
 extern void secondary_entry(void);
 extern void spin_table_entry(void);
@@ -112,10 +113,11 @@ static int map_gic(void)
 static void setup_memory(const void *dtb)
 {
 	uint64_t image = (uintptr_t)__image_start;
-	uint64_t pool_base = ALIGN_UP((uintptr_t)__image_end, PAGE_SIZE);
-	uint64_t pool_end = pool_base + POOL_PAGES * PAGE_SIZE;
+	uint64_t pool_base = (uintptr_t)__pool_start, pool_end = (uintptr_t)__pool_end;
 	uint64_t a, s;
 
+	if (pool_end - pool_base != POOL_PAGES * PAGE_SIZE)
+		fatal("page pool", "linker.ld and POOL_PAGES disagree");
 	page_pool_init(&pool, pool_base, POOL_PAGES, pool_bitmap);
 	int ret = 0;
 	for (unsigned i = 0; i < plat.nmem; i++)
@@ -142,8 +144,8 @@ static void setup_memory(const void *dtb)
 	    el2_map(pa_init(image), (uintptr_t)__text_end - image, PGT_PROT_R | PGT_PROT_X) < 0 ||
 	    el2_map(pa_init((uintptr_t)__text_end), (uintptr_t)__rodata_end - (uintptr_t)__text_end,
 		    PGT_PROT_R) < 0 ||
-	    el2_map(pa_init((uintptr_t)__rodata_end), pool_base - (uintptr_t)__rodata_end,
-		    PGT_PROT_RW) < 0 ||
+	    el2_map(pa_init((uintptr_t)__rodata_end),
+		    (uintptr_t)__data_end - (uintptr_t)__rodata_end, PGT_PROT_RW) < 0 ||
 	    el2_map(pa_init(ALIGN_DOWN(plat.uart_base, PAGE_SIZE)), PAGE_SIZE,
 		    PGT_PROT_RW | PGT_PROT_DEVICE) < 0)
 		fatal("EL2 page tables", "out of pool memory");
@@ -260,7 +262,7 @@ void hyp_main(uint64_t dtb_pa)
 	/* What the hypervisor holds at run time: its image and the page pool
 	 * (EL2 and stage-2 tables; guest RAM comes from host memory). */
 	hyp_printf("hyp: memory image=%llu KiB pool=%llu KiB, %llu pages in use\n",
-		   (unsigned long long)(((uintptr_t)__image_end - (uintptr_t)__image_start) >> 10),
+		   (unsigned long long)(((uintptr_t)__data_end - (uintptr_t)__image_start) >> 10),
 		   (unsigned long long)(POOL_PAGES * PAGE_SIZE >> 10),
 		   (unsigned long long)(pool.npages - pool.free_pages));
 	console_mux_init(&plat);

@@ -190,6 +190,12 @@ static void test_malformed_blobs(void **state)
 	assert_true(refused > 50);
 	assert_true(checked > 50);
 	assert_int_not_equal(fdt_check(NULL, 0, &why), 0);
+	/* Tokens are read with aligned loads: a blob must start aligned. */
+	static uint8_t shifted[sizeof(buf) + 4] __attribute__((aligned(8)));
+	int host_size = build_host_like();
+	memcpy(shifted + 1, buf, (size_t)host_size);
+	assert_int_equal(fdt_check(shifted + 1, (size_t)host_size, &why), -EINVAL);
+	assert_string_equal(why, "not 4-byte aligned");
 }
 
 static void test_guest_fdt(void **state)
