@@ -51,6 +51,19 @@ size_t fdt_totalsize(const void *fdt)
 	return hdr(fdt, H_TOTALSIZE);
 }
 
+size_t fdt_used_size(const void *fdt)
+{
+	size_t end = MAX(hdr(fdt, H_OFF_STRUCT) + (size_t)ssize(fdt),
+			 hdr(fdt, H_OFF_STRINGS) + (size_t)hdr(fdt, H_SIZE_STRINGS));
+	/* The reservation map ends with a zero-size entry (fdt_check). */
+	size_t rsv = hdr(fdt, H_OFF_RSVMAP);
+	uint64_t addr, size;
+	unsigned n = 0;
+	while (fdt_memreserve(fdt, n, &addr, &size) == 0)
+		n++;
+	return MAX(end, rsv + 16 * (n + 1));
+}
+
 static uint32_t tag_at(const void *fdt, int off)
 {
 	return off >= 0 && (uint32_t)off + 4 <= ssize(fdt) ? be32(sblock(fdt) + off) : FDT_END;

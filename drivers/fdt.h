@@ -25,6 +25,9 @@ int fdt_check(const void *fdt, size_t max_size, const char **why);
 /* The index-th /memreserve/ entry of a checked blob, or -ENOENT. */
 int fdt_memreserve(const void *fdt, unsigned index, uint64_t *addr, uint64_t *size);
 size_t fdt_totalsize(const void *fdt);
+/* The bytes a reader of a checked blob can touch: up to the end of its
+ * last block (totalsize may add free space: QEMU pads to 1 MiB). */
+size_t fdt_used_size(const void *fdt);
 
 int fdt_path_offset(const void *fdt, const char *path); /* "/a/b" */
 int fdt_first_child(const void *fdt, int node);

@@ -152,7 +152,7 @@ static void setup_memory(const void *dtb)
 	/* The host device tree stays readable: guests' devices are copied
 	 * from it whenever their device tree is written. */
 	if (el2_map(pa_init(ALIGN_DOWN((uintptr_t)dtb, PAGE_SIZE)),
-		    ALIGN_UP((uintptr_t)dtb + fdt_totalsize(dtb), PAGE_SIZE) -
+		    ALIGN_UP((uintptr_t)dtb + fdt_used_size(dtb), PAGE_SIZE) -
 			    ALIGN_DOWN((uintptr_t)dtb, PAGE_SIZE),
 		    PGT_PROT_R) < 0)
 		fatal("EL2 page tables", "out of pool memory");
