@@ -24,6 +24,38 @@ void kernel_image_parse(const void *img, size_t size, struct kernel_image *out)
 		out->text_offset = 0x80000;
 }
 
+const char *kernel_format_problem(const void *img, size_t size)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *why;
+	} formats[] = {
+		{"\x1f\x8b", 2,
+		 "is gzip-compressed (a vmlinuz?): give the Image inside (gzip -dc)"},
+		{"\xfd"
+		 "7zXZ",
+		 6, "is xz-compressed: give the uncompressed Image"},
+		{"\x28\xb5\x2f\xfd", 4, "is zstd-compressed: give the uncompressed Image"},
+		{"BZh", 3, "is bzip2-compressed: give the uncompressed Image"},
+		{"\x04\x22\x4d\x18", 4, "is lz4-compressed: give the uncompressed Image"},
+		{"\x7f"
+		 "ELF",
+		 4, "is an ELF file: give a raw Image or binary (objcopy -O binary)"},
+	};
+	const uint8_t *b = img;
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (size >= formats[i].len && !memcmp(b, formats[i].magic, formats[i].len))
+			return formats[i].why;
+	/* EFI zboot: a PE/COFF stub ("MZ") around a compressed Image. */
+	if (size >= 8 && !memcmp(b, "MZ", 2) && !memcmp(b + 4, "zimg", 4))
+		return "is a compressed EFI zboot image: give the uncompressed Image";
+	/* Image flags bit 0 (booting.rst): the kernel's endianness. */
+	if (size >= 64 && !memcmp(b + 56, "ARM\x64", 4) && (le64(b + 24) & 1))
+		return "is a big-endian arm64 Image: guests start little-endian";
+	return NULL;
+}
+
 /* Kernel at its text_offset from the first 2 MiB boundary in RAM (or at the
  * start of RAM for a raw binary), device tree in the last 2 MiB slot,
  * initrd just below it. Sizes are compared with what is left, never added

@@ -13,6 +13,10 @@ struct kernel_image {
 	uint64_t image_size;  /* effective size, BSS included */
 };
 void kernel_image_parse(const void *img, size_t size, struct kernel_image *out);
+/* Why an image cannot be booted as given, for formats that are neither an
+ * arm64 Image nor a raw binary to jump into (compressed, ELF, big-endian),
+ * or NULL. */
+const char *kernel_format_problem(const void *img, size_t size);
 
 /* IPAs inside the guest's RAM; every range lies inside it. */
 struct boot_layout {

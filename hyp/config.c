@@ -224,6 +224,9 @@ int config_validate(struct guest_config *g, const struct config_limits *l,
 		return config_refuse(g, "memory ipa=0x%llx size=0x%llx does not fit in ipa-bits=%u",
 				     (unsigned long long)g->ram_ipa,
 				     (unsigned long long)g->ram_size, g->ipa_bits);
+	const char *format = kernel_format_problem(g->kernel, g->kernel_size);
+	if (format)
+		return config_refuse(g, "kernel %s", format);
 	/* The kernel (where its header asks), the initrd and the device tree. */
 	struct boot_layout layout;
 	const char *why;

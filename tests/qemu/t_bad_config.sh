@@ -32,6 +32,12 @@ le64() { # N: its 8 bytes, little-endian
 make -C "$ROOT" --no-print-directory -s guests >/dev/null
 image "$tmp/wrap.img" 0xffffffffffe00000 0x1000
 image "$tmp/huge.img" 0 0xfffffffffff00000
+# What a user might hand over instead of an Image: Debian's vmlinuz
+# (gzip), an ELF, a big-endian Image.
+gzip -c "$ROOT/build/qemu-virt/guests/ipa_view.bin" >"$tmp/vmlinuz"
+cp "$ROOT/build/qemu-virt/guests/ipa_view.elf" "$tmp/kernel.elf"
+image "$tmp/be.img" 0 0x1000
+printf '\x01' | dd of="$tmp/be.img" bs=1 seek=24 conv=notrunc status=none
 cat >"$tmp/bad_pa.dts" <<'DTS'
 /dts-v1/;
 / {
@@ -79,6 +85,33 @@ cat >"$tmp/bad_pa.dts" <<'DTS'
 			passthrough = <0x0 0x20000000 0x0 0x09010000 0x0 0x1000>;
 			kernel = /incbin/("ipa_view.bin");
 		};
+	};
+};
+DTS
+bin=$(build bad_pa "$tmp/bad_pa.dts") || exit 1
+boot bad_pa 60 -M virt,virtualization=on,gic-version=3 -cpu max -smp 4 -m 1G -kernel "$bin"
+expect "^hyp: guest pabit48 refused: passthrough 0 pa=0x1000040200000 size=0x400000 is outside the 48-bit physical address space" "PA with bit 48 set refused"
+expect "^hyp: guest pawrap refused: passthrough 0 pa=0xffffffffc0000000 size=0x80000000 is outside" "wrapping PA refused"
+expect "^hyp: guest gicd refused: passthrough 0 pa=0x8000000 is the GIC distributor" "host GICD refused"
+expect "^hyp: guest gicr refused: passthrough 0 pa=0x80a0000 is the GIC redistributors" "host GICR refused"
+expect "^hyp: guest sharer refused: passthrough 0 pa=0x9010000 is already passed through to guest good" "shared passthrough refused"
+expect "^\[good\] ipa_view: heartbeat 1/1" "the good guest runs"
+expect_not "PANIC|FATAL" "no panic"
+expect "^hyp: all guests stopped, powering off" "orderly power-off"
+expect_exit
+
+# Kernel images that cannot be booted as given, each refused by name.
+cat >"$tmp/bad_image.dts" <<'DTS'
+/dts-v1/;
+/ {
+	guests {
+		good {
+			ipa-bits = <40>;
+			cpus = <0>;
+			memory = <0x0 0x40000000 0x0 0x2000000>;
+			kernel = /incbin/("ipa_view.bin");
+			bootargs = "heartbeats=1";
+		};
 		wrapimage {
 			ipa-bits = <40>;
 			cpus = <2>;
@@ -91,20 +124,34 @@ cat >"$tmp/bad_pa.dts" <<'DTS'
 			memory = <0x0 0x40000000 0x0 0x2000000>;
 			kernel = /incbin/("huge.img");
 		};
+		gzipped {
+			ipa-bits = <40>;
+			cpus = <3>;
+			memory = <0x0 0x40000000 0x0 0x2000000>;
+			kernel = /incbin/("vmlinuz");
+		};
+		elf {
+			ipa-bits = <40>;
+			cpus = <3>;
+			memory = <0x0 0x40000000 0x0 0x2000000>;
+			kernel = /incbin/("kernel.elf");
+		};
+		bigendian {
+			ipa-bits = <40>;
+			cpus = <3>;
+			memory = <0x0 0x40000000 0x0 0x2000000>;
+			kernel = /incbin/("be.img");
+		};
 	};
 };
 DTS
-bin=$(build bad_pa "$tmp/bad_pa.dts") || exit 1
-boot bad_pa 60 -M virt,virtualization=on,gic-version=3 -cpu max -smp 4 -m 1G -kernel "$bin"
-expect "^hyp: guest pabit48 refused: passthrough 0 pa=0x1000040200000 size=0x400000 is outside the 48-bit physical address space" "PA with bit 48 set refused"
-expect "^hyp: guest pawrap refused: passthrough 0 pa=0xffffffffc0000000 size=0x80000000 is outside" "wrapping PA refused"
-expect "^hyp: guest gicd refused: passthrough 0 pa=0x8000000 is the GIC distributor" "host GICD refused"
-expect "^hyp: guest gicr refused: passthrough 0 pa=0x80a0000 is the GIC redistributors" "host GICR refused"
-expect "^hyp: guest sharer refused: passthrough 0 pa=0x9010000 is already passed through to guest good" "shared passthrough refused"
+bin=$(build bad_image "$tmp/bad_image.dts") || exit 1
+boot bad_image 60 -M virt,virtualization=on,gic-version=3 -cpu max -smp 4 -m 1G -kernel "$bin"
 expect "^hyp: guest wrapimage refused: .*kernel text_offset places it outside memory" "wrapping text_offset refused"
 expect "^hyp: guest hugeimage refused: .*kernel image_size does not fit in memory" "huge image_size refused"
+expect "^hyp: guest gzipped refused: kernel is gzip-compressed \(a vmlinuz\?\): give the Image inside \(gzip -dc\)" "a vmlinuz refused, with what to do"
+expect "^hyp: guest elf refused: kernel is an ELF file" "an ELF kernel refused"
+expect "^hyp: guest bigendian refused: kernel is a big-endian arm64 Image" "a big-endian Image refused"
 expect "^\[good\] ipa_view: heartbeat 1/1" "the good guest runs"
-expect_not "PANIC|FATAL" "no panic"
-expect "^hyp: all guests stopped, powering off" "orderly power-off"
-expect_exit
+expect_stopped_cleanly
 exit $FAILED

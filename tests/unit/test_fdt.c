@@ -281,6 +281,38 @@ static void test_kernel_image_header(void **state)
 	assert_true(ki.is_image);
 	assert_int_equal(ki.text_offset, 0x80000);
 	assert_int_equal(ki.image_size, 0x200000);
+
+	/* A little-endian Image and a raw binary boot; compressed, ELF and
+	 * big-endian images are refused, each with its reason. */
+	assert_null(kernel_format_problem(img, sizeof(img)));
+	img[24] = 1; /* flags: big-endian */
+	assert_non_null(strstr(kernel_format_problem(img, sizeof(img)), "big-endian"));
+	static const uint8_t raw[] = {0x1f, 0x20, 0x03, 0xd5}; /* nop */
+	assert_null(kernel_format_problem(raw, sizeof(raw)));
+	static const struct {
+		const char *bytes;
+		size_t len;
+		const char *why;
+	} bad[] = {
+		{"\x1f\x8b\x08\x00", 4, "gzip"},
+		{"\xfd"
+		 "7zXZ\0\0",
+		 8, "xz"},
+		{"\x28\xb5\x2f\xfd\0", 5, "zstd"},
+		{"BZh91AY", 7, "bzip2"},
+		{"\x04\x22\x4d\x18\0", 5, "lz4"},
+		{"\x7f"
+		 "ELF\x02\x01",
+		 6, "ELF"},
+		{"MZ\0\0zimg\0\0", 10, "EFI zboot"},
+	};
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *why = kernel_format_problem(bad[i].bytes, bad[i].len);
+		if (!why || !strstr(why, bad[i].why))
+			fail_msg("%s: got %s", bad[i].why, why ? why : "accepted");
+	}
+	/* Too short to carry the magic: not mistaken for one. */
+	assert_null(kernel_format_problem("\x1f", 1));
 }
 
 /* A Raspberry Pi 4 shaped tree: devices behind translating buses, a
