@@ -73,8 +73,18 @@ $(CONFIG_DTB): FORCE guests $(if $(findstring /incbin/("Image"),$(shell cat $(CO
 	@mkdir -p $(dir $@)
 	@test -f "$(CONFIG)" || { echo "CONFIG=$(CONFIG): no such file" >&2; exit 1; }
 	$(Q)$(DTC) -q -I dts -O dtb -i $(dir $(CONFIG)) -i $(BUILD)/guests -i $(LINUX_DIR) -o $@.tmp $(CONFIG)
+	@$(CHECK_CONFIG) $@.tmp $(CONFIG)
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 FORCE:
+
+# The hypervisor's own config parser and validator, built for the host:
+# what a configuration will be refused for, said at build time.
+CHECK_CONFIG := build/host/check_config
+CHECK_CONFIG_SRCS := scripts/check_config.c hyp/config.c hyp/boot_layout.c drivers/fdt.c lib/printf.c
+$(CHECK_CONFIG): $(CHECK_CONFIG_SRCS) $(wildcard hyp/*.h drivers/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(Q)$(or $(HOSTCC),gcc) -std=gnu11 -O1 -Wall -Wextra -Werror -I. -Iinclude -o $@ $(CHECK_CONFIG_SRCS)
+$(CONFIG_DTB): $(CHECK_CONFIG)
 
 include guests/guests.mk
 include guests/linux/linux.mk

@@ -11,6 +11,19 @@ expect "^hyp: guest nokernel refused: kernel image missing"
 expect "^hyp: guest hungry refused: not enough free host memory for its RAM" "4 GiB guest on a 1 GiB machine refused"
 expect "^\[good\] ipa_view: heartbeat 1/1" "the good guest runs"
 expect_exit
+# The build already said what it could (scripts/check_config.c).
+LOG=$LOGDIR/bad.build.log
+check "the build warns of a refusal it can see" \
+	grep -q "bad.dts: warning: guest nokernel will be refused: kernel image missing" "$LOG"
+check "the build warns of misaligned memory" \
+	grep -q "warning: guest unaligned will be refused: memory ipa=0x40000800" "$LOG"
+tmpd=$(mktemp -d)
+printf '/dts-v1/;\n/ { nothing; };\n' >"$tmpd/none.dts"
+LOG=$LOGDIR/bad-none.build.log
+make -C "$ROOT" --no-print-directory -s BUILD=build/tests/bad-none CONFIG="$tmpd/none.dts" hyp >"$LOG" 2>&1
+check "an unusable configuration fails the build" test $? -ne 0
+check "and says why" grep -q "none.dts: the hypervisor cannot use this configuration: no /guests node" "$LOG"
+rm -rf "$tmpd"
 
 # Passthrough ranges and kernel images that would give a guest the
 # hypervisor's memory or devices (review findings 1-3).
@@ -152,6 +165,9 @@ expect "^hyp: guest hugeimage refused: .*kernel image_size does not fit in memor
 expect "^hyp: guest gzipped refused: kernel is gzip-compressed \(a vmlinuz\?\): give the Image inside \(gzip -dc\)" "a vmlinuz refused, with what to do"
 expect "^hyp: guest elf refused: kernel is an ELF file" "an ELF kernel refused"
 expect "^hyp: guest bigendian refused: kernel is a big-endian arm64 Image" "a big-endian Image refused"
+LOG=$LOGDIR/bad_image.build.log
+check "the build warned of the vmlinuz too" grep -q "warning: guest gzipped will be refused: kernel is gzip-compressed" "$LOG"
+LOG=$LOGDIR/bad_image.log
 expect "^\[good\] ipa_view: heartbeat 1/1" "the good guest runs"
 expect_stopped_cleanly
 exit $FAILED

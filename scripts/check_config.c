@@ -1,0 +1,49 @@
+/* check_config CONFIG.dtb [NAME]: what the build can tell about a
+ * configuration before any machine runs it. The hypervisor's own parser
+ * and validator (hyp/config.c, hyp/boot_layout.c) run on the host, each
+ * guest alone against the most generous machine (52-bit PAs, 8 CPUs,
+ * nothing owned), so every line printed is a refusal the hypervisor will
+ * make on any machine: a malformed guest node, a kernel that is no
+ * bootable image or does not fit, regions that overlap. What depends on
+ * the machine or on which other guests start (host RAM and devices, CPUs
+ * or devices two guests claim) is left to the boot. A blob the hypervisor
+ * cannot read at all fails the build; refused guests only warn (a
+ * configuration may hold them on purpose, as the tests' do). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "hyp/config.h"
+
+int main(int argc, char **argv)
+{
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: %s CONFIG.dtb [NAME]\n", argv[0]);
+		return 2;
+	}
+	FILE *f = fopen(argv[1], "rb");
+	if (!f) {
+		perror(argv[1]);
+		return 2;
+	}
+	static uint64_t blob[(4u << 20) / 8]; /* aligned, as in the image */
+	size_t size = fread(blob, 1, sizeof(blob), f);
+	fclose(f);
+
+	const char *name = argc == 3 ? argv[2] : argv[1];
+	static struct guest_config cfg[MAX_GUESTS];
+	const char *why = "";
+	int n = config_parse(blob, size, cfg, MAX_GUESTS, &why);
+	if (n < 0) {
+		fprintf(stderr, "%s: the hypervisor cannot use this configuration: %s\n", name,
+			why);
+		return 1;
+	}
+	const struct config_limits generous = {
+		.max_ipa_bits = 52, .pa_bits = 52, .ncpus = MAX_GUEST_CPUS, .nr_irqs = 1020};
+	const struct config_taken none = {0};
+	for (int i = 0; i < n; i++)
+		if (config_validate(&cfg[i], &generous, &none) < 0)
+			fprintf(stderr, "%s: warning: guest %s will be refused: %s\n", name,
+				cfg[i].name, cfg[i].error);
+	return 0;
+}
