@@ -32,6 +32,8 @@ TARGET_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-bui
 	-fno-common -fno-stack-protector -fpie -include include/visibility.h -fno-plt -mgeneral-regs-only -mstrict-align \
 	-mbranch-protection=none -mno-outline-atomics -fno-asynchronous-unwind-tables -I. -Iinclude \
 	-D$(PLATFORM_DEFINE_$(PLATFORM))
+# SELFTEST=1: test builds with calls that make EL2 fail on purpose (hyp/trap.c).
+TARGET_CFLAGS += $(if $(SELFTEST),-DHYP_SELFTEST)
 TARGET_LDFLAGS := --build-id=none -pie --no-dynamic-linker -z norelro -z noexecstack -nostdlib --no-warn-rwx-segments
 
 HYP_SRCS := $(wildcard boot/*.S boot/*.c hyp/*.c mm/*.c drivers/*.c) lib/string.c lib/printf.c

@@ -54,7 +54,7 @@ spin_table_entry:
 set_cpu_stack:
 	adr_l	x9, cpu_stacks
 	add	x0, x0, #1
-	mov	x10, #STACK_SIZE
+	mov	x10, #STACK_SLOT
 	madd	x9, x0, x10, x9
 	sub	sp, x9, #GP_REGS_SIZE
 	ret
@@ -77,7 +77,9 @@ park:
 /* Not in .bss: nothing needs them zeroed (a vCPU's frame is written
  * whole before it first runs), so boot does not spend time clearing them. */
 	.section .stacks, "aw", %nobits
-	.balign	16
-	.global cpu_stacks
+	.balign	4096
+	.global panic_stack, cpu_stacks
+panic_stack:
+	.space	PANIC_STACK_SIZE
 cpu_stacks:
-	.space	MAX_CPUS * STACK_SIZE
+	.space	MAX_CPUS * STACK_SLOT

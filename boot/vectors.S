@@ -7,6 +7,7 @@
  * anything else. A vCPU (re)starts from a whole frame (vcpu_enter).
  * Exceptions taken from EL2 itself are bugs: they are reported with
  * ESR/FAR/ELR and the CPU stops. */
+#include "arch/asm.h"
 #include "arch/esr.h"
 #include "hyp_defs.h"
 
@@ -148,8 +149,24 @@ vcpu_enter:
 	mov	sp, x0
 	b	guest_resume
 
+/* An exception at EL2 is a hypervisor bug: report it and stop the machine.
+ * The stack may be what failed (an overflow into its guard page), so the
+ * report runs on a stack of its own; the first CPU to get here reports,
+ * any other stops where it is. x29, sp and x30 are the failing code's, for
+ * the backtrace. */
 .macro unexpected label, kind
 \label:
+	mov	x4, x29
+	mov	x5, sp
+	mov	x6, x30
+	adr_l	x9, panic_lock
+1:	ldaxr	w10, [x9]
+	cbnz	w10, park
+	mov	w10, #1
+	stxr	w11, w10, [x9]
+	cbnz	w11, 1b
+	adr_l	x9, panic_stack
+	add	sp, x9, #PANIC_STACK_SIZE
 	mov	x0, #\kind
 	mrs	x1, esr_el2
 	mrs	x2, far_el2
@@ -161,6 +178,12 @@ vcpu_enter:
 	unexpected hyp_unexpected_irq, 1
 	unexpected hyp_unexpected_fiq, 2
 	unexpected hyp_unexpected_serror, 3
+
+	.pushsection .bss
+	.balign	4
+panic_lock:
+	.word	0
+	.popsection
 
 /* call_on_stack(arg, fn, sp): runs fn(arg) on a fresh stack; fn never returns. */
 	.global call_on_stack

@@ -134,6 +134,29 @@ void console_flush(void)
 		spin_unlock(&lock);
 }
 
+/* After console_panic: only the CPU reporting prints. */
+static bool panicking;
+static uint64_t panic_mpidr;
+
+static bool silenced(void)
+{
+	return panicking && read_sysreg(mpidr_el1) != panic_mpidr;
+}
+
+void console_panic(void)
+{
+	if (!uart)
+		return;
+	panic_mpidr = read_sysreg(mpidr_el1);
+	__atomic_store_n(&panicking, true, __ATOMIC_RELEASE);
+	while (tail != head) {
+		while (!pl011_tx_ready(uart))
+			;
+		pl011_write_byte(uart, ring[tail++ % RING_SIZE]);
+	}
+	locking = false;
+}
+
 static void lock_console(void)
 {
 	if (locking)
@@ -164,7 +187,7 @@ static void stream_prefix(const char *name)
 
 void console_write(const char *s, size_t len)
 {
-	if (!uart)
+	if (!uart || silenced())
 		return;
 	lock_console();
 	close_stream();
@@ -174,7 +197,7 @@ void console_write(const char *s, size_t len)
 
 void console_stream_write(const char *name, const char *buf, size_t len, bool end_line)
 {
-	if (!uart)
+	if (!uart || silenced())
 		return;
 	lock_console();
 	if (open_stream != name) {

@@ -22,3 +22,7 @@ void console_enable_tx_irq(void);
 void console_tx_irq(void);
 /* Waits until everything written is on the wire (before powering off). */
 void console_flush(void);
+/* A hypervisor bug is being reported: the lock may be held by the CPU that
+ * failed. What the ring holds goes out, then every write goes straight to
+ * the UART, lock-free. */
+void console_panic(void);

@@ -20,7 +20,8 @@
 /* Page tables for EL2 and every guest's stage 2: 16 MiB, never guest-mapped. */
 #define POOL_PAGES 4096 /* as linker.ld reserves */
 
-extern uint8_t __image_start[], __text_end[], __rodata_end[], __data_end[];
+extern uint8_t __image_start[], __text_end[], __rodata_end[], __stacks_start[], __data_end[];
+extern uint8_t panic_stack[];
 extern uint8_t __pool_start[], __pool_end[], __image_end[];
 extern const uint8_t hyp_config_dtb[], hyp_config_dtb_end[];
 extern void secondary_entry(void);
@@ -145,7 +146,8 @@ static void setup_memory(const void *dtb)
 	    el2_map(pa_init((uintptr_t)__text_end), (uintptr_t)__rodata_end - (uintptr_t)__text_end,
 		    PGT_PROT_R) < 0 ||
 	    el2_map(pa_init((uintptr_t)__rodata_end),
-		    (uintptr_t)__data_end - (uintptr_t)__rodata_end, PGT_PROT_RW) < 0 ||
+		    (uintptr_t)__stacks_start - (uintptr_t)__rodata_end, PGT_PROT_RW) < 0 ||
+	    el2_map(pa_init((uintptr_t)panic_stack), PANIC_STACK_SIZE, PGT_PROT_RW) < 0 ||
 	    el2_map(pa_init(ALIGN_DOWN(plat.uart_base, PAGE_SIZE)), PAGE_SIZE,
 		    PGT_PROT_RW | PGT_PROT_DEVICE) < 0)
 		fatal("EL2 page tables", "out of pool memory");
@@ -156,6 +158,10 @@ static void setup_memory(const void *dtb)
 			    ALIGN_DOWN((uintptr_t)dtb, PAGE_SIZE),
 		    PGT_PROT_R) < 0)
 		fatal("EL2 page tables", "out of pool memory");
+	/* Each CPU's stack, not the guard page below it. */
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		if (el2_map(pa_init(cpu_stack_base(i)), STACK_SIZE, PGT_PROT_RW) < 0)
+			fatal("EL2 page tables", "out of pool memory");
 	if (map_gic() < 0 || map_device(plat.pm_base, plat.pm_size) < 0)
 		fatal("EL2 page tables", "out of pool memory");
 	/* The pool last: it holds the tables being built above. */

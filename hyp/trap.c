@@ -31,11 +31,37 @@ void handle_guest_sync(struct gp_regs *r, uint64_t esr)
 	(h ? h : handle_unknown)(this_vcpu(), r, esr);
 }
 
+#ifdef HYP_SELFTEST
+/* Test builds only (make SELFTEST=1, tests/qemu/t_el2_fault.sh): vendor
+ * hypervisor-service calls that make EL2 fail on purpose, so that a test
+ * sees the fault report and the machine stop. */
+#define SELFTEST_STACK_OVERFLOW 0xc6000001U
+#define SELFTEST_WRITE_TEXT	0xc6000002U
+
+static __attribute__((noinline)) uint64_t recurse(uint64_t n)
+{
+	volatile uint64_t pad[32];
+	pad[n % 32] = n;
+	return n > (1ULL << 40) ? 0 : recurse(n + 1) + pad[n % 32];
+}
+
+static void selftest(uint64_t fid)
+{
+	if (fid == SELFTEST_STACK_OVERFLOW)
+		recurse(0);
+	if (fid == SELFTEST_WRITE_TEXT)
+		*(volatile uint32_t *)(uintptr_t)handle_guest_hvc = 0;
+}
+#endif
+
 /* An SMCCC call (SMC32/64, HVC #0 or a trapped SMC): PSCI is the one
  * standard service offered; anything else is NOT_SUPPORTED (SMCCC 1.1). */
 static int64_t smccc_call(const struct gp_regs *r, uint64_t imm)
 {
 	uint64_t fid = r->x[0];
+#ifdef HYP_SELFTEST
+	selftest(fid);
+#endif
 	if (imm == 0 && !(fid >> 32) && ((fid >> 24) & 0xbf) == 0x84)
 		return psci_handle(this_vcpu(), r->x[1], r->x[2], r->x[3], (uint32_t)fid);
 	return PSCI_RET_NOT_SUPPORTED;
@@ -80,14 +106,44 @@ void handle_guest_serror(struct gp_regs *r, uint64_t esr)
 	guest_cpu_stopped(v);
 }
 
-void hyp_panic_exception(unsigned kind, uint64_t esr, uint64_t far, uint64_t elr)
+extern uint8_t __image_start[];
+
+/* Where code at addr sits in hyp.elf (linked at 0): for addr2line. */
+static unsigned long long elf_offset(uint64_t addr)
+{
+	return (unsigned long long)(addr - (uintptr_t)__image_start);
+}
+
+/* Fail-stop: a hypervisor bug must never let guests run on in an unknown
+ * state. Says what, where, on which CPU for which guest, the call chain
+ * (frame records, while they stay on that CPU's stack), then powers off. */
+void hyp_panic_exception(unsigned kind, uint64_t esr, uint64_t far, uint64_t elr, uint64_t fp,
+			 uint64_t sp, uint64_t lr)
 {
 	static const char *const kinds[] = {"sync", "irq", "fiq", "serror"};
 	struct cpu *c = this_cpu();
-	hyp_printf("hyp: PANIC cpu=%u unexpected %s exception at EL2 esr=0x%llx far=0x%llx "
-		   "elr=0x%llx\n",
-		   c ? c->idx : 0, kinds[kind & 3], (unsigned long long)esr,
-		   (unsigned long long)far, (unsigned long long)elr);
+	unsigned idx = c ? c->idx : 0;
+	uint64_t lo = cpu_stack_base(idx), hi = lo + STACK_SIZE;
+	bool overflow = far < lo && far >= lo - STACK_GUARD;
+
+	console_panic();
+	hyp_printf(
+		"hyp: PANIC cpu=%u guest=%s unexpected %s exception at EL2 esr=0x%llx far=0x%llx "
+		"elr=0x%llx (hyp.elf+0x%llx) sp=0x%llx%s\n",
+		idx, c && c->vcpu ? c->vcpu->guest->name : "none", kinds[kind & 3],
+		(unsigned long long)esr, (unsigned long long)far, (unsigned long long)elr,
+		elf_offset(elr), (unsigned long long)sp,
+		overflow ? ": stack overflow into the guard page" : "");
+	/* The failing function's return address (a leaf keeps no frame),
+	 * then the frame records. */
+	hyp_printf("hyp:   called from hyp.elf+0x%llx\n", elf_offset(lr - 4));
+	for (unsigned depth = 0; depth < 16 && fp >= lo && fp + 16 <= hi && !(fp & 15); depth++) {
+		const uint64_t *frame = (const uint64_t *)(uintptr_t)fp;
+		hyp_printf("hyp:   called from hyp.elf+0x%llx\n", elf_offset(frame[1] - 4));
+		if (frame[0] <= fp)
+			break; /* frames go up the stack */
+		fp = frame[0];
+	}
 	console_flush();
 	psci_fw_system_off();
 }

@@ -17,7 +17,12 @@ extern void call_on_stack(void *arg, void (*fn)(void *), void *sp) __attribute__
 
 static struct gp_regs *cpu_frame(unsigned idx)
 {
-	return (struct gp_regs *)(cpu_stacks + (idx + 1) * STACK_SIZE - GP_REGS_SIZE);
+	return (struct gp_regs *)(cpu_stacks + (idx + 1) * STACK_SLOT - GP_REGS_SIZE);
+}
+
+uint64_t cpu_stack_base(unsigned idx)
+{
+	return (uintptr_t)cpu_stacks + idx * STACK_SLOT + STACK_GUARD;
 }
 
 void cpu_init(unsigned idx, uint64_t mpidr)

@@ -59,6 +59,10 @@ struct cpu {
 
 extern struct cpu cpus[MAX_CPUS];
 
+/* The lowest address of CPU idx's stack (STACK_SIZE bytes; the guard page
+ * is just below). */
+uint64_t cpu_stack_base(unsigned idx);
+
 static inline struct cpu *this_cpu(void)
 {
 	uint64_t v;

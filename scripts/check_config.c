@@ -25,8 +25,11 @@ int main(int argc, char **argv)
 		perror(argv[1]);
 		return 2;
 	}
-	static uint64_t blob[(4u << 20) / 8]; /* aligned, as in the image */
-	size_t size = fread(blob, 1, sizeof(blob), f);
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	rewind(f);
+	void *blob = len > 0 ? malloc((size_t)len) : NULL; /* aligned, as in the image */
+	size_t size = blob ? fread(blob, 1, (size_t)len, f) : 0;
 	fclose(f);
 
 	const char *name = argc == 3 ? argv[2] : argv[1];

@@ -1,6 +1,8 @@
 /* Touches memory it does not own and reports what happened: each access
  * must come back as an abort the guest can handle, never as a hang or a
- * hypervisor crash. bootargs: heartbeats=N (default 3), period-ms=N,
+ * hypervisor crash. bootargs: hvc=ID (a call, in decimal, to make first,
+ * after hvc-delay-ms=N),
+ * heartbeats=N (default 3), period-ms=N,
  * probe-gap-ms=N (pause before each probe, default 0). */
 #include "libguest.h"
 
@@ -48,6 +50,14 @@ int main(const void *dtb)
 	guest_init(dtb, &gi);
 	uint64_t end = gi.ram_base + gi.ram_size;
 	gap_ms = (unsigned)bootarg_u64(&gi, "probe-gap-ms", 0);
+	/* hvc=ID: make that call first (the EL2 fault tests' self-test calls). */
+	uint64_t hvc = bootarg_u64(&gi, "hvc", 0);
+	if (hvc) {
+		delay_ms((unsigned)bootarg_u64(&gi, "hvc-delay-ms", 0));
+		gprintf("fault_probe: calling 0x%llx\n", (unsigned long long)hvc);
+		psci_call(hvc, 0, 0, 0);
+		gprintf("fault_probe: call 0x%llx returned\n", (unsigned long long)hvc);
+	}
 	gprintf("fault_probe: ipa-bits=%u ram=0x%llx-0x%llx\n", gi.ipa_bits,
 		(unsigned long long)gi.ram_base, (unsigned long long)end);
 
