@@ -155,13 +155,19 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 		   g->name, cfg->ipa_bits, geo->levels, geo->start_level, geo->roots,
 		   (unsigned long long)g->s2.vtcr, (unsigned long long)g->s2.vttbr,
 		   pgt_count_tables(&g->s2.pgt));
-	hyp_printf("hyp: guest %s ram ipa=0x%llx pa=0x%llx size=0x%llx cpus=%u entry=0x%llx\n",
+	hyp_printf("hyp: guest %s ram ipa=0x%llx pa=0x%llx size=0x%llx cpus=%u entry=0x%llx "
+		   "zeroed-and-loaded-in=%lluus\n",
 		   g->name, (unsigned long long)cfg->ram_ipa,
 		   (unsigned long long)pa_addr(g->ram_pa), (unsigned long long)cfg->ram_size,
-		   g->nvcpus, (unsigned long long)g->layout.kernel_ipa);
+		   g->nvcpus, (unsigned long long)g->layout.kernel_ipa,
+		   (unsigned long long)g->load_us);
 	return 0;
 }
 
+/* Zeroes the guest's RAM (nothing of an earlier guest, or of an earlier
+ * boot of the board, stays readable), copies its images and writes its
+ * device tree, then pushes all of it to memory: the guest starts with its
+ * caches off. RAM is mapped at EL2 only meanwhile. */
 int guest_load_images(struct guest *g)
 {
 	const struct guest_config *cfg = g->cfg;
@@ -171,6 +177,8 @@ int guest_load_images(struct guest *g)
 	int ret = el2_map(g->ram_pa, cfg->ram_size, PGT_PROT_RW);
 	if (ret < 0)
 		return ret;
+	uint64_t t0 = read_sysreg(cntpct_el0);
+	memory_zero((void *)(uintptr_t)ram, cfg->ram_size);
 	/* boot_layout() placed every range inside the guest's RAM. */
 	memcpy(to + l->kernel_ipa, cfg->kernel, cfg->kernel_size);
 	if (cfg->initrd_size)
@@ -180,14 +188,12 @@ int guest_load_images(struct guest *g)
 				      l->initrd_ipa,
 				      cfg->initrd_size,
 				      g->vgic.version == GIC_V3 ? 3u : 2u,
-				      g->host_fdt};
+				      g->host_fdt,
+				      g->resets};
 	int size = guest_fdt_build(to + l->dtb_ipa, SZ_2M, &info);
-	if (size > 0) {
-		/* The guest starts with its caches off: push everything to memory. */
-		dcache_clean_range(pa_init(ram + (l->kernel_ipa - cfg->ram_ipa)), cfg->kernel_size);
-		dcache_clean_range(pa_init(ram + (l->initrd_ipa - cfg->ram_ipa)), cfg->initrd_size);
-		dcache_clean_range(pa_init(ram + (l->dtb_ipa - cfg->ram_ipa)), (uint64_t)size);
-	}
+	if (size > 0)
+		dcache_clean_range(g->ram_pa, cfg->ram_size);
+	g->load_us = (read_sysreg(cntpct_el0) - t0) * 1000000 / read_sysreg(cntfrq_el0);
 	el2_unmap(g->ram_pa, cfg->ram_size);
 	return size < 0 ? size : 0;
 }
@@ -286,15 +292,16 @@ void guest_reset(struct guest *g, struct vcpu *self)
 
 	uint32_t n = ++g->resets;
 	vpl011_flush(&g->uart);
-	if (n <= RESETS_REPORTED)
-		hyp_printf("hyp: guest %s reset: reloading its images%s\n", g->name,
-			   n == RESETS_REPORTED ? " (further resets not reported)" : "");
 	vgic_guest_init(g);
 	vpl011_reset(&g->uart);
 	if (guest_load_images(g) < 0) {
 		guest_stop(g, "reset failed to reload its images");
 		guest_cpu_stopped(self);
 	}
+	if (n <= RESETS_REPORTED)
+		hyp_printf("hyp: guest %s reset: reloading its images (RAM zeroed, in %lluus)%s\n",
+			   g->name, (unsigned long long)g->load_us,
+			   n == RESETS_REPORTED ? " (further resets not reported)" : "");
 	g->cntvoff = read_sysreg(cntpct_el0);
 	running = GUEST_RESETTING;
 	if (!__atomic_compare_exchange_n(&g->state, &running, GUEST_RUNNING, false,

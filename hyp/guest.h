@@ -46,6 +46,7 @@ struct guest {
 	uint32_t vcpus_running; /* vCPUs not yet stopped after a guest stop */
 	uint8_t reports[64];	/* log lines so far, per exception class */
 	uint32_t resets;	/* SYSTEM_RESETs so far */
+	uint64_t load_us;	/* zeroing its RAM and loading it took, the last time */
 };
 
 extern struct guest guests[MAX_GUESTS];

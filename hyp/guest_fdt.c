@@ -54,6 +54,9 @@ int guest_fdt_build(void *buf, size_t cap, const struct guest_fdt_info *info)
 
 	fdt_w_begin_node(&w, "chosen");
 	fdt_w_prop_str(&w, "bootargs", cfg->bootargs);
+	/* Its RAM is zeroed at every start: how many resets came before this
+	 * boot is the one thing a guest carries over (a boot counter). */
+	fdt_w_prop_u32(&w, "hyp,reset-count", info->resets);
 	fmt_snprintf(name, sizeof(name), "/pl011@%llx", (unsigned long long)cfg->console_ipa);
 	fdt_w_prop_str(&w, "stdout-path", name);
 	if (info->initrd_size) {

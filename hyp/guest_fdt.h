@@ -10,6 +10,7 @@ struct guest_fdt_info {
 	uint64_t initrd_ipa, initrd_size; /* size 0: no initrd */
 	unsigned gic_version;		  /* 2 or 3 */
 	const void *host_fdt;		  /* for the guest's devices (cfg->devices) */
+	uint32_t resets;		  /* SYSTEM_RESETs before this boot */
 };
 
 /* Size of the blob written to buf, or a negative error. */

@@ -13,3 +13,7 @@ int el2_unmap(paddr_t pa, uint64_t size);
 /* Cleans [pa, pa + size) to the point of coherency, for a guest that starts
  * with its MMU and caches off. */
 void dcache_clean_range(paddr_t pa, uint64_t size);
+/* Zeroes memory mapped at EL2 as normal cacheable memory, a DC ZVA block
+ * at a time (plain stores where the CPU prohibits DC ZVA). The zeros may
+ * sit in the cache: clean them before a guest with caches off reads. */
+void memory_zero(void *va, uint64_t size);

@@ -64,6 +64,7 @@ void guest_init(const void *dtb, struct guest_info *gi)
 	const char *args = chosen >= 0 ? fdt_getprop(dtb, chosen, "bootargs", &len) : NULL;
 	if (args)
 		gi->bootargs = args;
+	gi->resets = chosen >= 0 ? fdt_prop_u32(dtb, chosen, "hyp,reset-count", 0) : 0;
 	gi->parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	gi->ipa_bits = gi->parange < 7 ? parange_bits[gi->parange] : 0;
 }

@@ -10,6 +10,7 @@ struct guest_info {
 	const char *bootargs;
 	unsigned ipa_bits; /* from ID_AA64MMFR0_EL1.PARange */
 	unsigned parange;
+	uint32_t resets; /* /chosen/hyp,reset-count: SYSTEM_RESETs before this boot */
 };
 
 /* Sets up the console from the device tree and fills *gi. */

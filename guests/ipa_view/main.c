@@ -1,15 +1,16 @@
 /* Reports the guest's view of its address space: the PARange the hypervisor
  * shows it, its RAM from the device tree, and a checksum of a write/read
  * walk over every page of that RAM. Then heartbeats, and SYSTEM_OFF.
- * At start it also reports whether a canary in its read-only data is intact
- * and its virtual counter in ms (CNTVOFF: near zero at every start).
+ * At start it also reports whether a canary in its read-only data is intact,
+ * its virtual counter in ms (CNTVOFF: near zero at every start), and
+ * whether its RAM outside its image and device tree reads as zero (the
+ * hypervisor zeroes it before every start).
  * bootargs: heartbeats=N (default 3), period-ms=N (200), reset-once (after
- * reset-after-ms=N, default 0, and scribbling over the canary), echo
- * (before the heartbeats: print each line typed, until a line "q"). */
+ * the RAM walk, reset-after-ms=N, default 0, and scribbling over the
+ * canary), echo (before the heartbeats: print each line typed, until a
+ * line "q"). */
 #include "libguest.h"
 #include "lib/string.h"
-
-#define RESET_MAGIC 0x5e5e7000c0ffee11ULL
 
 /* Part of the image: a reset that does not reload the image keeps the
  * scribbles of the previous boot. */
@@ -28,13 +29,6 @@ static bool canary_intact(void)
 			return false;
 	return true;
 #undef C
-}
-
-static uint64_t *reset_marker(const struct guest_info *gi)
-{
-	/* The page below the device tree's 2 MiB slot: not part of any image. */
-	uint64_t dtb = (uintptr_t)gi->dtb & ~((1ULL << 21) - 1);
-	return (uint64_t *)(uintptr_t)(dtb - 4096);
 }
 
 static bool skip_page(const struct guest_info *gi, uint64_t a)
@@ -59,20 +53,25 @@ int main(const void *dtb)
 		canary_intact() ? "intact" : "corrupt",
 		(unsigned long long)(counter * 1000 / read_sysreg(cntfrq_el0)));
 
-	uint64_t *marker = reset_marker(&gi);
-	if (*marker == RESET_MAGIC) {
-		*marker = 0;
+	/* RAM is zeroed before every start, so a guest cannot leave itself a
+	 * note across a reset; the hypervisor's boot counter says. */
+	bool was_reset = gi.resets > 0;
+	if (was_reset)
 		gprintf("ipa_view: back after SYSTEM_RESET\n");
-	} else if (bootarg_has(&gi, "reset-once")) {
-		delay_ms((unsigned)bootarg_u64(&gi, "reset-after-ms", 0));
-		volatile uint64_t *c = (volatile uint64_t *)(uintptr_t)canary;
-		for (unsigned i = 0; i < 32; i++)
-			c[i] = ~0ULL;
-		__asm__ volatile("dsb sy" ::: "memory");
-		*marker = RESET_MAGIC;
-		gprintf("ipa_view: requesting SYSTEM_RESET\n");
-		system_reset();
+
+	/* Nothing of an earlier life: every word outside the image and the
+	 * device tree's slot reads zero (the walk below writes both ends of
+	 * every page, so a reset that skipped zeroing shows here). */
+	uint64_t dirty = 0, checked = 0;
+	for (uint64_t a = gi.ram_base; a < gi.ram_base + gi.ram_size; a += 4096) {
+		if (skip_page(&gi, a))
+			continue;
+		volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)a;
+		dirty += (p[0] != 0) + (p[511] != 0);
+		checked++;
 	}
+	gprintf("ipa_view: ram %s pages=%llu dirty-words=%llu\n", dirty ? "NOT ZEROED" : "zeroed",
+		(unsigned long long)checked, (unsigned long long)dirty);
 
 	/* Write a value derived from each page's address at both ends of the
 	 * page, read everything back, and checksum what was read. */
@@ -95,6 +94,16 @@ int main(const void *dtb)
 	}
 	gprintf("ipa_view: ram walk pages=%llu errors=%llu checksum=0x%016llx\n",
 		(unsigned long long)pages, (unsigned long long)errors, (unsigned long long)sum);
+
+	if (bootarg_has(&gi, "reset-once") && !was_reset) {
+		delay_ms((unsigned)bootarg_u64(&gi, "reset-after-ms", 0));
+		volatile uint64_t *c = (volatile uint64_t *)(uintptr_t)canary;
+		for (unsigned i = 0; i < 32; i++)
+			c[i] = ~0ULL;
+		__asm__ volatile("dsb sy" ::: "memory");
+		gprintf("ipa_view: requesting SYSTEM_RESET\n");
+		system_reset();
+	}
 
 	if (bootarg_has(&gi, "echo")) {
 		char line[80];

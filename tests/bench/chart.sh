@@ -4,7 +4,7 @@
 # GICv2 side by side, with the targets marked.
 set -u
 awk -F'\t' '
-	($1 == "v3" || $1 == "v2") && $2 != "boot" && $2 != "mem_walk" {
+	($1 == "v3" || $1 == "v2") && $2 !~ /^boot/ && $2 != "mem_walk" {
 		cost[$1, $2] = $4 - $3; if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 }
 		if ($4 - $3 > max) max = $4 - $3
 	}

@@ -257,7 +257,7 @@ static void test_guest_copy(void **state)
 	g.devices[1].ipa_set = true;
 	assert_int_equal(devices_resolve(&g, host), 0);
 	for (unsigned version = 2; version <= 3; version++) {
-		struct guest_fdt_info info = {&g, 1, 0, 0, version, host};
+		struct guest_fdt_info info = {&g, 1, 0, 0, version, host, 0};
 		int size = guest_fdt_build(guest, sizeof(guest), &info);
 		assert_true(size > 0);
 		assert_int_equal(fdt_check(guest, (size_t)size, NULL), 0);

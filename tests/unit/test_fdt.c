@@ -217,7 +217,7 @@ static void test_guest_fdt(void **state)
 				   .ram_size = 0x10000000,
 				   .bootargs = "console=ttyAMA0",
 				   .console_ipa = 0x9000000};
-	struct guest_fdt_info info = {&cfg, 2, 0x8f000000, 0x123456, 3, NULL};
+	struct guest_fdt_info info = {&cfg, 2, 0x8f000000, 0x123456, 3, NULL, 7};
 	int size = guest_fdt_build(buf, sizeof(buf), &info);
 	assert_true(size > 0);
 	assert_int_equal(fdt_check(buf, (size_t)size, NULL), 0);
@@ -228,6 +228,8 @@ static void test_guest_fdt(void **state)
 	assert_int_equal(s, 0x10000000);
 	int chosen = fdt_path_offset(buf, "/chosen");
 	assert_string_equal(fdt_getprop(buf, chosen, "bootargs", NULL), "console=ttyAMA0");
+	/* The boot counter a guest gets in place of a RAM that survives. */
+	assert_int_equal(fdt_prop_u32(buf, chosen, "hyp,reset-count", 99), 7);
 	uint64_t start, end;
 	assert_int_equal(fdt_prop_u64(buf, chosen, "linux,initrd-start", &start), 0);
 	assert_int_equal(fdt_prop_u64(buf, chosen, "linux,initrd-end", &end), 0);
