@@ -168,6 +168,14 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
  * boot of the board, stays readable), copies its images and writes its
  * device tree, then pushes all of it to memory: the guest starts with its
  * caches off. RAM is mapped at EL2 only meanwhile. */
+/* Pages of the hypervisor's pool in use (its tables: every guest's stage 2
+ * and EL2's own), for the log. */
+static size_t pool_in_use(const struct guest *g)
+{
+	const struct page_pool *p = g->s2.pgt.pool;
+	return p->npages - __atomic_load_n(&p->free_pages, __ATOMIC_RELAXED);
+}
+
 int guest_load_images(struct guest *g)
 {
 	const struct guest_config *cfg = g->cfg;
@@ -251,6 +259,8 @@ void guest_stop(struct guest *g, const char *why)
 	for (unsigned i = 0; i < g->nvcpus; i++)
 		vcpu_request_stop(&g->vcpus[i]);
 	if (__atomic_sub_fetch(&running_guests, 1, __ATOMIC_ACQ_REL) == 0) {
+		/* As at boot ("hyp: memory ..."): nothing leaked by resets. */
+		hyp_printf("hyp: page pool: %zu pages in use\n", pool_in_use(g));
 		hyp_printf("hyp: all guests stopped, powering off\n");
 		console_flush();
 		psci_fw_system_off();
@@ -299,8 +309,9 @@ void guest_reset(struct guest *g, struct vcpu *self)
 		guest_cpu_stopped(self);
 	}
 	if (n <= RESETS_REPORTED)
-		hyp_printf("hyp: guest %s reset: reloading its images (RAM zeroed, in %lluus)%s\n",
-			   g->name, (unsigned long long)g->load_us,
+		hyp_printf("hyp: guest %s reset: reloading its images (RAM zeroed, in %lluus; page "
+			   "pool: %zu pages in use)%s\n",
+			   g->name, (unsigned long long)g->load_us, pool_in_use(g),
 			   n == RESETS_REPORTED ? " (further resets not reported)" : "");
 	g->cntvoff = read_sysreg(cntpct_el0);
 	running = GUEST_RESETTING;

@@ -5,9 +5,10 @@
  * its virtual counter in ms (CNTVOFF: near zero at every start), and
  * whether its RAM outside its image and device tree reads as zero (the
  * hypervisor zeroes it before every start).
- * bootargs: heartbeats=N (default 3), period-ms=N (200), reset-once (after
+ * bootargs: heartbeats=N (default 3), period-ms=N (200), resets=N (after
  * the RAM walk, reset-after-ms=N, default 0, and scribbling over the
- * canary), echo (before the heartbeats: print each line typed, until a
+ * canary, SYSTEM_RESET until it has been reset N times; reset-once is
+ * resets=1), echo (before the heartbeats: print each line typed, until a
  * line "q"). */
 #include "libguest.h"
 #include "lib/string.h"
@@ -55,9 +56,9 @@ int main(const void *dtb)
 
 	/* RAM is zeroed before every start, so a guest cannot leave itself a
 	 * note across a reset; the hypervisor's boot counter says. */
-	bool was_reset = gi.resets > 0;
-	if (was_reset)
-		gprintf("ipa_view: back after SYSTEM_RESET\n");
+	uint64_t resets = bootarg_u64(&gi, "resets", bootarg_has(&gi, "reset-once") ? 1 : 0);
+	if (gi.resets)
+		gprintf("ipa_view: back after SYSTEM_RESET %u\n", gi.resets);
 
 	/* Nothing of an earlier life: every word outside the image and the
 	 * device tree's slot reads zero (the walk below writes both ends of
@@ -95,7 +96,7 @@ int main(const void *dtb)
 	gprintf("ipa_view: ram walk pages=%llu errors=%llu checksum=0x%016llx\n",
 		(unsigned long long)pages, (unsigned long long)errors, (unsigned long long)sum);
 
-	if (bootarg_has(&gi, "reset-once") && !was_reset) {
+	if (gi.resets < resets) {
 		delay_ms((unsigned)bootarg_u64(&gi, "reset-after-ms", 0));
 		volatile uint64_t *c = (volatile uint64_t *)(uintptr_t)canary;
 		for (unsigned i = 0; i < 32; i++)

@@ -22,7 +22,7 @@ else fail "virtual counter after the reset: '$ms' ms (CNTVOFF not set at restart
 # Zeroed before each start: the RAM walk before the reset wrote both ends
 # of every page; after it, every one of them reads zero again.
 expect "^hyp: guest phoenix ram .* zeroed-and-loaded-in=[0-9]+us" "RAM zeroed before the first start, timed"
-expect "^hyp: guest phoenix reset: reloading its images \(RAM zeroed, in [0-9]+us\)" "and before the restart"
+expect "^hyp: guest phoenix reset: reloading its images \(RAM zeroed, in [0-9]+us; page pool: [0-9]+ pages in use\)" "and before the restart"
 expect_after "^\[phoenix\] ipa_view: ram walk pages=[1-9]" "^\[phoenix\] ipa_view: requesting SYSTEM_RESET" "the guest wrote all its RAM before resetting"
 CHECKS=$((CHECKS + 1))
 zeroed=$(sed -n '/^hyp: guest phoenix reset/,$p' "$LOG" | grep -m1 '^\[phoenix\] ipa_view: ram ')
