@@ -5,7 +5,8 @@
  * SYSTEM_OFF (until SYSTEM_OFF wins once); and, to end, SYSTEM_OFF against
  * CPU_OFF. RAM is zeroed at every start: the progress follows from the
  * hypervisor's boot counter (/chosen/hyp,reset-count), one round a boot;
- * a failure is printed when seen. Needs 3 vCPUs. bootargs: rounds=N (10). */
+ * a failure is printed when seen. Needs 3 vCPUs. bootargs: rounds=N (10);
+ * onoff=N instead: only N CPU_ON/CPU_OFF cycles of vCPU 1 (stress). */
 #include "libguest.h"
 
 #define PSCI_CPU_OFF	   0x84000002U
@@ -29,6 +30,7 @@ struct sec_ctx {
 struct record {
 	uint64_t boots;
 	uint32_t phase, round, stale;
+	bool onoff; /* stress mode: vCPU 1 only comes up and goes off */
 	volatile uint32_t go;
 	struct sec_ctx ctx[3];
 };
@@ -94,7 +96,7 @@ void secondary_main(struct sec_ctx *c, uint64_t daif, uint64_t el)
 		psci_call(PSCI_CPU_OFF, 0, 0, 0);
 	}
 	c->up = 1;
-	if (me == 2) /* started by vCPU 1 during a reset: nothing to do */
+	if (rec->onoff || me == 2) /* stress, or started by vCPU 1 during a reset */
 		psci_call(PSCI_CPU_OFF, 0, 0, 0);
 	wait_go();
 	switch (rec->phase) {
@@ -133,12 +135,32 @@ static void check_fresh_boot(void)
 		fail("vCPU 2 did not come up and go off", 0);
 }
 
+/* vCPU 1 started, and stopping itself, n times in a row. */
+static void onoff(unsigned n)
+{
+	unsigned done = 0;
+	rec->onoff = true;
+	for (; done < n; done++) {
+		int64_t r = start(1);
+		if (r != 0 || !wait_up(&rec->ctx[1]) || !wait_off(1)) {
+			fail("CPU_ON/CPU_OFF cycle", r);
+			break;
+		}
+	}
+	gprintf("race: onoff cycles=%u of %u\n", done, n);
+}
+
 int main(const void *dtb)
 {
 	struct guest_info gi;
 	guest_init(dtb, &gi);
 	rec = record_page(&gi);
 	rounds = (unsigned)bootarg_u64(&gi, "rounds", 10);
+	unsigned cycles = (unsigned)bootarg_u64(&gi, "onoff", 0);
+	if (cycles) {
+		onoff(cycles);
+		system_off();
+	}
 	rec->boots = gi.resets;
 	rec->phase = gi.resets / rounds;
 	rec->round = gi.resets % rounds;
