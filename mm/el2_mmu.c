@@ -61,6 +61,21 @@ int el2_unmap(paddr_t pa, uint64_t size)
 	return ret;
 }
 
+/* DC <op> on each step-sized block of [a, end), four a loop: the loop, not
+ * the DC instruction, is most of the cost over a guest's whole RAM. */
+#define DC_RANGE(op, a, end, step)                                                                \
+	do {                                                                                      \
+		for (; (a) + 4 * (step) <= (end); (a) += 4 * (step))                              \
+			__asm__ volatile("dc " op ", %0\n dc " op ", %1\n dc " op ", %2\n dc " op \
+					 ", %3"                                                   \
+					 :                                                        \
+					 : "r"(a), "r"((a) + (step)), "r"((a) + 2 * (step)),      \
+					   "r"((a) + 3 * (step))                                  \
+					 : "memory");                                             \
+		for (; (a) < (end); (a) += (step))                                                \
+			__asm__ volatile("dc " op ", %0" : : "r"(a) : "memory");                  \
+	} while (0)
+
 void memory_zero(void *va, uint64_t size)
 {
 	uint64_t dczid = read_sysreg(dczid_el0);
@@ -70,15 +85,8 @@ void memory_zero(void *va, uint64_t size)
 		memset(va, 0, size);
 		return;
 	}
-	/* Four blocks a step: the loop, not DC ZVA, is most of the cost. */
 	uintptr_t end = a + size;
-	for (; a + 4 * block <= end; a += 4 * block)
-		__asm__ volatile("dc zva, %0\n dc zva, %1\n dc zva, %2\n dc zva, %3"
-				 :
-				 : "r"(a), "r"(a + block), "r"(a + 2 * block), "r"(a + 3 * block)
-				 : "memory");
-	for (; a < end; a += block)
-		__asm__ volatile("dc zva, %0" : : "r"(a) : "memory");
+	DC_RANGE("zva", a, end, block);
 	dsb(ish);
 }
 
@@ -87,13 +95,7 @@ void dcache_clean_range(paddr_t pa, uint64_t size)
 	uint64_t ctr = read_sysreg(ctr_el0);
 	uint64_t line = 4ULL << ((ctr >> 16) & 0xf); /* DminLine, in words */
 	uint64_t a = ALIGN_DOWN(pa_addr(pa), line), end = pa_addr(pa) + size;
-	for (; a + 4 * line <= end; a += 4 * line)
-		__asm__ volatile("dc cvac, %0\n dc cvac, %1\n dc cvac, %2\n dc cvac, %3"
-				 :
-				 : "r"(a), "r"(a + line), "r"(a + 2 * line), "r"(a + 3 * line)
-				 : "memory");
-	for (; a < end; a += line)
-		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	DC_RANGE("cvac", a, end, line);
 	dsb(ish);
 	/* Inner shareable: the code may run next on another CPU (a guest's
 	 * vCPU 0 restarted elsewhere after a reset). */
