@@ -91,6 +91,7 @@ $(CONFIG_DTB): $(CHECK_CONFIG)
 include guests/guests.mk
 include guests/linux/linux.mk
 include tests/unit/unit.mk
+include tests/fuzz/fuzz.mk
 include tests/qemu/qemu.mk
 
 deps:

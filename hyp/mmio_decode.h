@@ -17,7 +17,8 @@ struct mmio_access {
 /* The faulting IPA from HPFAR_EL2.FIPA and the page offset from FAR_EL2. */
 static inline uint64_t mmio_fault_ipa(uint64_t hpfar, uint64_t far)
 {
-	/* HPFAR_EL2.FIPA, bits [47:4] (with FEAT_LPA), holds IPA[51:12]. */
+	/* HPFAR_EL2.FIPA, bits [47:4], holds IPA[55:12]; bits above the
+	 * CPU's IPA size (52 with FEAT_LPA, 56 with FEAT_D128) are RES0. */
 	return ((hpfar & GENMASK(47, 4)) << 8) | (far & (PAGE_SIZE - 1));
 }
 
