@@ -227,14 +227,6 @@ void guest_load_cpu_state(struct guest *g, struct vcpu *v)
 	__asm__ volatile("tlbi vmalls12e1\n dsb nsh\n isb" ::: "memory");
 }
 
-#define REPORTS_PER_CLASS 4
-
-bool guest_should_report(struct guest *g, unsigned ec)
-{
-	uint8_t *n = &g->reports[ec & 63];
-	return __atomic_fetch_add(n, *n < REPORTS_PER_CLASS, __ATOMIC_RELAXED) < REPORTS_PER_CLASS;
-}
-
 unsigned guests_running(void)
 {
 	return __atomic_load_n(&running_guests, __ATOMIC_ACQUIRE);
@@ -322,10 +314,3 @@ void guest_reset(struct guest *g, struct vcpu *self)
 	vcpu_park();
 }
 
-struct emu_region *guest_find_emu(struct guest *g, uint64_t ipa)
-{
-	for (unsigned i = 0; i < g->nemu; i++)
-		if (ipa - g->emu[i].base < g->emu[i].size)
-			return &g->emu[i];
-	return NULL;
-}

@@ -73,10 +73,14 @@ void guest_reset(struct guest *g, struct vcpu *self) __attribute__((noreturn));
 bool guest_alive(const struct guest *g);
 /* Called on a vCPU's CPU once its guest stopped. */
 void guest_cpu_stopped(struct vcpu *v) __attribute__((noreturn));
-struct emu_region *guest_find_emu(struct guest *g, uint64_t ipa);
 /* Whether to log one more event of exception class ec (or a REPORT_*
  * event) for this guest: a few per class, so a guest looping on a fault
  * cannot flood the console. */
 #define REPORT_INPUT 0x3f /* an exception class no trap uses */
-bool guest_should_report(struct guest *g, unsigned ec);
+#define REPORTS_PER_CLASS 4
+static inline bool guest_should_report(struct guest *g, unsigned ec)
+{
+	uint8_t *n = &g->reports[ec & 63];
+	return __atomic_fetch_add(n, *n < REPORTS_PER_CLASS, __ATOMIC_RELAXED) < REPORTS_PER_CLASS;
+}
 unsigned guests_running(void);

@@ -6,6 +6,14 @@
 #include "hyp/mmio_decode.h"
 #include "hyp/trap.h"
 
+static struct emu_region *find_emu(struct guest *g, uint64_t ipa)
+{
+	for (unsigned i = 0; i < g->nemu; i++)
+		if (ipa - g->emu[i].base < g->emu[i].size)
+			return &g->emu[i];
+	return NULL;
+}
+
 /* From the vectors, for EC_DABT_LOW. They saved the whole frame unless
  * the syndrome names a transfer register below x19, the only one an
  * emulated access reads or writes. */
@@ -14,7 +22,7 @@ void handle_guest_dabt(struct gp_regs *r, uint64_t esr)
 	struct vcpu *v = this_vcpu();
 	uint64_t far = read_sysreg(far_el2);
 	uint64_t ipa = mmio_fault_ipa(read_sysreg(hpfar_el2), far);
-	struct emu_region *e = guest_find_emu(v->guest, ipa);
+	struct emu_region *e = find_emu(v->guest, ipa);
 	struct mmio_access a;
 
 	if (e && mmio_decode(esr, ipa, &a) == 0) {

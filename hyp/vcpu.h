@@ -2,6 +2,7 @@
  * (partitioning, as Jailhouse and Bao do), so EL1 state never needs
  * switching: it is set once when the vCPU (re)starts. */
 #pragma once
+#include "arch/sysreg.h"
 #include "hyp/vgic.h"
 #include "hyp_defs.h"
 #include "types.h"
@@ -65,9 +66,7 @@ uint64_t cpu_stack_base(unsigned idx);
 
 static inline struct cpu *this_cpu(void)
 {
-	uint64_t v;
-	__asm__("mrs %0, tpidr_el2" : "=r"(v));
-	return (struct cpu *)(uintptr_t)v;
+	return (struct cpu *)(uintptr_t)read_sysreg_const(tpidr_el2);
 }
 
 static inline struct vcpu *this_vcpu(void)

@@ -149,8 +149,15 @@ static void read_timers(struct vgic_cpu *vc)
 	vc->timer_out[1] = timer_output(read_sysreg(cntp_ctl_el0));
 }
 
-static void lr_put(struct vcpu *v, unsigned i, unsigned intid, struct virq *irq, unsigned state)
+/* Writes list register i; returns the state it holds. */
+static unsigned lr_put(struct vcpu *v, unsigned i, unsigned intid, struct virq *irq, unsigned state)
 {
+	/* A hardware interrupt is never pending and active in a list register
+	 * (its active state is the physical one): one the guest made active
+	 * itself (ISACTIVER) goes in active; a level source signals again
+	 * once the guest ends it. */
+	if (irq->hw && state == (GIC_LR_PENDING | GIC_LR_ACTIVE))
+		state = GIC_LR_ACTIVE;
 	struct gic_lr lr = {
 		.vintid = intid,
 		.pintid = irq->hw ? irq->hw_intid : irq->lr_source,
@@ -166,6 +173,7 @@ static void lr_put(struct vcpu *v, unsigned i, unsigned intid, struct virq *irq,
 	irq->lr_pending = state & GIC_LR_PENDING;
 	irq->lr_active = state & GIC_LR_ACTIVE;
 	(void)v;
+	return state;
 }
 
 /* Under the lock, on v's CPU: brings every list register v holds back into
@@ -182,15 +190,12 @@ static void sync_lrs(struct vcpu *v)
 		if (irq->lr_dirty) {
 			unsigned want = (irq->want_pending ? GIC_LR_PENDING : 0) |
 					(irq->want_active ? GIC_LR_ACTIVE : 0);
-			/* A hardware interrupt is never pending and active in a
-			 * list register; its active state is the physical one. */
-			if (irq->hw && !(want & GIC_LR_ACTIVE) && (state & GIC_LR_ACTIVE))
+			/* A forwarded interrupt in a list register, pending or
+			 * active, is active at the GIC until the guest ends it:
+			 * emptied by a write instead, it is ended here. */
+			if (irq->hw && state && !want)
 				gic->irq_clear_active(irq->hw_intid);
-			if (irq->hw && want == (GIC_LR_PENDING | GIC_LR_ACTIVE))
-				want = GIC_LR_ACTIVE;
-			if (want)
-				lr_put(v, i, intid, irq, want);
-			state = want;
+			state = want ? lr_put(v, i, intid, irq, want) : 0;
 			irq->lr_dirty = false;
 		}
 		if (!state) {

@@ -61,6 +61,17 @@ static bool irq_regs_write(struct vcpu *bank, uint64_t off, unsigned width, unsi
 	return true;
 }
 
+/* The registers of the SGIs and PPIs (INTIDs 0-31) in that window: with
+ * affinity routing they live in each redistributor's SGI frame, and the
+ * distributor's copies are RAZ/WI; the SGI frame has nothing else (GICv3
+ * 12.10: its other offsets are reserved). */
+static bool private_regs(uint64_t off)
+{
+	return (off >= GICD_IGROUPR && off < GICD_IPRIORITYR && (off & 0x7f) < 4) ||
+	       (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
+	       (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
+}
+
 uint64_t vgicd_v3_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 {
 	struct guest *g = dev;
@@ -83,10 +94,7 @@ uint64_t vgicd_v3_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 	}
 	/* With affinity routing the first word (SGIs, PPIs) lives in GICR. */
 	if (off >= GICD_IGROUPR && off < GICD_IGRPMODR) {
-		bool first = (off < GICD_IPRIORITYR && (off & 0x7f) < 4) ||
-			     (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
-			     (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
-		if (!first && irq_regs_read(&g->vcpus[0], off, width, 0, &val))
+		if (!private_regs(off) && irq_regs_read(&g->vcpus[0], off, width, 0, &val))
 			return val;
 	}
 	return 0;
@@ -114,10 +122,7 @@ void vgicd_v3_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uin
 		return;
 	}
 	if (off >= GICD_IGROUPR && off < GICD_IGRPMODR) {
-		bool first = (off < GICD_IPRIORITYR && (off & 0x7f) < 4) ||
-			     (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
-			     (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
-		if (!first)
+		if (!private_regs(off))
 			irq_regs_write(&g->vcpus[0], off, width, 0, val);
 	}
 }
@@ -134,7 +139,7 @@ uint64_t vgicr_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 	off %= GICR_STRIDE;
 	if (off >= GICR_SGI_BASE) {
 		off -= GICR_SGI_BASE;
-		return irq_regs_read(r, off, width, 0, &val) ? val : 0;
+		return private_regs(off) && irq_regs_read(r, off, width, 0, &val) ? val : 0;
 	}
 	switch (off) {
 	case GICR_IIDR:
@@ -164,7 +169,8 @@ void vgicr_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint64
 	struct vcpu *r = &g->vcpus[idx];
 	off %= GICR_STRIDE;
 	if (off >= GICR_SGI_BASE) {
-		irq_regs_write(r, off - GICR_SGI_BASE, width, 0, val);
+		if (private_regs(off - GICR_SGI_BASE))
+			irq_regs_write(r, off - GICR_SGI_BASE, width, 0, val);
 		return;
 	}
 	if (off == GICR_WAKER)

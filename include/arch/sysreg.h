@@ -1,12 +1,26 @@
-/* System register access. Target code only: host builds never include it. */
+/* System register access. Target code only, but for the host fuzzers of
+ * the emulated devices (HOST_ARCH), which bring their own machine. */
 #pragma once
 #include "types.h"
 
+#ifdef HOST_ARCH
+/* Host fuzzing (tests/fuzz/host/host_arch.h): registers are variables of
+ * the simulated machine, WFE lets its other CPUs run. */
+#include "host_arch.h"
+#else
 #define read_sysreg(r)                                       \
 	({                                                   \
 		uint64_t __v;                                \
 		__asm__ volatile("mrs %0, " #r : "=r"(__v)); \
 		__v;                                         \
+	})
+/* For registers that do not change while the caller runs (TPIDR_EL2):
+ * the compiler may merge or hoist the read. */
+#define read_sysreg_const(r)                        \
+	({                                          \
+		uint64_t __v;                       \
+		__asm__("mrs %0, " #r : "=r"(__v)); \
+		__v;                                \
 	})
 #define write_sysreg(r, v)                                         \
 	do {                                                       \
@@ -19,6 +33,7 @@
 #define sev()	 __asm__ volatile("sev" ::: "memory")
 #define wfe()	 __asm__ volatile("wfe" ::: "memory")
 #define wfi()	 __asm__ volatile("wfi" ::: "memory")
+#endif
 
 /* MPIDR_EL1 (Arm ARM D23.2): affinity fields; Aff3 sits at bit 32. */
 #define MPIDR_AFF_MASK 0xff00ffffffULL

@@ -19,8 +19,9 @@ FUZZ_SRCS_fuzz_guest_fdt := $(FUZZ_SRCS_fuzz_config) hyp/guest_fdt.c
 FUZZ_SRCS_fuzz_mmio_decode :=
 # The emulated devices need the two target-only headers (system registers,
 # the WFE spinlock) in host form: tests/fuzz/host comes first.
-FUZZ_SRCS_fuzz_vdev := hyp/vgic.c hyp/vgic_v3.c hyp/vgic_v2.c hyp/vpl011.c hyp/mmio.c
-FUZZ_INC_fuzz_vdev := -Itests/fuzz/host
+FUZZ_SRCS_fuzz_vdev := hyp/vgic.c hyp/vgic_v3.c hyp/vgic_v2.c hyp/vpl011.c hyp/mmio.c hyp/irq.c \
+	hyp/inject.c lib/printf.c
+FUZZ_INC_fuzz_vdev := -Itests/fuzz/host -DHOST_ARCH
 
 $(FUZZ_BUILD)/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h tests/fuzz/host/*.h tests/fuzz/host/*/*.h) \
 		$(wildcard hyp/*.[ch] drivers/*.[ch] include/*.h include/arch/*.h lib/*.[ch]) tests/fuzz/fuzz.mk
