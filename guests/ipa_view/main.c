@@ -9,7 +9,8 @@
  * the RAM walk, reset-after-ms=N, default 0, and scribbling over the
  * canary, SYSTEM_RESET until it has been reset N times; reset-once is
  * resets=1), echo (before the heartbeats: print each line typed, until a
- * line "q"). */
+ * line "q"), flood-ms=N (first: print numbered lines without pause for N
+ * ms, then how many and how many bytes). */
 #include "libguest.h"
 #include "lib/string.h"
 
@@ -104,6 +105,21 @@ int main(const void *dtb)
 		__asm__ volatile("dsb sy" ::: "memory");
 		gprintf("ipa_view: requesting SYSTEM_RESET\n");
 		system_reset();
+	}
+
+	uint64_t flood_ms = bootarg_u64(&gi, "flood-ms", 0);
+	if (flood_ms) {
+		uint64_t freq = read_sysreg(cntfrq_el0), t0 = read_sysreg(cntvct_el0);
+		uint64_t end = t0 + flood_ms * freq / 1000, lines = 0, bytes = 0;
+		while (read_sysreg(cntvct_el0) < end) {
+			gprintf("ipa_view: flood %llu\n", (unsigned long long)++lines);
+			bytes += sizeof("ipa_view: flood \n") - 1;
+			for (uint64_t d = lines; d; d /= 10)
+				bytes++;
+		}
+		gprintf("ipa_view: flood done lines=%llu bytes=%llu ms=%llu\n",
+			(unsigned long long)lines, (unsigned long long)bytes,
+			(unsigned long long)flood_ms);
 	}
 
 	if (bootarg_has(&gi, "echo")) {

@@ -143,7 +143,7 @@ run_expect() {
 	shift 2
 	out=$(command expect "$script" "$LOG" "$@" 2>&1)
 	rc=$?
-	[ -f "$LOG" ] && sed -i 's/\r$//' "$LOG"
+	[ -f "$LOG" ] && sed -i "s/\r*$//" "$LOG"
 	while read -r line; do
 		case "$line" in step:*) CHECKS=$((CHECKS + 1)); pass "${line#step: }" ;; esac
 	done <<<"$out"

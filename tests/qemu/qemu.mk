@@ -35,6 +35,7 @@ run: deps $(if $(filter rpi4,$(PLATFORM)),$(RPI4_DTB))
 # Host unit tests, then every QEMU scenario in tests/qemu/.
 test: deps
 	@$(MAKE) --no-print-directory unit-test
+	@$(MAKE) --no-print-directory fuzz-smoke
 	@$(MAKE) --no-print-directory qemu-test
 
 qemu-test:
