@@ -83,9 +83,12 @@ guest_sync:
 	bl	handle_guest_sync
 	b	guest_resume
 
-/* SMCCC: arguments and results in x0-x17 only. */
+/* SMCCC: the function id and arguments stay in x0-x3 for the call
+ * (x1 back from the frame, as the syndrome took it); the result goes
+ * to x0 only. */
 hvc:
-	mov	x0, sp
+	mov	x4, x1
+	ldr	x1, [sp, #8]
 	bl	handle_guest_hvc
 	str	x0, [sp]
 	b	guest_resume_caller

@@ -29,6 +29,9 @@ struct gic_ops {
 	void (*irq_clear_active)(uint32_t intid);
 	unsigned (*lr_count)(void);
 	void (*lr_write)(unsigned i, const struct gic_lr *lr);
+	/* The EL1 timers' fast path: intid pending, hardware-linked to the
+	 * physical interrupt of the same number. */
+	void (*lr_write_hw)(unsigned i, uint32_t intid, uint8_t priority);
 	void (*lr_clear)(unsigned i);
 	/* LRs the guest is done with: invalid (ELRSR), or deactivated with EOI
 	 * maintenance requested (EISR), which ELRSR does not count as empty. */

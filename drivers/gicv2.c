@@ -108,6 +108,14 @@ static void gicv2_lr_write(unsigned i, const struct gic_lr *lr)
 	mmio_write32(gich + GICH_LR0 + 4 * i, v);
 }
 
+static void gicv2_lr_write_hw(unsigned i, uint32_t intid, uint8_t priority)
+{
+	mmio_write32(gich + GICH_LR0 + 4 * i, GICH_LR_PENDING | GICH_LR_HW |
+						      (uint32_t)(priority >> 3)
+							      << GICH_LR_PRIO_SHIFT |
+						      intid << GICH_LR_PID_SHIFT | intid);
+}
+
 static void gicv2_lr_clear(unsigned i)
 {
 	mmio_write32(gich + GICH_LR0 + 4 * i, 0);
@@ -149,6 +157,7 @@ const struct gic_ops gicv2_ops = {
 	.irq_clear_active = gicv2_irq_clear_active,
 	.lr_count = gicv2_lr_count,
 	.lr_write = gicv2_lr_write,
+	.lr_write_hw = gicv2_lr_write_hw,
 	.lr_clear = gicv2_lr_clear,
 	.lr_done = gicv2_lr_done,
 	.hcr_write = gicv2_hcr_write,

@@ -160,16 +160,17 @@ static unsigned gicv3_lr_count(void)
 }
 
 /* ICH_LR<n>_EL2 is S3_4_C12_C12_<n> for n < 8 and S3_4_C12_C13_<n-8>. */
-#define LR_CASES(X)                                                                      \
-	X(0, C12, 0)                                                                     \
-	X(1, C12, 1)                                                                     \
-	X(2, C12, 2)                                                                     \
-	X(3, C12, 3)                                                                     \
-	X(4, C12, 4)                                                                     \
-	X(5, C12, 5)                                                                     \
-	X(6, C12, 6)                                                                     \
-	X(7, C12, 7) X(8, C13, 0) X(9, C13, 1) X(10, C13, 2) X(11, C13, 3) X(12, C13, 4) \
-		X(13, C13, 5) X(14, C13, 6) X(15, C13, 7)
+#define LR_CASES(X)                                                                       \
+	X(0, C12, 0)                                                                      \
+	X(1, C12, 1)                                                                      \
+	X(2, C12, 2)                                                                      \
+	X(3, C12, 3)                                                                      \
+	X(4, C12, 4)                                                                      \
+	X(5, C12, 5)                                                                      \
+	X(6, C12, 6)                                                                      \
+	X(7, C12, 7)                                                                      \
+	X(8, C13, 0) X(9, C13, 1) X(10, C13, 2) X(11, C13, 3) X(12, C13, 4) X(13, C13, 5) \
+		X(14, C13, 6) X(15, C13, 7)
 
 static void lr_set(unsigned i, uint64_t v)
 {
@@ -193,6 +194,13 @@ static void gicv3_lr_write(unsigned i, const struct gic_lr *lr)
 	else if (lr->eoi_maint)
 		v |= ICH_LR_EOI;
 	lr_set(i, v);
+}
+
+static void gicv3_lr_write_hw(unsigned i, uint32_t intid, uint8_t priority)
+{
+	lr_set(i, ICH_LR_STATE_PENDING | ICH_LR_HW | ICH_LR_GROUP1 |
+			  (uint64_t)priority << ICH_LR_PRIO_SHIFT |
+			  (uint64_t)intid << ICH_LR_PINTID_SHIFT | intid);
 }
 
 static uint64_t lr_get(unsigned i)
@@ -264,6 +272,7 @@ const struct gic_ops gicv3_ops = {
 	.irq_clear_active = gicv3_irq_clear_active,
 	.lr_count = gicv3_lr_count,
 	.lr_write = gicv3_lr_write,
+	.lr_write_hw = gicv3_lr_write_hw,
 	.lr_clear = gicv3_lr_clear,
 	.lr_done = gicv3_lr_done,
 	.hcr_write = gicv3_hcr_write,

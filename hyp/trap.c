@@ -56,22 +56,21 @@ static void selftest(uint64_t fid)
 
 /* An SMCCC call (SMC32/64, HVC #0 or a trapped SMC): PSCI is the one
  * standard service offered; anything else is NOT_SUPPORTED (SMCCC 1.1). */
-static int64_t smccc_call(const struct gp_regs *r, uint64_t imm)
+static inline int64_t smccc_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t imm)
 {
-	uint64_t fid = r->x[0];
 #ifdef HYP_SELFTEST
 	selftest(fid);
 #endif
 	if (imm == 0 && !(fid >> 32) && ((fid >> 24) & 0xbf) == 0x84)
-		return psci_handle(this_vcpu(), r->x[1], r->x[2], r->x[3], (uint32_t)fid);
+		return psci_handle(fid, a1, a2, a3);
 	return PSCI_RET_NOT_SUPPORTED;
 }
 
 /* From the vectors, for EC_HVC64, which put the result in the guest's x0;
  * the preferred return is already the next instruction. */
-int64_t handle_guest_hvc(const struct gp_regs *r, uint64_t esr)
+int64_t handle_guest_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t esr)
 {
-	return smccc_call(r, esr & 0xffff);
+	return smccc_call(fid, a1, a2, a3, esr & 0xffff);
 }
 
 void handle_smc(struct vcpu *v, struct gp_regs *r, uint64_t esr)
@@ -79,7 +78,7 @@ void handle_smc(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 	/* Trapped by HCR_EL2.TSC: never reaches the firmware. */
 	(void)v;
 	skip_instruction(esr);
-	r->x[0] = (uint64_t)smccc_call(r, 0);
+	r->x[0] = (uint64_t)smccc_call(r->x[0], r->x[1], r->x[2], r->x[3], 0);
 }
 
 void handle_iabt(struct vcpu *v, struct gp_regs *r, uint64_t esr)

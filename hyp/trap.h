@@ -14,14 +14,15 @@ void handle_smc(struct vcpu *v, struct gp_regs *r, uint64_t esr);
 void handle_sysreg(struct vcpu *v, struct gp_regs *r, uint64_t esr);
 void handle_iabt(struct vcpu *v, struct gp_regs *r, uint64_t esr);
 /* The vectors' own entries, after ESR_EL2 (esr) chose how much to save. */
-int64_t handle_guest_hvc(const struct gp_regs *r, uint64_t esr);
+/* HVC: the guest's x0-x3 as they arrived (SMCCC function id and
+ * arguments), and the syndrome; returns the guest's x0. */
+int64_t handle_guest_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t esr);
 void handle_guest_dabt(struct gp_regs *r, uint64_t esr);
 void handle_guest_sync(struct gp_regs *r, uint64_t esr);
 
-/* PSCI function fid with its arguments, for vCPU v: the value for x0.
- * The arguments come first so that they stay in x1-x3 down to the call's
- * own function. */
-int64_t psci_handle(struct vcpu *v, uint64_t a1, uint64_t a2, uint64_t a3, uint32_t fid);
+/* PSCI function fid with its arguments: the value for x0 (the calling
+ * vCPU is this CPU's). */
+int64_t psci_handle(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 
 /* Steps over the trapped instruction (for traps whose preferred return is
  * the instruction itself: SMC, MSR/MRS, data aborts): 4 bytes, or 2 for a

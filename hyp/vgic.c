@@ -322,7 +322,7 @@ void vgic_flush(struct vcpu *v)
 {
 	struct guest *g = v->guest;
 	struct vgic_cpu *vc = &v->vgic;
-	unsigned nlr = MIN(gic->lr_count(), (unsigned)VGIC_MAX_LRS);
+	unsigned nlr = vc->nr_lrs;
 	uint32_t hcr = ICH_HCR_EN;
 
 	spin_lock(&g->vgic.lock);
@@ -457,6 +457,7 @@ void vgic_cpu_reset(struct vcpu *v)
 {
 	struct vgic_cpu *vc = &v->vgic;
 	unsigned n = MIN(gic->lr_count(), (unsigned)VGIC_MAX_LRS);
+	vc->nr_lrs = n;
 	spin_lock(&v->guest->vgic.lock);
 	fold_lrs(v);
 	reset_timer_irqs(v);
@@ -522,17 +523,18 @@ bool vgic_forward_hw(struct vcpu *v, unsigned intid)
 
 /* The forwarded-timer path: an EL1 timer's PPI fired on the CPU running
  * its vCPU. The interrupt goes straight into a list register, HW-linked:
- * the one it had (once the guest has deactivated it: the physical PPI
- * could not have fired again before) or a free one. No other list
- * register is read and nothing else is refilled. False: anything else
- * (disabled, active, a write pending, something queued whose priority
- * order the general path keeps), for vgic_forward_hw and vgic_flush. */
+ * the one it had (once the guest has deactivated it, which empties it:
+ * the physical PPI could not have fired again before) or a free one. No
+ * other list register is read and nothing else is refilled. False:
+ * anything else (disabled, active, a write pending, something queued whose
+ * priority order the general path keeps), for vgic_forward_hw and
+ * vgic_flush. */
 bool vgic_forward_timer(struct vcpu *v, unsigned intid)
 {
 	struct guest *g = v->guest;
 	struct vgic_cpu *vc = &v->vgic;
 	struct virq *irq = &vc->priv[intid];
-	bool done = false;
+	int i = -1;
 
 	spin_lock(&g->vgic.lock);
 	bool queued = false;
@@ -540,20 +542,26 @@ bool vgic_forward_timer(struct vcpu *v, unsigned intid)
 		queued |= vc->pending_map[w] != 0;
 	if (!queued && irq->hw && irq->enabled && !irq->active && !irq->lr_dirty &&
 	    (g->vgic.ctlr & (GICD_CTLR_ENABLE_G0 | GICD_CTLR_ENABLE_G1))) {
-		int i = -1;
 		if (irq->in_lr)
-			i = !gic->lr_state(irq->lr) ? irq->lr : -1;
-		else if (~vc->lr_used & (uint32_t)(BIT(gic->lr_count()) - 1))
+			i = gic->lr_done() & BIT(irq->lr) ? irq->lr : -1;
+		else if (~vc->lr_used & (uint32_t)(BIT(vc->nr_lrs) - 1))
 			i = __builtin_ctz(~vc->lr_used);
 		if (i >= 0) {
-			lr_put(v, (unsigned)i, intid, irq, GIC_LR_PENDING);
 			take_lr(v, (unsigned)i, intid, irq);
+			irq->lr_pending = true;
+			irq->lr_active = false;
 			irq->pending = false;
-			done = true;
 		}
 	}
+	uint8_t priority = irq->priority;
 	spin_unlock(&g->vgic.lock);
-	return done;
+	if (i < 0)
+		return false;
+	/* After the unlock: this CPU's list registers are read and written
+	 * only here (other CPUs ask through the doorbell, taken after this
+	 * handler returns). */
+	gic->lr_write_hw((unsigned)i, intid, priority);
+	return true;
 }
 
 /* --- register helpers --- */

@@ -46,6 +46,7 @@ struct vgic_cpu {
 	uint64_t pending_map[VGIC_MAP_WORDS]; /* INTIDs waiting for a list register */
 	uint16_t lr_intid[VGIC_MAX_LRS];
 	uint32_t lr_used;
+	uint32_t nr_lrs; /* the CPU's, up to VGIC_MAX_LRS: read once at start */
 	uint32_t hcr;
 	bool sleep;	   /* GICR_WAKER.ProcessorSleep */
 	bool timer_out[2]; /* EL1 virtual, physical timer outputs at the last sync */

@@ -239,6 +239,15 @@ static void m_lr_write(unsigned i, const struct gic_lr *lr)
 	pc[cur].lr[i] = *lr;
 	pc[cur].eisr &= ~BIT(i);
 }
+static void m_lr_write_hw(unsigned i, uint32_t intid, uint8_t priority)
+{
+	struct gic_lr lr = {.vintid = intid,
+			    .pintid = intid,
+			    .priority = priority,
+			    .hw = true,
+			    .state = GIC_LR_PENDING};
+	m_lr_write(i, &lr);
+}
 static void m_lr_clear(unsigned i)
 {
 	CHECK(i < NLR);
@@ -265,10 +274,22 @@ static unsigned m_lr_state(unsigned i)
 static void m_vcpu_if_reset(void) {}
 
 static const struct gic_ops model_ops = {
-	m_cpu_init,  m_ack,	   m_eoi,	    m_deactivate,
-	m_send_sgi,  m_irq_enable, m_irq_disable,   m_irq_clear_active,
-	m_lr_count,  m_lr_write,   m_lr_clear,	    m_lr_done,
-	m_hcr_write, m_lr_state,   m_vcpu_if_reset,
+	.cpu_init = m_cpu_init,
+	.ack = m_ack,
+	.eoi = m_eoi,
+	.deactivate = m_deactivate,
+	.send_sgi = m_send_sgi,
+	.irq_enable = m_irq_enable,
+	.irq_disable = m_irq_disable,
+	.irq_clear_active = m_irq_clear_active,
+	.lr_count = m_lr_count,
+	.lr_write = m_lr_write,
+	.lr_write_hw = m_lr_write_hw,
+	.lr_clear = m_lr_clear,
+	.lr_done = m_lr_done,
+	.hcr_write = m_hcr_write,
+	.lr_state = m_lr_state,
+	.vcpu_if_reset = m_vcpu_if_reset,
 };
 const struct gic_ops *gic = &model_ops;
 
@@ -526,10 +547,10 @@ static void check_uart(void)
 }
 
 #undef CHECK
-#define CHECK(cond)                                                                        \
-	do {                                                                               \
-		if (!(cond))                                                               \
-			fail("read of 0x%llx (%u bytes) gave 0x%llx: not %s",              \
+#define CHECK(cond)                                                                           \
+	do {                                                                                  \
+		if (!(cond))                                                                  \
+			fail("read of 0x%llx (%u bytes) gave 0x%llx: not %s",                 \
 			     (unsigned long long)ipa, width, (unsigned long long)val, #cond); \
 	} while (0)
 
