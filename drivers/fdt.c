@@ -64,41 +64,69 @@ size_t fdt_used_size(const void *fdt)
 	return MAX(end, rsv + 16 * (n + 1));
 }
 
-static uint32_t tag_at(const void *fdt, int off)
+/* The structure block, where every walk reads its tokens: located once
+ * per walk rather than once per token. */
+struct sblk {
+	const uint8_t *s;
+	uint32_t size;
+};
+
+static inline struct sblk sblk_of(const void *fdt)
 {
-	return off >= 0 && (uint32_t)off + 4 <= ssize(fdt) ? be32(sblock(fdt) + off) : FDT_END;
+	return (struct sblk){sblock(fdt), ssize(fdt)};
 }
 
-/* Offset of the token after the one at off, or -EINVAL if it runs out. */
-static int next_tag(const void *fdt, int off)
+/* The tag of the token at off (FDT_END past the block), and in *next the
+ * offset of the token after it: negative when that runs out of the block
+ * (-ERANGE) or the tag is none a walk can step over (-EINVAL). */
+static inline uint32_t step(struct sblk b, int off, int *next)
 {
-	const uint8_t *s = sblock(fdt);
-	uint32_t size = ssize(fdt);
-	switch (tag_at(fdt, off)) {
-	case FDT_BEGIN_NODE: {
+	*next = -EINVAL;
+	if (off < 0 || (uint32_t)off + 4 > b.size)
+		return FDT_END;
+	uint32_t tag = be32(b.s + off);
+	switch (tag) {
+	case FDT_BEGIN_NODE:
 		/* The name, NUL-terminated and padded to 4 bytes: a word at a
 		 * time, up to the first word holding a zero byte. */
-		for (uint32_t p = (uint32_t)off + 4; p + 4 <= size; p += 4) {
-			uint32_t w = *(const uint32_t *)(s + p);
-			if ((w - 0x01010101U) & ~w & 0x80808080U)
-				return (int)(p + 4);
+		*next = -ERANGE;
+		for (uint32_t p = (uint32_t)off + 4; p + 4 <= b.size; p += 4) {
+			uint32_t w = *(const uint32_t *)(b.s + p);
+			if ((w - 0x01010101U) & ~w & 0x80808080U) {
+				*next = (int)(p + 4);
+				break;
+			}
 		}
-		return -ERANGE;
-	}
+		break;
 	case FDT_PROP: {
-		if ((uint32_t)off + 12 > size)
-			return -ERANGE;
-		uint32_t len = be32(s + off + 4);
-		if (len > size - off - 12)
-			return -ERANGE;
-		return (int)ALIGN_UP(off + 12 + len, 4);
+		*next = -ERANGE;
+		if ((uint32_t)off + 12 > b.size)
+			break;
+		uint32_t len = be32(b.s + off + 4);
+		if (len <= b.size - off - 12)
+			*next = (int)ALIGN_UP(off + 12 + len, 4);
+		break;
 	}
 	case FDT_END_NODE:
 	case FDT_NOP:
-		return off + 4;
-	default:
-		return -EINVAL;
+		*next = off + 4;
+		break;
 	}
+	return tag;
+}
+
+static uint32_t tag_at(const void *fdt, int off)
+{
+	int next;
+	return step(sblk_of(fdt), off, &next);
+}
+
+/* Offset of the token after the one at off, or a negative error. */
+static int next_tag(const void *fdt, int off)
+{
+	int next;
+	step(sblk_of(fdt), off, &next);
+	return next;
 }
 
 int fdt_check(const void *fdt, size_t max_size, const char **why)
@@ -148,19 +176,19 @@ int fdt_check(const void *fdt, size_t max_size, const char **why)
 		if (fdt_cells((const uint8_t *)fdt + ro + 8, 2) == 0)
 			break;
 	}
+	struct sblk b = sblk_of(fdt);
 	int depth = 0, off = 0;
 	for (;;) {
-		uint32_t tag = tag_at(fdt, off);
+		int next;
+		uint32_t tag = step(b, off, &next);
 		if (tag == FDT_END)
 			break;
 		if (tag == FDT_BEGIN_NODE)
 			depth++;
 		else if (tag == FDT_END_NODE && --depth < 0)
 			FAIL(6);
-		else if (tag == FDT_PROP &&
-			 (off + 12 > (int)ss || be32(sblock(fdt) + off + 8) >= ts))
+		else if (tag == FDT_PROP && (off + 12 > (int)ss || be32(b.s + off + 8) >= ts))
 			FAIL(7);
-		int next = next_tag(fdt, off);
 		if (next < 0)
 			FAIL(next == -ERANGE ? 8 : 5);
 		off = next;
@@ -180,24 +208,28 @@ int fdt_check(const void *fdt, size_t max_size, const char **why)
  * of this level's FDT_END_NODE. */
 static int skip_props(const void *fdt, int off)
 {
-	while (off >= 0 && (tag_at(fdt, off) == FDT_PROP || tag_at(fdt, off) == FDT_NOP))
-		off = next_tag(fdt, off);
+	struct sblk b = sblk_of(fdt);
+	for (int next; off >= 0; off = next) {
+		uint32_t tag = step(b, off, &next);
+		if (tag != FDT_PROP && tag != FDT_NOP)
+			break;
+	}
 	return off;
 }
 
 /* Offset just past the FDT_END_NODE that closes node. */
 static int skip_node(const void *fdt, int node)
 {
+	struct sblk b = sblk_of(fdt);
 	int depth = 0, off = node;
 	do {
-		uint32_t tag = tag_at(fdt, off);
+		uint32_t tag = step(b, off, &off);
 		if (tag == FDT_BEGIN_NODE)
 			depth++;
 		else if (tag == FDT_END_NODE)
 			depth--;
 		else if (tag == FDT_END)
 			return -EINVAL;
-		off = next_tag(fdt, off);
 	} while (depth > 0 && off >= 0);
 	return off;
 }
@@ -218,9 +250,10 @@ int fdt_next_sibling(const void *fdt, int node)
 
 int fdt_next_node(const void *fdt, int node)
 {
+	struct sblk b = sblk_of(fdt);
 	int off = node < 0 ? 0 : next_tag(fdt, node);
-	for (; off >= 0; off = next_tag(fdt, off)) {
-		uint32_t tag = tag_at(fdt, off);
+	for (int next; off >= 0; off = next) {
+		uint32_t tag = step(b, off, &next);
 		if (tag == FDT_BEGIN_NODE)
 			return off;
 		if (tag == FDT_END)
@@ -271,13 +304,14 @@ int fdt_next_prop(const void *fdt, int node, int prev, const char **name, const 
 		  int *len)
 {
 	uint32_t ts = hdr(fdt, H_SIZE_STRINGS);
-	for (int off = next_tag(fdt, prev >= 0 ? prev : node); off >= 0; off = next_tag(fdt, off)) {
-		uint32_t tag = tag_at(fdt, off);
+	struct sblk b = sblk_of(fdt);
+	for (int next, off = next_tag(fdt, prev >= 0 ? prev : node); off >= 0; off = next) {
+		uint32_t tag = step(b, off, &next);
 		if (tag == FDT_NOP)
 			continue;
 		if (tag != FDT_PROP)
 			break;
-		const uint8_t *p = sblock(fdt) + off;
+		const uint8_t *p = b.s + off;
 		uint32_t nameoff = be32(p + 8);
 		if (nameoff >= ts)
 			continue;
@@ -409,8 +443,9 @@ int fdt_memreserve(const void *fdt, unsigned index, uint64_t *addr, uint64_t *si
 int fdt_parent(const void *fdt, int node)
 {
 	int stack[FDT_MAX_DEPTH], depth = 0;
-	for (int off = 0; off >= 0 && off <= node; off = next_tag(fdt, off)) {
-		uint32_t tag = tag_at(fdt, off);
+	struct sblk b = sblk_of(fdt);
+	for (int next, off = 0; off >= 0 && off <= node; off = next) {
+		uint32_t tag = step(b, off, &next);
 		if (tag == FDT_BEGIN_NODE) {
 			if (off == node)
 				return depth ? stack[depth - 1] : -ENOENT;
