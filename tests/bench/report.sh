@@ -43,6 +43,23 @@ echo
 awk -F'\t' '$1 == "size" { v[$2] = $3 }
 	END { printf "Hypervisor image: text %d, data %d, bss %d bytes. Page-pool pages in use with the\nbenchmark guest running: %s.\n", v["text"], v["data"], v["bss"], v["pool_pages_used"] }' "$tsv"
 [ -n "$mem" ] && { echo; echo "Boot log: \`$mem\`"; }
+echo
+echo "## Raspberry Pi 4"
+echo
+if grep -q '^rpi4' "$tsv"; then
+	echo "The benchmark card (\`build/bench/rpi4/sdcard\`) on a board, from its console"
+	echo "(\`BENCH_RPI4_LOG\`): counter ticks and the same in ns. There is no native column:"
+	echo "the Pi's firmware offers no PSCI, which the guest's \`hvc_null\` and \`sgi_ipi\` need."
+	echo
+	echo "| figure | ticks | ns |"
+	echo "| --- | ---: | ---: |"
+	awk -F'\t' '$1 == "rpi4" { printf "| %s | %s | %s |\n", $2, $3, ($4 > 0 && $3 != "" ? sprintf("%.0f", $3 * 1e9 / $4) : "") }' "$tsv"
+else
+	echo "\`build/bench/rpi4/sdcard\` (and \`sdcard.img\`) runs the same guest on the board; it"
+	echo "booted on QEMU raspi4b here. Copy it to a FAT SD card, capture the serial console"
+	echo "(115200 8N1, GPIO 14/15) and run \`make bench BENCH_RPI4_LOG=console.log\` to add the"
+	echo "board's figures, where \`mem_walk\` shows what stage 2 costs a TLB miss."
+fi
 if grep -q '^linux' "$tsv"; then
 	echo
 	echo "## Debian Linux to userspace (wall clock, best of 3, -cpu max, GICv3)"

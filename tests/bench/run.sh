@@ -137,6 +137,29 @@ mem=$(grep -m1 '^hyp: memory ' "$OUT/hyp-v3.log")
 printf 'size\ttext\t%s\nsize\tdata\t%s\nsize\tbss\t%s\n' "$text" "$data" "$bss" >>"$TSV"
 printf 'size\tpool_pages_used\t%s\n' "$(sed -n 's/.* \([0-9]*\) pages in use/\1/p' <<<"$mem")" >>"$TSV"
 
+# --- Raspberry Pi 4 ------------------------------------------------------
+# The same guest on the Pi 4 image: build/bench/rpi4/sdcard (and
+# sdcard.img) is a card that runs it. QEMU raspi4b boots that card's files
+# once to show it runs; its counter there is the Pi's 54 MHz and QEMU is no
+# Cortex-A72, so those figures are not reported. BENCH_RPI4_LOG=FILE, the
+# board's serial console captured while the card runs, adds the board's
+# figures (in ns, from the counter frequency the guest prints).
+step "the Raspberry Pi 4 card ($OUT/rpi4/sdcard), booted once on QEMU raspi4b"
+sed "s/n=1000/n=$N/" tests/bench/configs/rpi4.dts >"$OUT/rpi4.dts"
+make -s PLATFORM=rpi4 BUILD="$OUT/rpi4" CONFIG="$OUT/rpi4.dts" sdcard >"$OUT/rpi4.build.log" 2>&1 || {
+	cat "$OUT/rpi4.build.log" >&2; exit 1; }
+card=$OUT/rpi4/sdcard
+timeout 600 "$QEMU" -M raspi4b -no-reboot -dtb "$card/bcm2711-rpi-4-b.dtb" -kernel "$card/hyp.bin" \
+	-nographic -monitor none </dev/null >"$OUT/rpi4-qemu.log" 2>&1
+sed -i 's/\r$//' "$OUT/rpi4-qemu.log"
+check_log "$OUT/rpi4-qemu.log" "the Raspberry Pi 4 card on QEMU raspi4b"
+if [ -n "${BENCH_RPI4_LOG:-}" ]; then
+	freq=$(sed -n 's/.*bench: start .* freq=\([0-9]*\).*/\1/p' "$BENCH_RPI4_LOG" | head -1)
+	for f in $FIGS; do
+		printf 'rpi4\t%s\t%s\t%s\n' "$f" "$(avg "$BENCH_RPI4_LOG" "$f")" "${freq:-0}" >>"$TSV"
+	done
+fi
+
 # --- Linux boot time (wall clock) ----------------------------------------
 if [ "${BENCH_LINUX:-1}" != 0 ]; then
 	step "Debian Linux to userspace with 1, 2 and 4 vCPUs, natively and under the hypervisor (best of 3)"
