@@ -13,7 +13,7 @@ for t in "$@"; do
 	work=build/fuzz/work/$t art=build/fuzz/artifacts/$t log=build/fuzz/$t.log
 	seeds=tests/fuzz/corpus/$t
 	mkdir -p "$work" "$art" "$seeds"
-	if build/fuzz/"$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+	if build/fuzz/"$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
 		-artifact_prefix="$art/" -print_final_stats=1 "$work" "$seeds" >"$log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 		cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
