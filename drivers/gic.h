@@ -56,4 +56,10 @@ unsigned gic_nr_irqs(void);
 
 extern const struct gic_ops gicv3_ops, gicv2_ops;
 void gicv3_dist_init(const struct platform *p);
+/* The part of the redistributor region the host's CPUs use: up to the end
+ * of the last frame whose affinity is one of theirs (each CPU looks for
+ * its own from the start of the region). Read before EL2 maps it, so
+ * that the rest, often most of a region sized for the largest system,
+ * is not mapped at all. */
+uint64_t gicv3_gicr_used_size(const struct platform *p);
 void gicv2_dist_init(const struct platform *p);

@@ -12,11 +12,12 @@ static uint64_t node_base(const void *fdt, int node)
 }
 
 /* The console UART node: /chosen/stdout-path (a path or an alias, options
- * after ':' ignored) if it is a PL011, else the first PL011. */
-/* first_pl011: the first PL011 node if known already, else -1. */
-static int find_uart_node(const void *fdt, int first_pl011)
+ * after ':' ignored) if it is a PL011, else the first PL011. p: the
+ * root's children when scanned already, else NULL; first_pl011: the first
+ * PL011 node if known already, else -1. */
+static int find_uart_node(const void *fdt, const struct platform *p, int first_pl011)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
+	int chosen = p ? p->chosen : fdt_path_offset(fdt, "/chosen");
 	int len, node = -ENOENT;
 	const char *path = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", &len) : NULL;
 	if (path && len > 0 && strnlen(path, (size_t)len) < (size_t)len) {
@@ -26,7 +27,7 @@ static int find_uart_node(const void *fdt, int first_pl011)
 			buf[n] = path[n], n++;
 		buf[n] = '\0';
 		if (buf[0] != '/') {
-			int aliases = fdt_path_offset(fdt, "/aliases");
+			int aliases = p ? p->aliases : fdt_path_offset(fdt, "/aliases");
 			const char *full =
 				aliases >= 0 ? fdt_getprop(fdt, aliases, buf, &len) : NULL;
 			node = full ? fdt_path_offset(fdt, full) : -ENOENT;
@@ -41,7 +42,7 @@ static int find_uart_node(const void *fdt, int first_pl011)
 
 uint64_t platform_find_uart(const void *fdt)
 {
-	int node = find_uart_node(fdt, -1);
+	int node = find_uart_node(fdt, NULL, -1);
 	return node >= 0 ? node_base(fdt, node) : 0;
 }
 
@@ -50,7 +51,7 @@ uint64_t platform_find_uart(const void *fdt)
  * fixed "clock-frequency", else 0). */
 static void parse_uart(const void *fdt, struct platform *p, int first_pl011)
 {
-	int len, node = find_uart_node(fdt, first_pl011);
+	int len, node = find_uart_node(fdt, p, first_pl011);
 	if (node < 0)
 		return;
 	p->uart_base = node_base(fdt, node);
@@ -64,9 +65,8 @@ static void parse_uart(const void *fdt, struct platform *p, int first_pl011)
 	p->uart_clock = src >= 0 ? fdt_prop_u32(fdt, src, "clock-frequency", 0) : 0;
 }
 
-enum psci_conduit platform_find_psci(const void *fdt)
+static enum psci_conduit psci_conduit_of(const void *fdt, int node)
 {
-	int node = fdt_path_offset(fdt, "/psci");
 	int len;
 	const char *m = node >= 0 ? fdt_getprop(fdt, node, "method", &len) : NULL;
 	if (!m || len < 4)
@@ -74,6 +74,18 @@ enum psci_conduit platform_find_psci(const void *fdt)
 	return !strncmp(m, "smc", 4)   ? PSCI_CONDUIT_SMC
 	       : !strncmp(m, "hvc", 4) ? PSCI_CONDUIT_HVC
 				       : PSCI_CONDUIT_NONE;
+}
+
+enum psci_conduit platform_find_psci(const void *fdt)
+{
+	return psci_conduit_of(fdt, fdt_path_offset(fdt, "/psci"));
+}
+
+/* A node name is name, or name@unit-address. */
+static bool named(const char *node_name, const char *name)
+{
+	size_t n = strlen(name);
+	return !strncmp(node_name, name, n) && (node_name[n] == '\0' || node_name[n] == '@');
 }
 
 /* GICv3 (distributor, redistributors) or GICv2 (distributor, CPU
@@ -97,8 +109,17 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 {
 	memset(p, 0, sizeof(*p));
 	p->fdt = fdt;
+	static const char *const names[] = {"chosen", "aliases", "psci", "cpus", "reserved-memory"};
+	int *const slots[] = {&p->chosen, &p->aliases, &p->psci_node, &p->cpus_node,
+			      &p->reserved_memory};
+	for (unsigned i = 0; i < ARRAY_SIZE(slots); i++)
+		*slots[i] = -ENOENT;
+	/* One scan of the root: the named nodes above, and the memory. */
 	for (int n = fdt_first_child(fdt, 0); n >= 0; n = fdt_next_sibling(fdt, n)) {
 		int len;
+		for (unsigned i = 0; i < ARRAY_SIZE(slots); i++)
+			if (*slots[i] < 0 && named(fdt_node_name(fdt, n), names[i]))
+				*slots[i] = n;
 		const char *type = fdt_getprop(fdt, n, "device_type", &len);
 		if (!type || strncmp(type, "memory", (size_t)len))
 			continue;
@@ -120,7 +141,7 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 		*why = "no /memory";
 		return -EINVAL;
 	}
-	int cpus = fdt_path_offset(fdt, "/cpus");
+	int cpus = p->cpus_node;
 	if (cpus < 0) {
 		*why = "no /cpus";
 		return -EINVAL;
@@ -154,7 +175,7 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 	int dev[NDEV];
 	fdt_find_compatibles(fdt, compats, NDEV, dev);
 	parse_uart(fdt, p, dev[PL011]);
-	p->psci = platform_find_psci(fdt);
+	p->psci = psci_conduit_of(fdt, p->psci_node);
 	parse_gic(fdt, p, dev[GICV3], dev[A15_GIC] >= 0 ? dev[A15_GIC] : dev[GIC400]);
 	if (dev[PM_WDT] >= 0)
 		fdt_reg_cpu(fdt, dev[PM_WDT], 0, &p->pm_base, &p->pm_size);

@@ -25,6 +25,9 @@ struct platform {
 	uint64_t gich_base, gich_size; /* v2 virtual interface control */
 	uint64_t gicv_base, gicv_size; /* v2 virtual CPU interface */
 	uint64_t pm_base, pm_size;     /* BCM2835 power-management watchdog */
+	/* The root's children read here and at boot, found in one scan of
+	 * the root: their offsets, or -ENOENT. */
+	int chosen, aliases, psci_node, cpus_node, reserved_memory;
 };
 
 /* The console UART from /chosen/stdout-path, else the first PL011; 0 if none. */

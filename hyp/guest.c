@@ -154,7 +154,7 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 		   "vttbr=0x%llx s2-table-pages=%zu\n",
 		   g->name, cfg->ipa_bits, geo->levels, geo->start_level, geo->roots,
 		   (unsigned long long)g->s2.vtcr, (unsigned long long)g->s2.vttbr,
-		   pgt_count_tables(&g->s2.pgt));
+		   g->s2.pgt.tables);
 	hyp_printf("hyp: guest %s ram ipa=0x%llx pa=0x%llx size=0x%llx cpus=%u entry=0x%llx "
 		   "zeroed-and-loaded-in=%lluus\n",
 		   g->name, (unsigned long long)cfg->ram_ipa,
@@ -313,4 +313,3 @@ void guest_reset(struct guest *g, struct vcpu *self)
 	vcpu_try_power_on(&g->vcpus[0], g->layout.kernel_ipa, g->layout.dtb_ipa);
 	vcpu_park();
 }
-

@@ -102,8 +102,8 @@ static int map_device(uint64_t base, uint64_t size)
 static int map_gic(void)
 {
 	int ret = map_device(plat.gicd_base, plat.gicd_size);
-	if (!ret)
-		ret = map_device(plat.gicr_base, plat.gicr_size);
+	if (!ret && plat.gic == GIC_V3)
+		ret = map_device(plat.gicr_base, gicv3_gicr_used_size(&plat));
 	if (!ret)
 		ret = map_device(plat.gicc_base, plat.gicc_size);
 	if (!ret)
@@ -128,7 +128,7 @@ static void setup_memory(const void *dtb)
 	for (unsigned i = 0; fdt_memreserve(dtb, i, &a, &s) == 0; i++)
 		ret |= phys_reserve(&free_mem, a, s);
 	/* Firmware's memory: /reserved-memory regions, spin-table pages. */
-	int rsv = fdt_path_offset(dtb, "/reserved-memory");
+	int rsv = plat.reserved_memory;
 	for (int n = rsv >= 0 ? fdt_first_child(dtb, rsv) : -1; n >= 0;
 	     n = fdt_next_sibling(dtb, n))
 		for (unsigned i = 0; fdt_reg_cpu(dtb, n, i, &a, &s) == 0; i++)

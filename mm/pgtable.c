@@ -193,6 +193,7 @@ int pgt_init(struct pgtable *pgt, const struct pgt_geometry *geo, enum pgt_stage
 	pgt->pool = pool;
 	/* Concatenated roots are contiguous and aligned to their total size. */
 	pgt->root = page_pool_alloc(pool, geo->roots, geo->roots);
+	pgt->tables = pgt->root ? geo->roots : 0;
 	return pgt->root ? 0 : -ENOMEM;
 }
 
@@ -204,6 +205,7 @@ struct map_args {
 	bool pages_only; /* PGT_PROT_PAGES: no block mappings */
 	bool dry_run;	 /* sizing pass: count tables, write nothing */
 	size_t tables_needed;
+	size_t tables_added;
 	struct page_cache cache;
 };
 
@@ -238,6 +240,7 @@ static int map_visitor(struct pgt_walk_ctx *ctx, enum pgt_visit v)
 	}
 	pte_t *table = page_cache_take(&m->cache);
 	*ctx->ptep = pte_from_addr(ctx->pgt, (uintptr_t)table) | PTE_TABLE | PTE_VALID;
+	m->tables_added++;
 	return 0;
 }
 
@@ -266,6 +269,7 @@ int pgt_map(struct pgtable *pgt, uint64_t ia, uint64_t pa, uint64_t size, unsign
 		return ret;
 	m.dry_run = false;
 	ret = pgt_walk(pgt, ia, size, &w); /* cannot fail: checked above */
+	pgt->tables += m.tables_added;
 	page_cache_drain(&m.cache, pgt->pool);
 	return ret;
 }
@@ -333,6 +337,7 @@ static int count_visitor(struct pgt_walk_ctx *ctx, enum pgt_visit v)
 	return 0;
 }
 
+/* Walks the whole input range: pgt->tables is the running count. */
 size_t pgt_count_tables(const struct pgtable *pgt)
 {
 	size_t n = pgt->geo.roots;
@@ -356,4 +361,5 @@ void pgt_destroy(struct pgtable *pgt)
 	pgt_walk(pgt, 0, 1ULL << pgt->geo.ia_bits, &w);
 	page_pool_free(pgt->pool, pgt->root, pgt->geo.roots);
 	pgt->root = NULL;
+	pgt->tables = 0;
 }

@@ -47,6 +47,7 @@ struct pgtable {
 	bool ds;     /* 52-bit output addresses in descriptors (FEAT_LPA2) */
 	pte_t *root; /* geo.roots contiguous pages, aligned to their size */
 	struct page_pool *pool;
+	size_t tables; /* table pages in use, the roots included */
 };
 
 int pgt_init(struct pgtable *pgt, const struct pgt_geometry *geo, enum pgt_stage stage, bool ds,

@@ -90,6 +90,7 @@ static void test_map_walk_every_ipa_size(void **state)
 		assert_int_equal(pgt_lookup(&pgt, 1ULL << ipa, &l), -ERANGE);
 		/* Tables: one per level below the root on this path, plus one L3. */
 		assert_int_equal(pgt_count_tables(&pgt) - pgt.geo.roots, pgt.geo.levels - 1);
+		assert_int_equal(pgt.tables, pgt_count_tables(&pgt));
 		pgt_destroy(&pgt);
 		assert_int_equal(f->pool.free_pages, free_before + pgt.geo.roots);
 	}
@@ -133,6 +134,7 @@ static void test_block_vs_page_at_unaligned_edges(void **state)
 	assert_int_equal(leaf_level(&pgt, 0x40000000 + SZ_1G - PAGE_SIZE), 3);
 	check_range(&pgt, 0x40000000, 0x80000000, SZ_1G);
 	assert_int_equal(pgt_count_tables(&pgt), pgt.geo.roots + 1 + 512);
+	assert_int_equal(pgt.tables, pgt_count_tables(&pgt));
 	pgt_destroy(&pgt);
 }
 
