@@ -21,10 +21,10 @@ static uint64_t uart;
 static bool locking;
 static bool tx_irq; /* the UART's interrupt is taken (console_mux) */
 static spinlock_t lock;
-static const char *open_stream; /* whose partial line is on the console */
-static char ring[RING_SIZE];
-static uint32_t head, tail; /* free running: bytes in = head - tail */
-static uint32_t draining;   /* one CPU feeds the UART at a time */
+static const char *open_stream;	      /* whose partial line is on the console */
+static char ring[RING_SIZE] __noinit; /* read only between tail and head */
+static uint32_t head, tail;	      /* free running: bytes in = head - tail */
+static uint32_t draining;	      /* one CPU feeds the UART at a time */
 
 void console_init(uint64_t uart_base, uint32_t clock_hz)
 {

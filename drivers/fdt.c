@@ -338,12 +338,20 @@ const void *fdt_getprop(const void *fdt, int node, const char *name, int *len)
 	return NULL;
 }
 
-/* Whether a string list (a "compatible" value) holds s. */
+/* Whether a string list (a "compatible" value) holds s: an entry equal to
+ * s with its NUL, inside the list. */
 static bool list_has(const char *p, int len, const char *s)
 {
-	for (const char *end = p + len; p < end; p += strnlen(p, (size_t)(end - p)) + 1)
-		if (!strncmp(p, s, (size_t)(end - p)) && strnlen(p, (size_t)(end - p)) == strlen(s))
+	size_t n = strlen(s) + 1;
+	for (const char *end = p + len; p < end;) {
+		size_t left = (size_t)(end - p);
+		if (n <= left && *p == *s && !memcmp(p, s, n))
 			return true;
+		const char *nul = memchr(p, '\0', left);
+		if (!nul)
+			break;
+		p = nul + 1;
+	}
 	return false;
 }
 
@@ -362,27 +370,92 @@ int fdt_find_compatible(const void *fdt, int start, const char *compat)
 	return -ENOENT;
 }
 
-void fdt_find_compatibles(const void *fdt, const char *const *compats, unsigned n, int *found)
+/* Every property called name, with the node it belongs to and that node's
+ * parent (-1 past FDT_MAX_DEPTH), in one walk of the tokens: fn returns
+ * true to stop the walk. */
+static void
+each_prop_named(const void *fdt, const char *name,
+		bool (*fn)(int node, int parent, const uint8_t *val, int len, void *arg), void *arg)
+{
+	struct sblk b = sblk_of(fdt);
+	const char *str = strings(fdt);
+	uint32_t ts = hdr(fdt, H_SIZE_STRINGS);
+	int stack[FDT_MAX_DEPTH + 1], depth = 0; /* stack[1..depth]: the open nodes */
+	stack[0] = -ENOENT;
+	for (int next, off = 0; off >= 0; off = next) {
+		uint32_t tag = step(b, off, &next);
+		if (tag == FDT_BEGIN_NODE) {
+			if (++depth <= FDT_MAX_DEPTH)
+				stack[depth] = off;
+		} else if (tag == FDT_END_NODE) {
+			depth--;
+		} else if (tag == FDT_PROP && depth >= 1 && depth <= FDT_MAX_DEPTH) {
+			const uint8_t *p = b.s + off;
+			uint32_t nameoff = be32(p + 8);
+			if (nameoff < ts && !strcmp(str + nameoff, name) &&
+			    fn(stack[depth], depth > 1 ? stack[depth - 1] : -ENOENT, p + 12,
+			       (int)be32(p + 4), arg))
+				return;
+		} else if (tag == FDT_END) {
+			return;
+		}
+	}
+}
+
+struct compat_search {
+	const char *const *compats;
+	unsigned n;
+	int *found, *parents;
+};
+
+/* Each entry of the list once, against every compatible still sought. */
+static bool note_compatible(int node, int parent, const uint8_t *val, int len, void *arg)
+{
+	struct compat_search *c = arg;
+	for (const char *p = (const char *)val, *end = p + len; p < end;) {
+		const char *nul = memchr(p, '\0', (size_t)(end - p));
+		if (!nul)
+			break;
+		for (unsigned i = 0; i < c->n; i++)
+			if (c->found[i] < 0 && *p == *c->compats[i] && !strcmp(p, c->compats[i])) {
+				c->found[i] = node;
+				if (c->parents)
+					c->parents[i] = parent;
+			}
+		p = nul + 1;
+	}
+	return false;
+}
+
+void fdt_find_compatibles(const void *fdt, const char *const *compats, unsigned n, int *found,
+			  int *parents)
 {
 	for (unsigned i = 0; i < n; i++)
 		found[i] = -ENOENT;
-	for (int node = fdt_next_node(fdt, -1); node >= 0; node = fdt_next_node(fdt, node)) {
-		int len;
-		const char *c = fdt_getprop(fdt, node, "compatible", &len);
-		if (!c)
-			continue;
-		for (unsigned i = 0; i < n; i++)
-			if (found[i] < 0 && list_has(c, len, compats[i]))
-				found[i] = node;
-	}
+	struct compat_search c = {compats, n, found, parents};
+	each_prop_named(fdt, "compatible", note_compatible, &c);
+}
+
+struct phandle_search {
+	uint32_t phandle;
+	int node;
+};
+
+static bool is_phandle(int node, int parent, const uint8_t *val, int len, void *arg)
+{
+	struct phandle_search *ps = arg;
+	(void)parent;
+	if (len != 4 || be32(val) != ps->phandle)
+		return false;
+	ps->node = node;
+	return true;
 }
 
 int fdt_find_phandle(const void *fdt, uint32_t phandle)
 {
-	for (int n = fdt_next_node(fdt, -1); n >= 0; n = fdt_next_node(fdt, n))
-		if (fdt_prop_u32(fdt, n, "phandle", 0) == phandle)
-			return n;
-	return -ENOENT;
+	struct phandle_search ps = {phandle, -ENOENT};
+	each_prop_named(fdt, "phandle", is_phandle, &ps);
+	return ps.node;
 }
 
 uint32_t fdt_prop_u32(const void *fdt, int node, const char *name, uint32_t dflt)
@@ -490,7 +563,12 @@ static int translate_one(const void *fdt, int bus, int bus_parent, uint64_t *add
 
 int fdt_reg_cpu(const void *fdt, int node, unsigned index, uint64_t *addr, uint64_t *size)
 {
-	int bus = fdt_parent(fdt, node);
+	return fdt_reg_cpu_at(fdt, node, fdt_parent(fdt, node), index, addr, size);
+}
+
+int fdt_reg_cpu_at(const void *fdt, int node, int bus, unsigned index, uint64_t *addr,
+		   uint64_t *size)
+{
 	if (bus < 0 || fdt_reg(fdt, node, bus, index, addr, size) < 0)
 		return -ENOENT;
 	/* Up through every bus to the root, whose addresses are the CPU's. */

@@ -42,8 +42,11 @@ int fdt_next_prop(const void *fdt, int node, int prev, const char **name, const 
 bool fdt_is_compatible(const void *fdt, int node, const char *compat);
 /* Next node after start (-1 for the first) that is compatible, or -ENOENT. */
 int fdt_find_compatible(const void *fdt, int start, const char *compat);
-/* found[i]: the first node compatible with compats[i], or -ENOENT; one walk. */
-void fdt_find_compatibles(const void *fdt, const char *const *compats, unsigned n, int *found);
+/* found[i]: the first node compatible with compats[i], or -ENOENT, and,
+ * if parents is not NULL, parents[i] its parent; one walk. Nodes nested
+ * deeper than 32 levels are not looked at (fdt_parent gives up there). */
+void fdt_find_compatibles(const void *fdt, const char *const *compats, unsigned n, int *found,
+			  int *parents);
 int fdt_find_phandle(const void *fdt, uint32_t phandle);
 /* #address-cells / #size-cells that node's children use (defaults 2, 1). */
 unsigned fdt_address_cells(const void *fdt, int node);
@@ -55,6 +58,9 @@ int fdt_parent(const void *fdt, int node);
 /* The index-th "reg" pair of node as a CPU physical address: translated
  * through the "ranges" of every bus above it (simple-bus and the like). */
 int fdt_reg_cpu(const void *fdt, int node, unsigned index, uint64_t *addr, uint64_t *size);
+/* The same for a node whose parent is known already (no walk to find it). */
+int fdt_reg_cpu_at(const void *fdt, int node, int parent, unsigned index, uint64_t *addr,
+		   uint64_t *size);
 /* u32 property, or dflt when absent or malformed. */
 uint32_t fdt_prop_u32(const void *fdt, int node, const char *name, uint32_t dflt);
 /* u32/u64 property (1 or 2 cells), or -ENOENT. */

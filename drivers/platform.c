@@ -49,12 +49,16 @@ uint64_t platform_find_uart(const void *fdt)
 /* The console UART: its base, its INTID (<type number flags>, 0 if none)
  * and its reference clock (its first "clocks" entry where that has a
  * fixed "clock-frequency", else 0). */
-static void parse_uart(const void *fdt, struct platform *p, int first_pl011)
+static void parse_uart(const void *fdt, struct platform *p, int first_pl011, int its_parent)
 {
 	int len, node = find_uart_node(fdt, p, first_pl011);
 	if (node < 0)
 		return;
-	p->uart_base = node_base(fdt, node);
+	uint64_t size;
+	if (node != first_pl011)
+		p->uart_base = node_base(fdt, node);
+	else if (fdt_reg_cpu_at(fdt, node, its_parent, 0, &p->uart_base, &size) < 0)
+		p->uart_base = 0;
 	const uint8_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
 	if (irq && len >= 12) {
 		uint32_t type = fdt32(irq), num = fdt32(irq + 4);
@@ -84,24 +88,27 @@ enum psci_conduit platform_find_psci(const void *fdt)
 /* A node name is name, or name@unit-address. */
 static bool named(const char *node_name, const char *name)
 {
-	size_t n = strlen(name);
-	return !strncmp(node_name, name, n) && (node_name[n] == '\0' || node_name[n] == '@');
+	size_t n = 0;
+	while (name[n] && node_name[n] == name[n])
+		n++;
+	return !name[n] && (node_name[n] == '\0' || node_name[n] == '@');
 }
 
 /* GICv3 (distributor, redistributors) or GICv2 (distributor, CPU
  * interface, and the virtualization frames: GICH, GICV). */
-static void parse_gic(const void *fdt, struct platform *p, int v3, int v2)
+static void parse_gic(const void *fdt, struct platform *p, int v3, int v3_parent, int v2,
+		      int v2_parent)
 {
 	if (v3 >= 0) {
 		p->gic = GIC_V3;
-		fdt_reg_cpu(fdt, v3, 0, &p->gicd_base, &p->gicd_size);
-		fdt_reg_cpu(fdt, v3, 1, &p->gicr_base, &p->gicr_size);
+		fdt_reg_cpu_at(fdt, v3, v3_parent, 0, &p->gicd_base, &p->gicd_size);
+		fdt_reg_cpu_at(fdt, v3, v3_parent, 1, &p->gicr_base, &p->gicr_size);
 	} else if (v2 >= 0) {
 		p->gic = GIC_V2;
-		fdt_reg_cpu(fdt, v2, 0, &p->gicd_base, &p->gicd_size);
-		fdt_reg_cpu(fdt, v2, 1, &p->gicc_base, &p->gicc_size);
-		fdt_reg_cpu(fdt, v2, 2, &p->gich_base, &p->gich_size);
-		fdt_reg_cpu(fdt, v2, 3, &p->gicv_base, &p->gicv_size);
+		fdt_reg_cpu_at(fdt, v2, v2_parent, 0, &p->gicd_base, &p->gicd_size);
+		fdt_reg_cpu_at(fdt, v2, v2_parent, 1, &p->gicc_base, &p->gicc_size);
+		fdt_reg_cpu_at(fdt, v2, v2_parent, 2, &p->gich_base, &p->gich_size);
+		fdt_reg_cpu_at(fdt, v2, v2_parent, 3, &p->gicv_base, &p->gicv_size);
 	}
 }
 
@@ -172,12 +179,13 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 	enum { PL011, GICV3, A15_GIC, GIC400, PM_WDT, NDEV };
 	static const char *const compats[NDEV] = {"arm,pl011", "arm,gic-v3", "arm,cortex-a15-gic",
 						  "arm,gic-400", "brcm,bcm2835-pm-wdt"};
-	int dev[NDEV];
-	fdt_find_compatibles(fdt, compats, NDEV, dev);
-	parse_uart(fdt, p, dev[PL011]);
+	int dev[NDEV], parent[NDEV];
+	fdt_find_compatibles(fdt, compats, NDEV, dev, parent);
+	parse_uart(fdt, p, dev[PL011], parent[PL011]);
 	p->psci = psci_conduit_of(fdt, p->psci_node);
-	parse_gic(fdt, p, dev[GICV3], dev[A15_GIC] >= 0 ? dev[A15_GIC] : dev[GIC400]);
+	unsigned v2 = dev[A15_GIC] >= 0 ? A15_GIC : GIC400;
+	parse_gic(fdt, p, dev[GICV3], parent[GICV3], dev[v2], parent[v2]);
 	if (dev[PM_WDT] >= 0)
-		fdt_reg_cpu(fdt, dev[PM_WDT], 0, &p->pm_base, &p->pm_size);
+		fdt_reg_cpu_at(fdt, dev[PM_WDT], parent[PM_WDT], 0, &p->pm_base, &p->pm_size);
 	return 0;
 }

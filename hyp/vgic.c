@@ -85,7 +85,8 @@ static void kick_mask(struct guest *g, uint32_t mask)
 			kick(&g->vcpus[i]);
 }
 
-static struct virq spi_pool[VGIC_SPI_POOL];
+/* Each guest's share is written whole by vgic_guest_init before use. */
+static struct virq spi_pool[VGIC_SPI_POOL] __noinit;
 static unsigned spi_pool_used;
 
 int vgic_create(struct guest *g, unsigned nr_irqs)

@@ -90,8 +90,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
 		fdt_path_offset(blob, paths[i]);
 	static const char *const compats[] = {"arm,gic-v3", "arm,pl011", "arm,psci-1.0"};
-	int found[3];
-	fdt_find_compatibles(blob, compats, 3, found);
+	int found[3], parents[3];
+	fdt_find_compatibles(blob, compats, 3, found, parents);
+	for (unsigned i = 0; i < 3; i++)
+		if (found[i] >= 0 && parents[i] != -1 && parents[i] != fdt_parent(blob, found[i]))
+			abort(); /* the parent the walk saw is the node's parent */
 
 	/* The hypervisor's own reading of a host device tree. */
 	static struct platform plat;
