@@ -14,7 +14,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 PKGS=(make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
       device-tree-compiler u-boot-qemu u-boot-tools libcmocka-dev pkg-config
-      expect cpio xz-utils mtools dosfstools fdisk clang libclang-rt-dev)
+      expect cpio xz-utils mtools dosfstools fdisk clang)
 
 . "$(dirname "$0")/debian-archive.sh"
 codename=$(debian_codename)
@@ -35,8 +35,15 @@ for p in "${PKGS[@]}"; do
 done
 
 # --check: only say whether anything is missing (exit 1 if so).
+fuzzer_ok() {
+	local a
+	for a in x86_64 aarch64; do
+		[ -f "$(clang -print-file-name=libclang_rt.fuzzer-$a.a 2>/dev/null)" ] && return 0
+	done
+	return 1
+}
 if [ "${1:-}" = "--check" ]; then
-	[ ${#missing[@]} -eq 0 ] && qemu_ok && exit 0
+	[ ${#missing[@]} -eq 0 ] && qemu_ok && fuzzer_ok && exit 0
 	exit 1
 fi
 
@@ -58,7 +65,16 @@ fi
 
 if [ ${#missing[@]} -gt 0 ]; then
 	[ "$need_update" = 1 ] && $SUDO apt-get update -qq
+	need_update=0
 	$SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# libFuzzer (make fuzz, make test): clang's runtime libraries, packaged as
+# libclang-rt-dev where the distribution has it, else per clang version.
+if ! fuzzer_ok; then
+	[ "$need_update" = 1 ] && $SUDO apt-get update -qq
+	v=$(clang -dumpversion | cut -d. -f1)
+	$SUDO apt-get install -y -qq libclang-rt-dev >/dev/null 2>&1 ||
+		$SUDO apt-get install -y -qq "libclang-rt-$v-dev" >/dev/null
 fi
 qemu-system-aarch64 --version | head -1
 echo "install-deps: all tools present"
