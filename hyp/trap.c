@@ -37,6 +37,10 @@ void handle_guest_sync(struct gp_regs *r, uint64_t esr)
  * sees the fault report and the machine stop. */
 #define SELFTEST_STACK_OVERFLOW 0xc6000001U
 #define SELFTEST_WRITE_TEXT	0xc6000002U
+#define SELFTEST_EXEC_DATA	0xc6000003U
+
+/* A RET, in writable data: fetching it must fault (W^X, SCTLR_EL2.WXN). */
+static uint32_t data_code[4] __attribute__((aligned(16))) = {0xd65f03c0};
 
 static __attribute__((noinline)) uint64_t recurse(uint64_t n)
 {
@@ -51,6 +55,8 @@ static void selftest(uint64_t fid)
 		recurse(0);
 	if (fid == SELFTEST_WRITE_TEXT)
 		*(volatile uint32_t *)(uintptr_t)handle_guest_hvc = 0;
+	if (fid == SELFTEST_EXEC_DATA)
+		((void (*)(void))(uintptr_t)data_code)();
 }
 #endif
 

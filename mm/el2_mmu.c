@@ -34,8 +34,8 @@ void el2_mmu_enable(void)
 	__asm__ volatile("tlbi alle2" ::: "memory");
 	dsb(ish);
 	isb();
-	write_sysreg(sctlr_el2,
-		     SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I | SCTLR_EL2_SA);
+	write_sysreg(sctlr_el2, SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I |
+					SCTLR_EL2_SA | SCTLR_EL2_WXN);
 	isb();
 }
 

@@ -35,4 +35,5 @@
 #define SCTLR_EL2_C    BIT(2)
 #define SCTLR_EL2_SA   BIT(3)
 #define SCTLR_EL2_I    BIT(12)
+#define SCTLR_EL2_WXN  BIT(19) /* writable implies execute-never */
 #define SCTLR_EL2_RES1 0x30c50830ULL

@@ -1,6 +1,7 @@
 # Fail-stop: an exception taken at EL2 is a hypervisor bug. Built with
 # SELFTEST=1, a guest's call makes EL2 overflow its stack into the guard
-# page below it, or write to its own (read-only, executable) text; each
+# page below it, write to its own (read-only, executable) text, or run
+# code from its (writable, never executable) data; each
 # time the report names the CPU, the guest served, ESR/FAR/ELR and the call
 # chain, and the machine powers off while another guest was running.
 . "$(dirname "$0")/lib.sh"
@@ -41,6 +42,11 @@ run_case el2-wx $((0xc6000002)) && {
 expect "^hyp: PANIC cpu=1 guest=crasher unexpected sync exception at EL2 esr=0x9600004[ef] " \
 	"a write to the hypervisor's text: a permission fault (W^X)"
 expect_not "stack overflow" "not taken for an overflow"
+check_stopped
+}
+run_case el2-nx $((0xc6000003)) && {
+expect "^hyp: PANIC cpu=1 guest=crasher unexpected sync exception at EL2 esr=0x8600000[ef] " \
+	"a jump into the hypervisor's data: an instruction permission fault (W^X)"
 check_stopped
 }
 exit $FAILED
