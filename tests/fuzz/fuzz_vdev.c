@@ -571,6 +571,20 @@ static void check_read(uint64_t ipa, unsigned width, uint64_t val)
 			CHECK(!(val & ~(uint64_t)u->imsc));
 		return;
 	}
+	if (A->vgic.version == GIC_V3 && ipa - VGIC_GICR_IPA < A->nvcpus * GICR_STRIDE) {
+		/* The SGI frame has only the SGI/PPI registers: the rest of the
+		 * distributor-like block is reserved, RAZ (GICv3 12.10). */
+		uint64_t off = (ipa - VGIC_GICR_IPA) % GICR_STRIDE;
+		if (off >= GICR_SGI_BASE + GICD_IGROUPR && off < GICR_SGI_BASE + GICD_IGRPMODR) {
+			off -= GICR_SGI_BASE;
+			bool private = (off < GICD_IPRIORITYR && (off & 0x7f) < 4) ||
+				       (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
+				       (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
+			if (!private)
+				CHECK(val == 0);
+		}
+		return;
+	}
 	if (ipa - VGIC_GICD_IPA >= VGIC_GICD_SIZE || width != 4 || (ipa & 3))
 		return;
 	uint64_t off = ipa - VGIC_GICD_IPA;

@@ -10,7 +10,7 @@ ONLY=${MUTATION_ONLY:-} # a regex: run only the mutations whose name matches
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 # The tracked files (with uncommitted changes), plus the downloaded kernel.
-(cd "$ROOT" && git ls-files -z | xargs -0 tar cf -) | tar xf - -C "$WORK"
+(cd "$ROOT" && git ls-files -z | tar --null -T - -cf -) | tar xf - -C "$WORK"
 mkdir -p "$WORK/build"
 [ -d "$ROOT/build/linux" ] && ln -s "$ROOT/build/linux" "$WORK/build/linux"
 LOGS=$ROOT/build/mutation
@@ -44,6 +44,9 @@ run_one() {
 	else
 		if [ "$test" = unit ]; then
 			(cd "$WORK" && make -s unit-test) >"$log" 2>&1
+		elif [ "${test#fuzz:}" != "$test" ]; then
+			(cd "$WORK" && make -s "build/fuzz/${test#fuzz:}" &&
+				tests/fuzz/run.sh 5 "${test#fuzz:}") >"$log" 2>&1
 		else
 			(cd "$WORK" && bash "tests/qemu/$test") >"$log" 2>&1
 		fi
