@@ -3,6 +3,7 @@
 #include "arch/gic.h"
 
 const struct gic_ops *gic;
+bool gic_soft_deactivate;
 static unsigned nr_irqs;
 
 unsigned gic_nr_irqs(void)

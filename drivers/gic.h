@@ -48,6 +48,10 @@ struct gic_ops {
 #define GIC_LR_ACTIVE  BIT(1)
 
 extern const struct gic_ops *gic;
+/* Forwarded interrupts are deactivated by the hypervisor when the guest
+ * ends them (EOI maintenance), not through the list registers' hardware
+ * link: set for QEMU's GICv2 model (gicv2.c says why). */
+extern bool gic_soft_deactivate;
 
 /* 0, or -EINVAL when the platform has no GIC we drive. */
 int gic_init(const struct platform *p);

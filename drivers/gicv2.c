@@ -20,6 +20,14 @@ void gicv2_dist_init(const struct platform *p)
 	gicd = p->gicd_base;
 	gicc = p->gicc_base;
 	gich = p->gich_base;
+	/* QEMU's GICv2 model (GICD_IIDR 0x43b, where a GIC-400 gives
+	 * 0x0200143b) does not look at the physical CPU interface again when
+	 * a guest deactivates a hardware-linked interrupt: a level interrupt
+	 * still asserted then (a timer re-armed in its handler) is not
+	 * signalled until something else touches the GIC, and a guest idle
+	 * in WFI waits for ever. There, the hypervisor deactivates forwarded
+	 * interrupts itself when the guest ends them. */
+	gic_soft_deactivate = mmio_read32(gicd + GICD_IIDR) == 0x43b;
 	unsigned lines = ((mmio_read32(gicd + GICD_TYPER) & 0x1f) + 1) * 32;
 	mmio_write32(gicd + GICD_CTLR, 0);
 	for (unsigned i = 32; i < lines; i += 32) {

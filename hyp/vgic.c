@@ -157,17 +157,19 @@ static unsigned lr_put(struct vcpu *v, unsigned i, unsigned intid, struct virq *
 	 * (its active state is the physical one): one the guest made active
 	 * itself (ISACTIVER) goes in active; a level source signals again
 	 * once the guest ends it. */
-	if (irq->hw && state == (GIC_LR_PENDING | GIC_LR_ACTIVE))
+	bool link = irq->hw && !gic_soft_deactivate;
+	if (link && state == (GIC_LR_PENDING | GIC_LR_ACTIVE))
 		state = GIC_LR_ACTIVE;
 	struct gic_lr lr = {
 		.vintid = intid,
-		.pintid = irq->hw ? irq->hw_intid : irq->lr_source,
+		.pintid = link ? irq->hw_intid : irq->lr_source,
 		.priority = irq->priority,
-		.hw = irq->hw,
+		.hw = link,
 		/* Level-sensitive emulated sources are looked at again when the
 		 * guest deactivates them, and so is a GICv2 SGI pending from
-		 * more sources than the one in the list register. */
-		.eoi_maint = !irq->hw && (!irq->edge || irq->sgi_sources),
+		 * more sources than the one in the list register, and a
+		 * forwarded interrupt without the hardware link. */
+		.eoi_maint = !link && (irq->hw || !irq->edge || irq->sgi_sources),
 		.state = state,
 	};
 	gic->lr_write(i, &lr);
@@ -198,6 +200,9 @@ static void sync_lrs(struct vcpu *v)
 				gic->irq_clear_active(irq->hw_intid);
 			state = want ? lr_put(v, i, intid, irq, want) : 0;
 			irq->lr_dirty = false;
+		} else if (!state && irq->hw && gic_soft_deactivate) {
+			/* The guest ended it: what the hardware link would do. */
+			gic->irq_clear_active(irq->hw_intid);
 		}
 		if (!state) {
 			gic->lr_clear(i); /* also clears its EOI maintenance status */
@@ -537,6 +542,8 @@ bool vgic_forward_timer(struct vcpu *v, unsigned intid)
 	struct virq *irq = &vc->priv[intid];
 	int i = -1;
 
+	if (gic_soft_deactivate)
+		return false; /* no hardware link: the general path */
 	spin_lock(&g->vgic.lock);
 	bool queued = false;
 	for (unsigned w = 0; w < map_words(v); w++)

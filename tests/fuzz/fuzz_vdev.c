@@ -292,6 +292,7 @@ static const struct gic_ops model_ops = {
 	.vcpu_if_reset = m_vcpu_if_reset,
 };
 const struct gic_ops *gic = &model_ops;
+bool gic_soft_deactivate; /* the hardware link, as on a real GIC */
 
 /* ---- what the rest of the hypervisor provides to the code under test ---- */
 
