@@ -30,7 +30,8 @@ struct gic_ops {
 	unsigned (*lr_count)(void);
 	void (*lr_write)(unsigned i, const struct gic_lr *lr);
 	/* The EL1 timers' fast path: intid pending, hardware-linked to the
-	 * physical interrupt of the same number. */
+	 * physical interrupt of the same number (or, with
+	 * gic_soft_deactivate, asking for EOI maintenance). */
 	void (*lr_write_hw)(unsigned i, uint32_t intid, uint8_t priority);
 	void (*lr_clear)(unsigned i);
 	/* LRs the guest is done with: invalid (ELRSR), or deactivated with EOI

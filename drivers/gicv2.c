@@ -118,10 +118,11 @@ static void gicv2_lr_write(unsigned i, const struct gic_lr *lr)
 
 static void gicv2_lr_write_hw(unsigned i, uint32_t intid, uint8_t priority)
 {
-	mmio_write32(gich + GICH_LR0 + 4 * i, GICH_LR_PENDING | GICH_LR_HW |
-						      (uint32_t)(priority >> 3)
-							      << GICH_LR_PRIO_SHIFT |
-						      intid << GICH_LR_PID_SHIFT | intid);
+	uint32_t v = GICH_LR_PENDING | (uint32_t)(priority >> 3) << GICH_LR_PRIO_SHIFT | intid;
+	/* Without the hardware link (gic_soft_deactivate), the guest's EOI
+	 * raises a maintenance interrupt and the hypervisor ends it. */
+	v |= gic_soft_deactivate ? GICH_LR_EOI : GICH_LR_HW | intid << GICH_LR_PID_SHIFT;
+	mmio_write32(gich + GICH_LR0 + 4 * i, v);
 }
 
 static void gicv2_lr_clear(unsigned i)

@@ -542,8 +542,6 @@ bool vgic_forward_timer(struct vcpu *v, unsigned intid)
 	struct virq *irq = &vc->priv[intid];
 	int i = -1;
 
-	if (gic_soft_deactivate)
-		return false; /* no hardware link: the general path */
 	spin_lock(&g->vgic.lock);
 	bool queued = false;
 	for (unsigned w = 0; w < map_words(v); w++)

@@ -241,10 +241,13 @@ static void m_lr_write(unsigned i, const struct gic_lr *lr)
 }
 static void m_lr_write_hw(unsigned i, uint32_t intid, uint8_t priority)
 {
+	/* As drivers/gic.h defines it: the hardware link, or EOI maintenance
+	 * with gic_soft_deactivate. */
 	struct gic_lr lr = {.vintid = intid,
-			    .pintid = intid,
+			    .pintid = gic_soft_deactivate ? 0 : intid,
 			    .priority = priority,
-			    .hw = true,
+			    .hw = !gic_soft_deactivate,
+			    .eoi_maint = gic_soft_deactivate,
 			    .state = GIC_LR_PENDING};
 	m_lr_write(i, &lr);
 }
@@ -292,7 +295,7 @@ static const struct gic_ops model_ops = {
 	.vcpu_if_reset = m_vcpu_if_reset,
 };
 const struct gic_ops *gic = &model_ops;
-bool gic_soft_deactivate; /* the hardware link, as on a real GIC */
+bool gic_soft_deactivate; /* per input: the hardware link, or QEMU GICv2's way */
 
 /* ---- what the rest of the hypervisor provides to the code under test ---- */
 
@@ -478,7 +481,14 @@ static void check_lrs(void)
 			if (!irq->in_lr || irq->lr_vcpu != k || irq->lr != i)
 				fail("vCPU %u LR%u: INTID %u thinks it is elsewhere", k, i, intid);
 			if (lr->state) {
-				CHECK(lr->vintid == intid && lr->hw == irq->hw);
+				if (lr->vintid != intid ||
+				    lr->hw != (irq->hw && !gic_soft_deactivate))
+					fail("vCPU %u LR%u: INTID %u hw=%d eoi=%d, the vGIC holds "
+					     "%u hw=%d",
+					     k, i, lr->vintid, lr->hw, lr->eoi_maint, intid,
+					     irq->hw);
+				if (irq->hw && gic_soft_deactivate)
+					CHECK(lr->eoi_maint); /* its end comes back to us */
 				if (lr->hw) {
 					CHECK(lr->pintid == irq->hw_intid);
 					CHECK(lr->state != (GIC_LR_PENDING | GIC_LR_ACTIVE));
@@ -513,8 +523,10 @@ static void check_lrs(void)
 		bool held = false;
 		for (unsigned c = 0; c < A->nvcpus; c++)
 			for (unsigned l = 0; l < NLR; l++)
-				held |= pc[c].lr[l].state && pc[c].lr[l].hw &&
-					pc[c].lr[l].pintid == intid;
+				held |= pc[c].lr[l].state &&
+					(gic_soft_deactivate
+						 ? pc[c].lr[l].vintid == intid
+						 : pc[c].lr[l].hw && pc[c].lr[l].pintid == intid);
 		if (!held && !A->vgic.spi[intid - 32].pending)
 			fail("physical SPI %u stays active: no list register will end it", intid);
 	}
@@ -527,8 +539,11 @@ static void check_lrs(void)
 				continue;
 			bool held = false;
 			for (unsigned l = 0; l < NLR; l++)
-				held |= pc[c].lr[l].state && pc[c].lr[l].hw &&
-					pc[c].lr[l].pintid == timers[t];
+				held |= pc[c].lr[l].state &&
+					(gic_soft_deactivate
+						 ? pc[c].lr[l].vintid == timers[t]
+						 : pc[c].lr[l].hw &&
+							   pc[c].lr[l].pintid == timers[t]);
 			if (!held && !A->vcpus[c].vgic.priv[timers[t]].pending)
 				fail("CPU %u timer PPI %u stays active: no list register ends it",
 				     c, timers[t]);
@@ -815,6 +830,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(spi_route, 0, sizeof(spi_route));
 	unsigned how = fuzz_u8(&in);
 	enum gic_version version = how & 1 ? GIC_V3 : GIC_V2;
+	gic_soft_deactivate = version == GIC_V2 && (how & 4);
 	setup_guest(A, &cfg_a, 1 + fuzz_pick(&in, 3), 0, version);
 	if (how & 2)
 		boot_guest(A);
