@@ -332,6 +332,10 @@ void vgic_flush(struct vcpu *v)
 	uint32_t hcr = ICH_HCR_EN;
 
 	spin_lock(&g->vgic.lock);
+	/* PPIs another vCPU ended for this one (vgic_bits_write). */
+	for (uint32_t d = vc->ppi_deactivate; d; d &= d - 1)
+		gic->irq_clear_active((unsigned)__builtin_ctz(d));
+	vc->ppi_deactivate = 0;
 	sync_lrs(v);
 	/* Drop what no longer wants delivery; merge what is pending again
 	 * into its list register. Waiting ones stay queued: their register's
@@ -466,7 +470,8 @@ void vgic_cpu_reset(struct vcpu *v)
 	vc->nr_lrs = n;
 	spin_lock(&v->guest->vgic.lock);
 	fold_lrs(v);
-	reset_timer_irqs(v);
+	reset_timer_irqs(v); /* which also ends what ppi_deactivate asked */
+	vc->ppi_deactivate = 0;
 	spin_unlock(&v->guest->vgic.lock);
 	for (unsigned i = 0; i < n; i++)
 		gic->lr_clear(i);
@@ -673,10 +678,16 @@ void vgic_bits_write(struct vcpu *bank, unsigned intid0, enum vgic_bits which, b
 			lr_state_write(irq, which, set);
 		} else if (which == VGIC_PENDING) {
 			/* A forwarded interrupt latched pending was acknowledged
-			 * at the GIC by us: clearing it ends the physical one. */
-			if (!set && irq->hw && irq->pending &&
-			    (intid >= GIC_NR_PRIVATE || bank == this_vcpu()))
-				gic->irq_clear_active(irq->hw_intid);
+			 * at the GIC by us: clearing it ends the physical one,
+			 * here, or for another vCPU's PPI on its own CPU. */
+			if (!set && irq->hw && irq->pending) {
+				if (intid >= GIC_NR_PRIVATE || bank == this_vcpu()) {
+					gic->irq_clear_active(irq->hw_intid);
+				} else {
+					bank->vgic.ppi_deactivate |= BIT(intid);
+					kicks |= 1u << bank->id;
+				}
+			}
 			irq->pending = set;
 			if (!set)
 				irq->sgi_sources = 0;

@@ -48,10 +48,11 @@ struct vgic_cpu {
 	uint32_t lr_used;
 	uint32_t nr_lrs; /* the CPU's, up to VGIC_MAX_LRS: read once at start */
 	uint32_t hcr;
-	bool sleep;	   /* GICR_WAKER.ProcessorSleep */
-	bool timer_out[2]; /* EL1 virtual, physical timer outputs at the last sync */
-	uint32_t sync_req; /* another vCPU wants the list registers folded */
-	uint32_t sync_gen; /* folds done: sync_remote waits for it to move */
+	bool sleep;		 /* GICR_WAKER.ProcessorSleep */
+	bool timer_out[2];	 /* EL1 virtual, physical timer outputs at the last sync */
+	uint32_t sync_req;	 /* another vCPU wants the list registers folded */
+	uint32_t ppi_deactivate; /* forwarded PPIs to end on its own CPU */
+	uint32_t sync_gen;	 /* folds done: sync_remote waits for it to move */
 };
 
 struct vgic {
