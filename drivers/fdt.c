@@ -267,8 +267,7 @@ const char *fdt_node_name(const void *fdt, int node)
 	return (const char *)sblock(fdt) + node + 4;
 }
 
-/* Compares a node name with a path component: "memory" matches "memory@0". */
-static bool name_matches(const char *name, const char *comp, size_t len)
+bool fdt_name_matches(const char *name, const char *comp, size_t len)
 {
 	return !strncmp(name, comp, len) &&
 	       (name[len] == '\0' || (name[len] == '@' && !memchr(comp, '@', len)));
@@ -290,7 +289,7 @@ int fdt_path_offset(const void *fdt, const char *path)
 		int child;
 		for (child = fdt_first_child(fdt, node); child >= 0;
 		     child = fdt_next_sibling(fdt, child))
-			if (name_matches(fdt_node_name(fdt, child), path, len))
+			if (fdt_name_matches(fdt_node_name(fdt, child), path, len))
 				break;
 		if (child < 0)
 			return -ENOENT;

@@ -30,6 +30,8 @@ size_t fdt_totalsize(const void *fdt);
 size_t fdt_used_size(const void *fdt);
 
 int fdt_path_offset(const void *fdt, const char *path); /* "/a/b" */
+/* A node name against comp[0..len): "memory" matches "memory@0". */
+bool fdt_name_matches(const char *name, const char *comp, size_t len);
 int fdt_first_child(const void *fdt, int node);
 int fdt_next_sibling(const void *fdt, int node);
 /* Next node after node in depth-first order (-1 to start), or -ENOENT. */

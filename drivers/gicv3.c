@@ -49,10 +49,16 @@ void gicv3_dist_init(const struct platform *p)
 	wait_rwp(gicd + GICD_CTLR);
 }
 
+/* GICR_TYPER[63:32], Aff3.Aff2.Aff1.Aff0, from an MPIDR. */
+static uint64_t gicr_affinity(uint64_t mpidr)
+{
+	return (mpidr & 0xffffff) | ((mpidr >> 8) & 0xff000000);
+}
+
 /* This CPU's redistributor: the frame whose GICR_TYPER affinity matches. */
 static uint64_t find_gicr(uint64_t mpidr)
 {
-	uint64_t aff = (mpidr & 0xffffff) | ((mpidr >> 8) & 0xff000000);
+	uint64_t aff = gicr_affinity(mpidr);
 	for (uint64_t r = gicr_base; r < gicr_base + gicr_size; r += GICR_STRIDE) {
 		uint64_t typer = mmio_read64(r + GICR_TYPER);
 		if ((typer >> 32) == aff)
@@ -68,11 +74,9 @@ uint64_t gicv3_gicr_used_size(const struct platform *p)
 	uint64_t used = 0;
 	for (uint64_t off = 0; off + GICR_STRIDE <= p->gicr_size; off += GICR_STRIDE) {
 		uint64_t typer = mmio_read64(p->gicr_base + off + GICR_TYPER);
-		for (unsigned i = 0; i < p->ncpus; i++) {
-			uint64_t m = p->cpu_mpidr[i];
-			if ((typer >> 32) == ((m & 0xffffff) | ((m >> 8) & 0xff000000)))
+		for (unsigned i = 0; i < p->ncpus; i++)
+			if ((typer >> 32) == gicr_affinity(p->cpu_mpidr[i]))
 				used = off + GICR_STRIDE;
-		}
 		if (typer & GICR_TYPER_LAST)
 			break;
 	}
@@ -176,18 +180,18 @@ static unsigned gicv3_lr_count(void)
 }
 
 /* ICH_LR<n>_EL2 is S3_4_C12_C12_<n> for n < 8 and S3_4_C12_C13_<n-8>. */
-#define LR_CASES(X)                                                                        \
-	X(0, C12, 0)                                                                       \
-	X(1, C12, 1)                                                                       \
-	X(2, C12, 2)                                                                       \
-	X(3, C12, 3)                                                                       \
-	X(4, C12, 4)                                                                       \
-	X(5, C12, 5)                                                                       \
-	X(6, C12, 6)                                                                       \
-	X(7, C12, 7)                                                                       \
-	X(8, C13, 0)                                                                       \
-	X(9, C13, 1) X(10, C13, 2) X(11, C13, 3) X(12, C13, 4) X(13, C13, 5) X(14, C13, 6) \
-		X(15, C13, 7)
+#define LR_CASES(X)  \
+	X(0, C12, 0) \
+	X(1, C12, 1) \
+	X(2, C12, 2) \
+	X(3, C12, 3) \
+	X(4, C12, 4) \
+	X(5, C12, 5) \
+	X(6, C12, 6) \
+	X(7, C12, 7) \
+	X(8, C13, 0) \
+	X(9, C13, 1) \
+	X(10, C13, 2) X(11, C13, 3) X(12, C13, 4) X(13, C13, 5) X(14, C13, 6) X(15, C13, 7)
 
 static void lr_set(unsigned i, uint64_t v)
 {

@@ -85,15 +85,6 @@ enum psci_conduit platform_find_psci(const void *fdt)
 	return psci_conduit_of(fdt, fdt_path_offset(fdt, "/psci"));
 }
 
-/* A node name is name, or name@unit-address. */
-static bool named(const char *node_name, const char *name)
-{
-	size_t n = 0;
-	while (name[n] && node_name[n] == name[n])
-		n++;
-	return !name[n] && (node_name[n] == '\0' || node_name[n] == '@');
-}
-
 /* GICv3 (distributor, redistributors) or GICv2 (distributor, CPU
  * interface, and the virtualization frames: GICH, GICV). */
 static void parse_gic(const void *fdt, struct platform *p, int v3, int v3_parent, int v2,
@@ -116,7 +107,16 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 {
 	memset(p, 0, sizeof(*p));
 	p->fdt = fdt;
-	static const char *const names[] = {"chosen", "aliases", "psci", "cpus", "reserved-memory"};
+#define NAME(s)                  \
+	{                        \
+		s, sizeof(s) - 1 \
+	}
+	static const struct {
+		const char *s;
+		size_t len;
+	} names[] = {NAME("chosen"), NAME("aliases"), NAME("psci"), NAME("cpus"),
+		     NAME("reserved-memory")};
+#undef NAME
 	int *const slots[] = {&p->chosen, &p->aliases, &p->psci_node, &p->cpus_node,
 			      &p->reserved_memory};
 	for (unsigned i = 0; i < ARRAY_SIZE(slots); i++)
@@ -125,7 +125,8 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 	for (int n = fdt_first_child(fdt, 0); n >= 0; n = fdt_next_sibling(fdt, n)) {
 		int len;
 		for (unsigned i = 0; i < ARRAY_SIZE(slots); i++)
-			if (*slots[i] < 0 && named(fdt_node_name(fdt, n), names[i]))
+			if (*slots[i] < 0 &&
+			    fdt_name_matches(fdt_node_name(fdt, n), names[i].s, names[i].len))
 				*slots[i] = n;
 		const char *type = fdt_getprop(fdt, n, "device_type", &len);
 		if (!type || strncmp(type, "memory", (size_t)len))
