@@ -28,8 +28,10 @@ endif
 
 # Position independent, no FP/SIMD (the guest's FP state stays untouched),
 # no unaligned accesses (C runs with the MMU off at first).
+# -ffixed-x18: the C code leaves the guest's x18 alone, so the short trap
+# paths need not save it (boot/vectors.S).
 TARGET_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin \
-	-fno-common -fno-stack-protector -fpie -include include/visibility.h -fno-plt -mgeneral-regs-only -mstrict-align \
+	-fno-common -fno-stack-protector -fpie -include include/visibility.h -fno-plt -mgeneral-regs-only -mstrict-align -ffixed-x18 \
 	-mbranch-protection=none -mno-outline-atomics -fno-asynchronous-unwind-tables -I. -Iinclude \
 	-D$(PLATFORM_DEFINE_$(PLATFORM))
 # SELFTEST=1: test builds with calls that make EL2 fail on purpose (hyp/trap.c).

@@ -1,17 +1,19 @@
 /* EL2 exception vectors (Arm ARM D1.10.2). Lower-EL exceptions save the
  * guest's registers in the frame at the top of this CPU's stack, call C
  * with a pointer to it, restore and ERET. The C code preserves x19-x29
- * (AAPCS64), so most paths save and restore only x0-x18 and x30; traps
- * whose emulation reads or writes any register (a data abort's Rt, a
- * system register's Rt) save the whole frame, decided by ESR_EL2.EC before
- * anything else. A vCPU (re)starts from a whole frame (vcpu_enter).
+ * (AAPCS64) and never touches x18 (-ffixed-x18), so most paths save and
+ * restore only x0-x17 and x30; traps whose emulation may read or write any
+ * register (a system register's Rt, a data abort's Rt above x15) save the
+ * whole frame, decided by ESR_EL2 before anything else. A vCPU (re)starts
+ * from a whole frame (vcpu_enter).
  * Exceptions taken from EL2 itself are bugs: they are reported with
  * ESR/FAR/ELR and the CPU stops. */
 #include "arch/asm.h"
 #include "arch/esr.h"
 #include "hyp_defs.h"
 
-/* x0-x18 and x30; x19 rides along in x18's pair. */
+/* x0-x17 and x30; xzr rides along in x30's pair (struct gp_regs: x[31]
+ * reads as zero). */
 .macro save_caller_regs
 	sub	sp, sp, #GP_REGS_SIZE
 	stp	x0, x1, [sp, #16 * 0]
@@ -23,16 +25,34 @@
 	stp	x12, x13, [sp, #16 * 6]
 	stp	x14, x15, [sp, #16 * 7]
 	stp	x16, x17, [sp, #16 * 8]
-	stp	x18, x19, [sp, #16 * 9]
-	str	x30, [sp, #16 * 15]
+	stp	x30, xzr, [sp, #16 * 15]
 .endm
 
+/* The rest of the frame: x18-x29. */
 .macro save_callee_regs
+	stp	x18, x19, [sp, #16 * 9]
 	stp	x20, x21, [sp, #16 * 10]
 	stp	x22, x23, [sp, #16 * 11]
 	stp	x24, x25, [sp, #16 * 12]
 	stp	x26, x27, [sp, #16 * 13]
 	stp	x28, x29, [sp, #16 * 14]
+.endm
+
+/* Restores what save_caller_regs saved and returns to the guest: x18-x29
+ * still hold the guest's. Inline after each short path's call. */
+.macro resume_caller
+	ldp	x0, x1, [sp, #16 * 0]
+	ldp	x2, x3, [sp, #16 * 1]
+	ldp	x4, x5, [sp, #16 * 2]
+	ldp	x6, x7, [sp, #16 * 3]
+	ldp	x8, x9, [sp, #16 * 4]
+	ldp	x10, x11, [sp, #16 * 5]
+	ldp	x12, x13, [sp, #16 * 6]
+	ldp	x14, x15, [sp, #16 * 7]
+	ldp	x16, x17, [sp, #16 * 8]
+	ldr	x30, [sp, #16 * 15]
+	add	sp, sp, #GP_REGS_SIZE
+	eret
 .endm
 
 .macro vector_entry label
@@ -54,9 +74,40 @@ el2_vectors:
 	vector_entry hyp_unexpected_irq
 	vector_entry hyp_unexpected_fiq
 	vector_entry hyp_unexpected_serror
-	/* Lower EL, AArch64. */
-	vector_entry guest_sync
-	vector_entry guest_irq
+	/* Lower EL, AArch64: a synchronous exception is decided here, in its
+	 * own slot (32 instructions), by ESR_EL2.EC before anything else. */
+	.balign	128
+guest_sync:
+	save_caller_regs
+	mrs	x1, esr_el2
+	/* ESR_EL2[31:24]: EC, IL and ISS bit 24 (a data abort's ISV) at once */
+	lsr	w9, w1, #24
+	cmp	w9, #ESR_TOP_DABT_IL_ISV
+	b.eq	mmio
+	cmp	w9, #ESR_TOP_HVC64
+	b.eq	hvc
+	ubfx	x9, x1, #ESR_EC_SHIFT, #6
+	cmp	x9, #EC_DABT_LOW
+	b.eq	dabt
+	cmp	x9, #EC_HVC64
+	b.eq	hvc
+	cmp	x9, #EC_SYSREG
+	b.eq	guest_sync_whole
+	mov	x0, sp
+	bl	handle_guest_sync
+	b	guest_resume_caller
+	.if . - guest_sync > 128
+	.error "guest_sync outgrew its vector slot"
+	.endif
+	/* An interrupt, in its own slot too. */
+	.balign	128
+guest_irq:
+	save_caller_regs
+	bl	handle_guest_irq
+	resume_caller
+	.if . - guest_irq > 128
+	.error "guest_irq outgrew its vector slot"
+	.endif
 	vector_entry guest_fiq
 	vector_entry guest_serror
 	/* Lower EL, AArch32 (EL0 compat tasks): same frame, same handlers. */
@@ -65,20 +116,8 @@ el2_vectors:
 	vector_entry guest_fiq
 	vector_entry guest_serror
 
-guest_sync:
-	save_caller_regs
-	mrs	x1, esr_el2
-	ubfx	x9, x1, #ESR_EC_SHIFT, #6
-	cmp	x9, #EC_HVC64
-	b.eq	hvc
-	cmp	x9, #EC_DABT_LOW
-	b.eq	dabt
-	cmp	x9, #EC_SYSREG
-	b.eq	1f
-	mov	x0, sp
-	bl	handle_guest_sync
-	b	guest_resume_caller
-1:	save_callee_regs
+guest_sync_whole:
+	save_callee_regs
 	mov	x0, sp
 	bl	handle_guest_sync
 	b	guest_resume
@@ -91,27 +130,22 @@ hvc:
 	ldr	x1, [sp, #8]
 	bl	handle_guest_hvc
 	str	x0, [sp]
-	b	guest_resume_caller
+	resume_caller
 
-/* A data abort with a valid syndrome whose transfer register is x0-x18
- * needs no more of the frame; any other, all of it. */
-dabt:
+/* A data abort with a valid syndrome (ISV, which a fault on a stage-1
+ * walk never has) by a 32-bit instruction (IL), whose transfer register
+ * is x0-x15 (SRT bit 4 clear), is emulated from what save_caller_regs
+ * saved; any other needs all of the frame. */
+mmio:
+	tbnz	x1, #DABT_SRT_SHIFT + 4, dabt
 	mov	x0, sp
-	tbz	x1, #DABT_ISV_BIT, 1f
-	ubfx	x9, x1, #DABT_SRT_SHIFT, #5
-	cmp	x9, #19
-	b.hs	1f
-	bl	handle_guest_dabt
-	b	guest_resume_caller
-1:	save_callee_regs
+	bl	handle_guest_mmio
+	resume_caller
+dabt:
+	save_callee_regs
+	mov	x0, sp
 	bl	handle_guest_dabt
 	b	guest_resume
-
-guest_irq:
-	save_caller_regs
-	mov	x0, sp
-	bl	handle_guest_irq
-	b	guest_resume_caller
 
 guest_fiq:
 guest_serror:
@@ -125,26 +159,14 @@ guest_serror:
  * entry: vcpu_enter(frame) jumps here with sp pointing at the frame. */
 	.global guest_resume
 guest_resume:
+	ldp	x18, x19, [sp, #16 * 9]
 	ldp	x20, x21, [sp, #16 * 10]
 	ldp	x22, x23, [sp, #16 * 11]
 	ldp	x24, x25, [sp, #16 * 12]
 	ldp	x26, x27, [sp, #16 * 13]
 	ldp	x28, x29, [sp, #16 * 14]
-/* Restores what save_caller_regs saved: x20-x29 still hold the guest's. */
 guest_resume_caller:
-	ldp	x0, x1, [sp, #16 * 0]
-	ldp	x2, x3, [sp, #16 * 1]
-	ldp	x4, x5, [sp, #16 * 2]
-	ldp	x6, x7, [sp, #16 * 3]
-	ldp	x8, x9, [sp, #16 * 4]
-	ldp	x10, x11, [sp, #16 * 5]
-	ldp	x12, x13, [sp, #16 * 6]
-	ldp	x14, x15, [sp, #16 * 7]
-	ldp	x16, x17, [sp, #16 * 8]
-	ldp	x18, x19, [sp, #16 * 9]
-	ldr	x30, [sp, #16 * 15]
-	add	sp, sp, #GP_REGS_SIZE
-	eret
+	resume_caller
 
 /* x0 = the frame at the top of this CPU's stack. */
 	.global vcpu_enter

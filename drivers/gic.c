@@ -1,8 +1,10 @@
 #include "drivers/gic.h"
 
 #include "arch/gic.h"
+#include "drivers/gic_cpuif.h"
 
 const struct gic_ops *gic;
+struct gic_cpuif gic_cpuif;
 bool gic_soft_deactivate;
 static unsigned nr_irqs;
 
@@ -15,6 +17,7 @@ int gic_init(const struct platform *p)
 {
 	if (p->gic == GIC_V3) {
 		gic = &gicv3_ops;
+		gic_cpuif.v3 = true;
 		gicv3_dist_init(p);
 	} else if (p->gic == GIC_V2 && p->gich_base && p->gicv_base) {
 		gic = &gicv2_ops;

@@ -17,6 +17,7 @@ struct gic_lr {
 
 struct gic_ops {
 	void (*cpu_init)(unsigned cpu, uint64_t mpidr);
+	/* Inline on the interrupt path: gic_ack, gic_eoi (gic_cpuif.h). */
 	uint32_t (*ack)(void);
 	void (*eoi)(uint32_t intid); /* priority drop (EOImode = 1) */
 	void (*deactivate)(uint32_t intid);
@@ -29,14 +30,10 @@ struct gic_ops {
 	void (*irq_clear_active)(uint32_t intid);
 	unsigned (*lr_count)(void);
 	void (*lr_write)(unsigned i, const struct gic_lr *lr);
-	/* The EL1 timers' fast path: intid pending, hardware-linked to the
-	 * physical interrupt of the same number (or, with
-	 * gic_soft_deactivate, asking for EOI maintenance). */
+	/* gic_cpuif.h: gic_lr_write_hw, gic_lr_empty. */
 	void (*lr_write_hw)(unsigned i, uint32_t intid, uint8_t priority);
+	uint32_t (*lr_empty)(void);
 	void (*lr_clear)(unsigned i);
-	/* LRs the guest is done with: invalid (ELRSR), or deactivated with EOI
-	 * maintenance requested (EISR), which ELRSR does not count as empty. */
-	uint64_t (*lr_done)(void);
 	void (*hcr_write)(uint32_t hcr);
 	/* State of list register i: GIC_LR_PENDING and/or GIC_LR_ACTIVE. */
 	unsigned (*lr_state)(unsigned i);

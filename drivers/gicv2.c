@@ -4,12 +4,7 @@
 #include "arch/mmio.h"
 #include "arch/sysreg.h"
 #include "drivers/gic.h"
-
-#define GICH_LR_PENDING	   (1U << 28)
-#define GICH_LR_HW	   BIT(31)
-#define GICH_LR_EOI	   BIT(19)
-#define GICH_LR_PRIO_SHIFT 23 /* priority[7:3] in bits [27:23] */
-#define GICH_LR_PID_SHIFT  10
+#include "drivers/gic_cpuif.h"
 
 static uint64_t gicd, gicc, gich;
 /* GICv2 names CPUs by CPU interface number, read back from ITARGETSR0. */
@@ -20,6 +15,8 @@ void gicv2_dist_init(const struct platform *p)
 	gicd = p->gicd_base;
 	gicc = p->gicc_base;
 	gich = p->gich_base;
+	gic_cpuif.gicc = gicc;
+	gic_cpuif.gich = gich;
 	/* QEMU's GICv2 model (GICD_IIDR 0x43b, where a GIC-400 gives
 	 * 0x0200143b) does not look at the physical CPU interface again when
 	 * a guest deactivates a hardware-linked interrupt: a level interrupt
@@ -55,16 +52,6 @@ static void gicv2_cpu_init(unsigned cpu, uint64_t mpidr)
 	for (unsigned i = 0; i < gicv2_ops.lr_count(); i++)
 		gicv2_ops.lr_clear(i);
 	mmio_write32(gich + GICH_HCR, 0);
-}
-
-static uint32_t gicv2_ack(void)
-{
-	return mmio_read32(gicc + GICC_IAR) & 0x3ff;
-}
-
-static void gicv2_eoi(uint32_t intid)
-{
-	mmio_write32(gicc + GICC_EOIR, intid);
 }
 
 static void gicv2_deactivate(uint32_t intid)
@@ -116,25 +103,9 @@ static void gicv2_lr_write(unsigned i, const struct gic_lr *lr)
 	mmio_write32(gich + GICH_LR0 + 4 * i, v);
 }
 
-static void gicv2_lr_write_hw(unsigned i, uint32_t intid, uint8_t priority)
-{
-	uint32_t v = GICH_LR_PENDING | (uint32_t)(priority >> 3) << GICH_LR_PRIO_SHIFT | intid;
-	/* Without the hardware link (gic_soft_deactivate), the guest's EOI
-	 * raises a maintenance interrupt and the hypervisor ends it. */
-	v |= gic_soft_deactivate ? GICH_LR_EOI : GICH_LR_HW | intid << GICH_LR_PID_SHIFT;
-	mmio_write32(gich + GICH_LR0 + 4 * i, v);
-}
-
 static void gicv2_lr_clear(unsigned i)
 {
 	mmio_write32(gich + GICH_LR0 + 4 * i, 0);
-}
-
-static uint64_t gicv2_lr_done(void)
-{
-	return mmio_read32(gich + GICH_ELRSR0) |
-	       (uint64_t)mmio_read32(gich + GICH_ELRSR0 + 4) << 32 |
-	       mmio_read32(gich + GICH_EISR0) | (uint64_t)mmio_read32(gich + GICH_EISR0 + 4) << 32;
 }
 
 static unsigned gicv2_lr_state(unsigned i)
@@ -168,7 +139,7 @@ const struct gic_ops gicv2_ops = {
 	.lr_write = gicv2_lr_write,
 	.lr_write_hw = gicv2_lr_write_hw,
 	.lr_clear = gicv2_lr_clear,
-	.lr_done = gicv2_lr_done,
+	.lr_empty = gicv2_lr_empty,
 	.hcr_write = gicv2_hcr_write,
 	.lr_state = gicv2_lr_state,
 	.vcpu_if_reset = gicv2_vcpu_if_reset,

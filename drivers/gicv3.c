@@ -4,16 +4,11 @@
 #include "arch/mmio.h"
 #include "arch/sysreg.h"
 #include "drivers/gic.h"
+#include "drivers/gic_cpuif.h"
 
-#define ICC_SRE_SRE	     BIT(0)
-#define ICC_SRE_ENABLE	     BIT(3)
-#define ICC_CTLR_EOIMODE     BIT(1)
-#define ICH_LR_STATE_PENDING (1ULL << 62)
-#define ICH_LR_HW	     BIT(61)
-#define ICH_LR_GROUP1	     BIT(60)
-#define ICH_LR_EOI	     BIT(41)
-#define ICH_LR_PRIO_SHIFT    48
-#define ICH_LR_PINTID_SHIFT  32
+#define ICC_SRE_SRE	 BIT(0)
+#define ICC_SRE_ENABLE	 BIT(3)
+#define ICC_CTLR_EOIMODE BIT(1)
 
 static uint64_t gicd, gicr_base, gicr_size;
 static uint64_t gicr_of_cpu[8];
@@ -112,17 +107,6 @@ static void gicv3_cpu_init(unsigned cpu, uint64_t mpidr)
 	write_sysreg(S3_4_C12_C11_7, 0); /* ICH_VMCR_EL2 */
 }
 
-static uint32_t gicv3_ack(void)
-{
-	return (uint32_t)read_sysreg(S3_0_C12_C12_0) & 0xffffff; /* ICC_IAR1_EL1 */
-}
-
-static void gicv3_eoi(uint32_t intid)
-{
-	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
-	isb();
-}
-
 static void gicv3_deactivate(uint32_t intid)
 {
 	write_sysreg(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1 */
@@ -179,32 +163,6 @@ static unsigned gicv3_lr_count(void)
 	return (unsigned)(read_sysreg(S3_4_C12_C11_1) & 0x1f) + 1; /* ICH_VTR_EL2.ListRegs */
 }
 
-/* ICH_LR<n>_EL2 is S3_4_C12_C12_<n> for n < 8 and S3_4_C12_C13_<n-8>. */
-#define LR_CASES(X)  \
-	X(0, C12, 0) \
-	X(1, C12, 1) \
-	X(2, C12, 2) \
-	X(3, C12, 3) \
-	X(4, C12, 4) \
-	X(5, C12, 5) \
-	X(6, C12, 6) \
-	X(7, C12, 7) \
-	X(8, C13, 0) \
-	X(9, C13, 1) \
-	X(10, C13, 2) X(11, C13, 3) X(12, C13, 4) X(13, C13, 5) X(14, C13, 6) X(15, C13, 7)
-
-static void lr_set(unsigned i, uint64_t v)
-{
-#define W(n, crm, op2)                                   \
-	case n:                                          \
-		write_sysreg(S3_4_C12_##crm##_##op2, v); \
-		break;
-	switch (i) {
-		LR_CASES(W)
-	}
-#undef W
-}
-
 static void gicv3_lr_write(unsigned i, const struct gic_lr *lr)
 {
 	uint64_t v = (lr->state & GIC_LR_PENDING ? ICH_LR_STATE_PENDING : 0) |
@@ -214,15 +172,22 @@ static void gicv3_lr_write(unsigned i, const struct gic_lr *lr)
 		v |= ICH_LR_HW | (uint64_t)(lr->pintid & 0x3ff) << ICH_LR_PINTID_SHIFT;
 	else if (lr->eoi_maint)
 		v |= ICH_LR_EOI;
-	lr_set(i, v);
+	gicv3_lr_set(i, v);
 }
 
-static void gicv3_lr_write_hw(unsigned i, uint32_t intid, uint8_t priority)
-{
-	lr_set(i, ICH_LR_STATE_PENDING | ICH_LR_HW | ICH_LR_GROUP1 |
-			  (uint64_t)priority << ICH_LR_PRIO_SHIFT |
-			  (uint64_t)intid << ICH_LR_PINTID_SHIFT | intid);
-}
+/* ICH_LR<n>_EL2 is S3_4_C12_C12_<n> for n < 8 and S3_4_C12_C13_<n-8>. */
+#define LR_CASES(X)                                                                      \
+	X(0, C12, 0)                                                                     \
+	X(1, C12, 1)                                                                     \
+	X(2, C12, 2)                                                                     \
+	X(3, C12, 3)                                                                     \
+	X(4, C12, 4)                                                                     \
+	X(5, C12, 5)                                                                     \
+	X(6, C12, 6)                                                                     \
+	X(7, C12, 7)                                                                     \
+	X(8, C13, 0)                                                                     \
+	X(9, C13, 1)                                                                     \
+	X(10, C13, 2) X(11, C13, 3) X(12, C13, 4) X(13, C13, 5) X(14, C13, 6) X(15, C13, 7)
 
 static uint64_t lr_get(unsigned i)
 {
@@ -267,13 +232,7 @@ static void gicv3_vcpu_if_reset(void)
 
 static void gicv3_lr_clear(unsigned i)
 {
-	lr_set(i, 0);
-}
-
-static uint64_t gicv3_lr_done(void)
-{
-	/* ICH_ELRSR_EL2 | ICH_EISR_EL2 */
-	return read_sysreg(S3_4_C12_C11_5) | read_sysreg(S3_4_C12_C11_3);
+	gicv3_lr_set(i, 0);
 }
 
 static void gicv3_hcr_write(uint32_t hcr)
@@ -295,7 +254,7 @@ const struct gic_ops gicv3_ops = {
 	.lr_write = gicv3_lr_write,
 	.lr_write_hw = gicv3_lr_write_hw,
 	.lr_clear = gicv3_lr_clear,
-	.lr_done = gicv3_lr_done,
+	.lr_empty = gicv3_lr_empty,
 	.hcr_write = gicv3_hcr_write,
 	.lr_state = gicv3_lr_state,
 	.vcpu_if_reset = gicv3_vcpu_if_reset,

@@ -261,6 +261,7 @@ void guest_stop(struct guest *g, const char *why)
 
 void guest_cpu_stopped(struct vcpu *v)
 {
+	vgic_cpu_leave(v);
 	console_mux_cpu_leaving(v->pcpu);
 	psci_fw_cpu_off();
 }

@@ -8,9 +8,11 @@
 #include "arch/gic.h"
 #include "drivers/console.h"
 #include "drivers/gic.h"
+#include "drivers/gic_cpuif.h"
 #include "hyp/console_mux.h"
 #include "hyp/guest.h"
 #include "hyp/vgic.h"
+#include "hyp/vgic_timer.h"
 
 /* One acknowledged interrupt, after its priority drop. */
 static void handle_one(struct vcpu *v, uint32_t intid, bool in_guest)
@@ -37,28 +39,35 @@ static void handle_one(struct vcpu *v, uint32_t intid, bool in_guest)
 
 void irq_handle_pending(struct vcpu *v, bool in_guest)
 {
-	for (uint32_t intid; (intid = gic->ack()) < GIC_SPURIOUS;) {
-		gic->eoi(intid); /* EOImode 1: the priority drop only */
+	for (uint32_t intid; (intid = gic_ack()) < GIC_SPURIOUS;) {
+		gic_eoi(intid); /* EOImode 1: the priority drop only */
+		isb();		/* before the next acknowledge */
 		handle_one(v, intid, in_guest);
 	}
+}
+
+/* Everything but an EL1 timer's interrupt that takes the fast path. */
+static void __attribute__((noinline)) guest_irq(struct vcpu *v, uint32_t intid)
+{
+	isb(); /* the priority drop, before the next acknowledge */
+	handle_one(v, intid, true);
+	irq_handle_pending(v, true);
+	vgic_flush(v);
+	vcpu_check_requests(v);
 }
 
 /* The IRQ vector from a guest. An EL1 timer's interrupt takes the short
  * path: straight into its list register, and back; whatever else is
  * pending signals again as soon as the guest runs, so one acknowledge is
  * all this path makes. */
-void handle_guest_irq(struct gp_regs *r)
+void handle_guest_irq(void)
 {
-	struct vcpu *v = this_vcpu();
-	(void)r;
-	uint32_t intid = gic->ack();
+	uint32_t intid = gic_ack();
 	if (intid >= GIC_SPURIOUS)
 		return;
-	gic->eoi(intid);
+	gic_eoi(intid); /* the exception return orders it */
+	struct vcpu *v = this_vcpu();
 	if ((intid == INTID_VTIMER || intid == INTID_PTIMER) && vgic_forward_timer(v, intid))
 		return;
-	handle_one(v, intid, true);
-	irq_handle_pending(v, true);
-	vgic_flush(v);
-	vcpu_check_requests(v);
+	guest_irq(v, intid);
 }

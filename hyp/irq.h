@@ -11,4 +11,4 @@ struct gp_regs;
 void irq_handle_pending(struct vcpu *v, bool in_guest);
 /* The IRQ vector from a guest: the above, then refill the list registers
  * and act on requests (stop, park). */
-void handle_guest_irq(struct gp_regs *r);
+void handle_guest_irq(void);

@@ -29,5 +29,6 @@ int64_t psci_handle(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
  * 16-bit T32 instruction (ESR_EL2.IL = 0) of an AArch32 EL0 task. */
 static inline void skip_instruction(uint64_t esr)
 {
-	write_sysreg(elr_el2, read_sysreg(elr_el2) + ((esr & ESR_IL) ? 4 : 2));
+	/* 4 bytes, or 2 for a 16-bit T32 instruction (IL clear) */
+	write_sysreg(elr_el2, read_sysreg(elr_el2) + 2 + ((esr & ESR_IL) >> 24));
 }

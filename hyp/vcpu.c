@@ -155,8 +155,10 @@ static void vcpu_start(struct vcpu *v)
 	write_sysreg(elr_el2, v->entry);
 	/* EL1h, DAIF masked (booting.rst and PSCI CPU_ON both require it). */
 	write_sysreg(spsr_el2, SPSR_M_EL1H | SPSR_DAIF);
-	if (!move(v, VCPU_ON_PENDING, VCPU_RUNNING))
+	if (!move(v, VCPU_ON_PENDING, VCPU_RUNNING)) {
+		vgic_cpu_leave(v);
 		return; /* cancelled by a reset, or stopped: run_loop decides */
+	}
 	isb();
 	vcpu_enter(v->regs);
 }
@@ -209,6 +211,7 @@ static void run_loop(void *arg)
 void vcpu_run_loop(void)
 {
 	struct cpu *c = this_cpu();
+	vgic_cpu_leave(c->vcpu);
 	c->vcpu->regs = cpu_frame(c->idx);
 	call_on_stack(c->vcpu, run_loop, cpu_frame(c->idx));
 }

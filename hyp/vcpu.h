@@ -9,9 +9,11 @@
 
 struct guest;
 
+/* x0..x30, then a zero: the vectors store xzr in x[31], so that an
+ * emulated access names its register 0-31 without a special case (a load
+ * into xzr lands there and is dropped). */
 struct gp_regs {
-	uint64_t x[31];
-	uint64_t pad;
+	uint64_t x[32];
 };
 _Static_assert(sizeof(struct gp_regs) == GP_REGS_SIZE, "frame size");
 
@@ -48,6 +50,12 @@ struct vcpu {
 	uint64_t entry;	      /* IPA to start at, from boot or CPU_ON */
 	uint64_t context;     /* x0 at start */
 	struct gp_regs *regs; /* frame at the top of pcpu's stack */
+	/* The page its last MMIO trap hit (HPFAR_EL2 as reported), its
+	 * emulated region and that page's offset in it: the next trap most
+	 * likely hits it again (a driver polling or writing one device). */
+	uint64_t mmio_hpfar;
+	const struct emu_region *mmio_emu;
+	uint64_t mmio_page_off;
 	struct vgic_cpu vgic;
 };
 

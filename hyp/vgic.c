@@ -2,7 +2,9 @@
 
 #include "arch/sysreg.h"
 #include "drivers/gic.h"
+#include "drivers/gic_cpuif.h"
 #include "hyp/guest.h"
+#include "hyp/vgic_timer.h"
 #include "lib/string.h"
 
 #define NO_TARGET 0xff
@@ -47,21 +49,43 @@ static bool wants_delivery(const struct guest *g, const struct virq *irq)
 	       (irq->pending || irq->sgi_sources || (!irq->edge && irq->level && !irq->in_lr));
 }
 
+/* pending_map and its summary (queued), under the lock. */
+static void queue_add(struct vcpu *t, unsigned intid)
+{
+	t->vgic.pending_map[intid / 64] |= BIT(intid % 64);
+	t->vgic.queued |= (uint32_t)BIT(intid / 64);
+}
+
+static void queue_del(struct vcpu *t, unsigned intid)
+{
+	unsigned w = intid / 64;
+	if (!(t->vgic.pending_map[w] &= ~BIT(intid % 64)))
+		t->vgic.queued &= ~(uint32_t)BIT(w);
+}
+
+#define TIMER_PPIS (BIT(INTID_VTIMER) | BIT(INTID_PTIMER))
+
 /* Under the lock: (re)computes whether intid waits on its target's queue;
  * returns the target when it must be kicked. An interrupt pending again
  * while an earlier instance sits in a list register is queued too: its
  * owner merges the two (vgic_flush). */
 static struct vcpu *update(struct vcpu *bank, unsigned intid)
 {
+	struct guest *g = bank->guest;
 	struct virq *irq = virq_of(bank, intid);
 	struct vcpu *t = target_of(bank, intid, irq);
-	uint64_t bit = BIT(intid % 64);
-	if (t && (wants_delivery(bank->guest, irq) || irq->lr_dirty)) {
-		t->vgic.pending_map[intid / 64] |= bit;
+	if (intid < GIC_NR_PRIVATE && (BIT(intid) & TIMER_PPIS)) {
+		bool fast = irq->hw && irq->enabled && !irq->active && !irq->lr_dirty &&
+			    (g->vgic.ctlr & (GICD_CTLR_ENABLE_G0 | GICD_CTLR_ENABLE_G1));
+		bank->vgic.timer_fast = (bank->vgic.timer_fast & ~(uint32_t)BIT(intid)) |
+					(fast ? (uint32_t)BIT(intid) : 0);
+	}
+	if (t && (wants_delivery(g, irq) || irq->lr_dirty)) {
+		queue_add(t, intid);
 		return t;
 	}
 	if (t)
-		t->vgic.pending_map[intid / 64] &= ~bit;
+		queue_del(t, intid);
 	return NULL;
 }
 
@@ -105,6 +129,7 @@ void vgic_guest_init(struct guest *g)
 	struct vgic *d = &g->vgic;
 	spin_lock(&d->lock);
 	d->ctlr = 0;
+	d->typer = (d->nr_irqs / 32 - 1) | (g->nvcpus - 1) << 5;
 	/* SPIs start routed to vCPU 0 (GICv2 target mask 0x01, GICv3 route
 	 * 0), so a guest that never routes them still gets them. */
 	for (unsigned i = 0; i < d->nr_irqs - GIC_NR_PRIVATE; i++)
@@ -124,6 +149,7 @@ void vgic_guest_init(struct guest *g)
 		for (unsigned i = 0; i < 16; i++)
 			vc->priv[i].edge = true; /* SGIs are always edge */
 		memset(vc->pending_map, 0, sizeof(vc->pending_map));
+		vc->queued = vc->timer_fast = 0;
 		/* Its list registers are cleared when it starts again; what
 		 * they held belongs to the old boot. */
 		vc->lr_used = 0;
@@ -248,17 +274,12 @@ static bool merge_into_lr(struct vcpu *v, unsigned intid, struct virq *irq)
 
 /* Under the lock: the queued interrupt of highest priority (lowest value,
  * then lowest INTID) that is not in a list register, or -1. */
-/* Words of pending_map the guest's INTIDs use: not the largest GIC's. */
-static inline unsigned map_words(const struct vcpu *v)
-{
-	return (v->guest->vgic.nr_irqs + 63) / 64;
-}
-
 static int best_queued(struct vcpu *v)
 {
 	int best = -1;
 	unsigned best_prio = 0x100;
-	for (unsigned w = 0; w < map_words(v); w++) {
+	for (uint32_t ws = v->vgic.queued; ws; ws &= ws - 1) {
+		unsigned w = (unsigned)__builtin_ctz(ws);
 		for (uint64_t m = v->vgic.pending_map[w]; m; m &= m - 1) {
 			unsigned intid = w * 64 + (unsigned)__builtin_ctzll(m);
 			const struct virq *irq = virq_of(v, intid);
@@ -298,14 +319,9 @@ static int evictable_lr(struct vcpu *v, uint8_t prio)
 	return victim;
 }
 
-/* Records that list register i of v now holds intid. */
 static void take_lr(struct vcpu *v, unsigned i, unsigned intid, struct virq *irq)
 {
-	v->vgic.lr_used |= BIT(i);
-	v->vgic.lr_intid[i] = (uint16_t)intid;
-	irq->in_lr = true;
-	irq->lr_vcpu = (uint8_t)v->id;
-	irq->lr = (uint8_t)i;
+	vgic_take_lr(v, i, intid, irq);
 }
 
 static void inject(struct vcpu *v, unsigned intid, struct virq *irq, unsigned i)
@@ -321,8 +337,10 @@ static void inject(struct vcpu *v, unsigned intid, struct virq *irq, unsigned i)
 	irq->active = false;
 	take_lr(v, i, intid, irq);
 	if (!wants_delivery(v->guest, irq))
-		v->vgic.pending_map[intid / 64] &= ~BIT(intid % 64);
+		queue_del(v, intid);
 }
+
+static void apply_posted(struct vcpu *v);
 
 void vgic_flush(struct vcpu *v)
 {
@@ -332,15 +350,13 @@ void vgic_flush(struct vcpu *v)
 	uint32_t hcr = ICH_HCR_EN;
 
 	spin_lock(&g->vgic.lock);
-	/* PPIs another vCPU ended for this one (vgic_bits_write). */
-	for (uint32_t d = vc->ppi_deactivate; d; d &= d - 1)
-		gic->irq_clear_active((unsigned)__builtin_ctz(d));
-	vc->ppi_deactivate = 0;
+	apply_posted(v);
 	sync_lrs(v);
 	/* Drop what no longer wants delivery; merge what is pending again
 	 * into its list register. Waiting ones stay queued: their register's
 	 * end (maintenance, or the next exit) brings them. */
-	for (unsigned w = 0; w < map_words(v); w++) {
+	for (uint32_t ws = vc->queued; ws; ws &= ws - 1) {
+		unsigned w = (unsigned)__builtin_ctz(ws);
 		for (uint64_t m = vc->pending_map[w]; m; m &= m - 1) {
 			unsigned intid = w * 64 + (unsigned)__builtin_ctzll(m);
 			struct virq *irq = virq_of(v, intid);
@@ -348,7 +364,7 @@ void vgic_flush(struct vcpu *v)
 					    ? irq->lr_vcpu != v->id || merge_into_lr(v, intid, irq)
 					    : !wants_delivery(g, irq);
 			if (done)
-				vc->pending_map[w] &= ~BIT(intid % 64);
+				queue_del(v, intid);
 		}
 	}
 	/* Fill free list registers by priority, so that what the guest takes
@@ -393,12 +409,13 @@ static void sync_remote(struct vcpu *t)
 		spin_unlock(&t->guest->vgic.lock);
 		return;
 	}
-	if (!vcpu_is_on(t))
-		return; /* not in the guest: its list registers were folded */
+	if (!__atomic_load_n(&t->vgic.live, __ATOMIC_ACQUIRE))
+		return; /* not in its guest: nothing it holds changes meanwhile */
 	uint32_t gen = __atomic_load_n(&t->vgic.sync_gen, __ATOMIC_ACQUIRE);
 	__atomic_store_n(&t->vgic.sync_req, 1, __ATOMIC_RELEASE);
 	gic->send_sgi(cpus[t->pcpu].mpidr, t->pcpu, INTID_DOORBELL);
-	while (__atomic_load_n(&t->vgic.sync_gen, __ATOMIC_ACQUIRE) == gen && vcpu_is_on(t)) {
+	while (__atomic_load_n(&t->vgic.sync_gen, __ATOMIC_ACQUIRE) == gen &&
+	       __atomic_load_n(&t->vgic.live, __ATOMIC_ACQUIRE)) {
 		if (self && __atomic_load_n(&self->vgic.sync_req, __ATOMIC_ACQUIRE))
 			vgic_flush(self);
 		wfe();
@@ -470,8 +487,8 @@ void vgic_cpu_reset(struct vcpu *v)
 	vc->nr_lrs = n;
 	spin_lock(&v->guest->vgic.lock);
 	fold_lrs(v);
-	reset_timer_irqs(v); /* which also ends what ppi_deactivate asked */
-	vc->ppi_deactivate = 0;
+	reset_timer_irqs(v);
+	__atomic_store_n(&vc->live, true, __ATOMIC_RELEASE);
 	spin_unlock(&v->guest->vgic.lock);
 	for (unsigned i = 0; i < n; i++)
 		gic->lr_clear(i);
@@ -483,6 +500,16 @@ void vgic_cpu_reset(struct vcpu *v)
 	gic->irq_enable(INTID_MAINTENANCE, mpidr, v->pcpu);
 	gic->irq_enable(INTID_VTIMER, mpidr, v->pcpu);
 	gic->irq_enable(INTID_PTIMER, mpidr, v->pcpu);
+}
+
+void vgic_cpu_leave(struct vcpu *v)
+{
+	struct vgic_cpu *vc = &v->vgic;
+	spin_lock(&v->guest->vgic.lock);
+	apply_posted(v);
+	__atomic_store_n(&vc->live, false, __ATOMIC_RELEASE);
+	spin_unlock(&v->guest->vgic.lock);
+	sev(); /* a vCPU in sync_remote looks again */
 }
 
 void vgic_raise(struct vcpu *t, unsigned intid, unsigned source)
@@ -530,49 +557,6 @@ bool vgic_forward_hw(struct vcpu *v, unsigned intid)
 	else if (k != v)
 		kick(k); /* an SPI retargeted meanwhile */
 	return ok;
-}
-
-/* The forwarded-timer path: an EL1 timer's PPI fired on the CPU running
- * its vCPU. The interrupt goes straight into a list register, HW-linked:
- * the one it had (once the guest has deactivated it, which empties it:
- * the physical PPI could not have fired again before) or a free one. No
- * other list register is read and nothing else is refilled. False:
- * anything else (disabled, active, a write pending, something queued whose
- * priority order the general path keeps), for vgic_forward_hw and
- * vgic_flush. */
-bool vgic_forward_timer(struct vcpu *v, unsigned intid)
-{
-	struct guest *g = v->guest;
-	struct vgic_cpu *vc = &v->vgic;
-	struct virq *irq = &vc->priv[intid];
-	int i = -1;
-
-	spin_lock(&g->vgic.lock);
-	bool queued = false;
-	for (unsigned w = 0; w < map_words(v); w++)
-		queued |= vc->pending_map[w] != 0;
-	if (!queued && irq->hw && irq->enabled && !irq->active && !irq->lr_dirty &&
-	    (g->vgic.ctlr & (GICD_CTLR_ENABLE_G0 | GICD_CTLR_ENABLE_G1))) {
-		if (irq->in_lr)
-			i = gic->lr_done() & BIT(irq->lr) ? irq->lr : -1;
-		else if (~vc->lr_used & (uint32_t)(BIT(vc->nr_lrs) - 1))
-			i = __builtin_ctz(~vc->lr_used);
-		if (i >= 0) {
-			take_lr(v, (unsigned)i, intid, irq);
-			irq->lr_pending = true;
-			irq->lr_active = false;
-			irq->pending = false;
-		}
-	}
-	uint8_t priority = irq->priority;
-	spin_unlock(&g->vgic.lock);
-	if (i < 0)
-		return false;
-	/* After the unlock: this CPU's list registers are read and written
-	 * only here (other CPUs ask through the doorbell, taken after this
-	 * handler returns). */
-	gic->lr_write_hw((unsigned)i, intid, priority);
-	return true;
 }
 
 /* --- register helpers --- */
@@ -657,52 +641,81 @@ static void lr_state_write(struct virq *irq, enum vgic_bits which, bool set)
 	irq->lr_dirty = true;
 }
 
+/* Under the lock: one interrupt's enable, pending or active state set or
+ * cleared; returns the vCPU to kick, if any. */
+static struct vcpu *write_one(struct vcpu *bank, unsigned intid, enum vgic_bits which, bool set)
+{
+	struct virq *irq = virq_of(bank, intid);
+	if (which == VGIC_ENABLE) {
+		irq->enabled = set;
+		struct vcpu *t = target_of(bank, intid, irq);
+		if (irq->hw && set && t)
+			gic->irq_enable(irq->hw_intid, cpus[t->pcpu].mpidr, t->pcpu);
+	} else if (irq->in_lr) {
+		lr_state_write(irq, which, set);
+	} else if (which == VGIC_PENDING) {
+		/* A forwarded interrupt latched pending was acknowledged at
+		 * the GIC by us: clearing it ends the physical one. A PPI is
+		 * written here only on its own CPU or while its vCPU is not
+		 * live, whose start ends it (reset_timer_irqs). */
+		if (!set && irq->hw && irq->pending && (intid >= GIC_NR_PRIVATE || bank == this_vcpu()))
+			gic->irq_clear_active(irq->hw_intid);
+		irq->pending = set;
+		if (!set)
+			irq->sgi_sources = 0;
+	} else {
+		irq->active = set;
+		/* The physical one of a forwarded interrupt, too. */
+		if (irq->hw && !set && intid >= GIC_NR_PRIVATE)
+			gic->irq_clear_active(irq->hw_intid);
+	}
+	return update(bank, intid);
+}
+
+/* Under the lock, on v's CPU: the writes other vCPUs posted to its timers'
+ * PPIs. Their kicks name v itself, whose fold follows. */
+static void apply_posted(struct vcpu *v)
+{
+	struct vgic_cpu *vc = &v->vgic;
+	if (!vc->posted)
+		return;
+	vc->posted = false;
+	for (unsigned k = VGIC_ENABLE; k <= VGIC_ACTIVE; k++) {
+		for (uint32_t m = vc->post_clear[k]; m; m &= m - 1)
+			write_one(v, (unsigned)__builtin_ctz(m), (enum vgic_bits)k, false);
+		for (uint32_t m = vc->post_set[k]; m; m &= m - 1)
+			write_one(v, (unsigned)__builtin_ctz(m), (enum vgic_bits)k, true);
+		vc->post_clear[k] = vc->post_set[k] = 0;
+	}
+}
+
 void vgic_bits_write(struct vcpu *bank, unsigned intid0, enum vgic_bits which, bool set,
 		     uint32_t mask)
 {
 	struct guest *g = bank->guest;
 	unsigned n = nr_irqs_of(bank, intid0, 32);
 	uint32_t kicks = 0;
+	bool posted = false;
+	if (n < 32)
+		mask &= (uint32_t)BIT(n) - 1;
 	spin_lock(&g->vgic.lock);
-	for (unsigned i = 0; i < n; i++) {
-		if (!(mask & BIT(i)))
-			continue;
-		unsigned intid = intid0 + i;
-		struct virq *irq = virq_of(bank, intid);
-		if (which == VGIC_ENABLE) {
-			irq->enabled = set;
-			struct vcpu *t = target_of(bank, intid, irq);
-			if (irq->hw && set && t)
-				gic->irq_enable(irq->hw_intid, cpus[t->pcpu].mpidr, t->pcpu);
-		} else if (irq->in_lr) {
-			lr_state_write(irq, which, set);
-		} else if (which == VGIC_PENDING) {
-			/* A forwarded interrupt latched pending was acknowledged
-			 * at the GIC by us: clearing it ends the physical one,
-			 * here, or for another vCPU's PPI on its own CPU. */
-			if (!set && irq->hw && irq->pending) {
-				if (intid >= GIC_NR_PRIVATE || bank == this_vcpu()) {
-					gic->irq_clear_active(irq->hw_intid);
-				} else {
-					bank->vgic.ppi_deactivate |= BIT(intid);
-					kicks |= 1u << bank->id;
-				}
-			}
-			irq->pending = set;
-			if (!set)
-				irq->sgi_sources = 0;
-		} else {
-			irq->active = set;
-			/* The physical one of a forwarded interrupt, too. */
-			if (irq->hw && !set && intid >= GIC_NR_PRIVATE)
-				gic->irq_clear_active(irq->hw_intid);
-		}
-		struct vcpu *t = update(bank, intid);
+	/* The timers' PPIs of another vCPU that is live: its CPU applies the
+	 * write (the latest of a set and a clear wins), and this one waits. */
+	uint32_t post = intid0 == 0 && bank->vgic.live && bank != this_vcpu() ? mask & TIMER_PPIS : 0;
+	if (post) {
+		bank->vgic.post_set[which] = (bank->vgic.post_set[which] & ~post) | (set ? post : 0);
+		bank->vgic.post_clear[which] = (bank->vgic.post_clear[which] & ~post) | (set ? 0 : post);
+		bank->vgic.posted = posted = true;
+	}
+	for (uint32_t m = mask & ~post; m; m &= m - 1) {
+		struct vcpu *t = write_one(bank, intid0 + (unsigned)__builtin_ctz(m), which, set);
 		if (t)
 			kicks |= 1u << t->id;
 	}
 	spin_unlock(&g->vgic.lock);
 	kick_mask(g, kicks);
+	if (posted)
+		sync_remote(bank);
 }
 
 uint32_t vgic_prio_read(struct vcpu *bank, unsigned intid0, unsigned width)
@@ -774,7 +787,7 @@ static void set_route(struct guest *g, unsigned intid, uint8_t targets, uint64_t
 	struct virq *irq = virq_of(bank, intid);
 	struct vcpu *old = target_of(bank, intid, irq);
 	if (old && !irq->in_lr)
-		old->vgic.pending_map[intid / 64] &= ~BIT(intid % 64);
+		queue_del(old, intid);
 	if (g->vgic.version == GIC_V2)
 		irq->targets = targets & (uint8_t)(BIT(g->nvcpus) - 1);
 	else

@@ -44,15 +44,27 @@ struct virq {
 struct vgic_cpu {
 	struct virq priv[GIC_NR_PRIVATE];
 	uint64_t pending_map[VGIC_MAP_WORDS]; /* INTIDs waiting for a list register */
+	uint32_t queued;		      /* the words of pending_map with a bit set */
+	/* The EL1 timers' PPIs (bits INTID_VTIMER, INTID_PTIMER) the fast path
+	 * may take: enabled, not active, no write pending, the distributor
+	 * on. Kept by update(), under the lock. */
+	uint32_t timer_fast;
 	uint16_t lr_intid[VGIC_MAX_LRS];
 	uint32_t lr_used;
 	uint32_t nr_lrs; /* the CPU's, up to VGIC_MAX_LRS: read once at start */
 	uint32_t hcr;
 	bool sleep;		 /* GICR_WAKER.ProcessorSleep */
 	bool timer_out[2];	 /* EL1 virtual, physical timer outputs at the last sync */
-	uint32_t sync_req;	 /* another vCPU wants the list registers folded */
-	uint32_t ppi_deactivate; /* forwarded PPIs to end on its own CPU */
-	uint32_t sync_gen;	 /* folds done: sync_remote waits for it to move */
+	uint32_t sync_req; /* another vCPU wants the list registers folded */
+	uint32_t sync_gen; /* folds done: sync_remote waits for it to move */
+	/* Live: its guest runs on its CPU (vgic_cpu_reset to vgic_cpu_leave).
+	 * Then the EL1 timers' PPIs are that CPU's alone, so that their fast
+	 * path takes no lock: another vCPU's write to their enable, pending or
+	 * active state is posted here, by kind ([VGIC_ENABLE..VGIC_ACTIVE]),
+	 * and the owner applies it at its next fold. */
+	bool live;
+	bool posted; /* something in post_set or post_clear */
+	uint32_t post_set[3], post_clear[3];
 };
 
 struct vgic {
@@ -60,6 +72,7 @@ struct vgic {
 	enum gic_version version;
 	uint32_t ctlr;	  /* GICD_CTLR enable bits */
 	unsigned nr_irqs; /* INTIDs it implements: a multiple of 32 */
+	uint32_t typer;	  /* GICD_TYPER's ITLinesNumber and CPUNumber */
 	struct virq *spi; /* nr_irqs - 32 of them, from the pool */
 };
 
@@ -70,6 +83,9 @@ void vgic_guest_init(struct guest *g);
 /* On v's CPU as v starts, and as it stops running (CPU_OFF, reset). */
 void vgic_cpu_reset(struct vcpu *v);
 void vgic_cpu_off(struct vcpu *v);
+/* On v's CPU whenever it leaves its guest for good or for a while (park,
+ * stop, a start cancelled): no longer live (struct vgic_cpu). */
+void vgic_cpu_leave(struct vcpu *v);
 /* Latches intid pending (an SGI or an edge) for vCPU t; from any CPU. */
 void vgic_raise(struct vcpu *t, unsigned intid, unsigned source);
 /* Sets the line of a level-sensitive emulated SPI; from any CPU. */
@@ -77,9 +93,7 @@ void vgic_set_level(struct guest *g, unsigned intid, bool level);
 /* A physical interrupt forwarded to v (on v's CPU): false when the guest
  * has it disabled (the caller deactivates it). */
 bool vgic_forward_hw(struct vcpu *v, unsigned intid);
-/* The EL1 timers' fast path, on the vCPU's own CPU: true when the PPI went
- * straight into a list register; false leaves it to vgic_forward_hw. */
-bool vgic_forward_timer(struct vcpu *v, unsigned intid);
+/* The EL1 timers' fast path is vgic_forward_timer (vgic_timer.h). */
 /* Moves pending interrupts into list registers; on v's own CPU only. */
 void vgic_flush(struct vcpu *v);
 

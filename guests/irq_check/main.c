@@ -2,7 +2,8 @@
  * SGI arrives exactly once whether the target spins with interrupts
  * unmasked or sleeps in WFI; every SGI form; GICv2 per-source SGIs; the
  * pending and active state of interrupts sitting in another vCPU's list
- * registers; the timer PPI's pending state following the timer; routing
+ * registers; the timer PPI's pending state following the timer, and another
+ * vCPU's timer PPI disabled and enabled while it fires (GICv3); routing
  * registers as written; RAZ/WI beyond the last interrupt. One line per
  * check, "irq_check: PASS ..." or "FAIL ...". bootargs: sgis=N (10000). */
 #include "arch/mmio.h"
@@ -14,6 +15,8 @@
 #define NCPU	    3
 #define SPI	    40 /* an emulated SPI nobody else uses */
 #define WAKE_SGI    15 /* ends a vCPU's WFI mode */
+#define VTIMER_PPI  27
+#define TIMER_PERIOD (read_sysreg(cntfrq_el0) / 20000) /* 50 us */
 
 static unsigned passed, failed;
 
@@ -24,13 +27,14 @@ static void check(bool ok, const char *what, uint64_t got)
 }
 
 /* --- the other vCPUs: each runs the mode vCPU 0 sets --- */
-enum mode { M_SPIN, M_WFI, M_MASKED, M_ACK_ONE, M_EOI, M_SEND, M_ACK_ORDER };
+enum mode { M_SPIN, M_WFI, M_MASKED, M_ACK_ONE, M_EOI, M_SEND, M_ACK_ORDER, M_TIMER };
 
 struct vcpu_ctx {
 	uint64_t stack_top; /* secondary_start's first word */
 	volatile unsigned mode, seq, done_seq;
 	volatile unsigned send_sgi, send_to;
 	volatile unsigned count[16], spi_count;
+	volatile unsigned timer_count; /* M_TIMER: its virtual timer's interrupts */
 	volatile unsigned held; /* IAR acknowledged and not yet ended */
 	volatile unsigned sources;
 	volatile unsigned order[6], norder; /* M_ACK_ORDER: INTIDs as taken */
@@ -52,6 +56,9 @@ static void take(struct vcpu_ctx *c, unsigned iar)
 		c->sources |= 1u << ((iar >> 10) & 7);
 	} else if (intid == SPI) {
 		c->spi_count++;
+	} else if (intid == VTIMER_PPI) {
+		c->timer_count++;
+		write_sysreg(cntv_tval_el0, TIMER_PERIOD);
 	}
 	gic_eoi(iar);
 }
@@ -128,6 +135,16 @@ void secondary_main(struct vcpu_ctx *c, uint64_t daif, uint64_t el)
 			c->done_seq = seq;
 			while (c->seq == seq)
 				__asm__ volatile("yield");
+			break;
+		case M_TIMER: /* its virtual timer every 50 us, interrupts unmasked */
+			gic_enable(me, VTIMER_PPI);
+			write_sysreg(cntv_tval_el0, TIMER_PERIOD);
+			write_sysreg(cntv_ctl_el0, 1);
+			__asm__ volatile("isb; msr daifclr, #2" ::: "memory");
+			while (c->seq == seq)
+				__asm__ volatile("yield");
+			__asm__ volatile("msr daifset, #2" ::: "memory");
+			write_sysreg(cntv_ctl_el0, 0);
 			break;
 		case M_SEND:
 			send_sgi(c->send_to, c->send_sgi);
@@ -264,6 +281,31 @@ static void timer_pending_checks(void)
 	      (uint64_t)off | armed << 1 | fired << 2 | masked << 3 | (uint64_t)disabled << 4);
 }
 
+/* GICv3: another vCPU's timer PPI disabled and enabled again through its
+ * redistributor, while that vCPU's timer fires every 50 us. Each write has
+ * taken effect when it completes: read back at once, and no interrupt is
+ * taken while disabled (one already on its way may still arrive). */
+static void remote_timer_checks(void)
+{
+	uint64_t isenabler = sgi_frame(1) + 0x100, icenabler = sgi_frame(1) + 0x180;
+	volatile unsigned *n = &ctxs[1].timer_count;
+	set_mode(1, M_TIMER);
+	bool firing = wait_count(n, *n + 20);
+	mmio_write32(icenabler, 1u << VTIMER_PPI);
+	bool off = !(mmio_read32(isenabler) & (1u << VTIMER_PPI));
+	delay_ms(2);
+	unsigned before = *n;
+	delay_ms(20);
+	unsigned after = *n;
+	mmio_write32(isenabler, 1u << VTIMER_PPI);
+	bool on = mmio_read32(isenabler) & (1u << VTIMER_PPI);
+	bool again = wait_count(n, after + 20);
+	set_mode(1, M_MASKED);
+	check(firing && off && before == after && on && again,
+	      "another vCPU's timer PPI disabled and enabled through its redistributor",
+	      (uint64_t)firing | off << 1 | (before == after) << 2 | on << 3 | (uint64_t)again << 4);
+}
+
 int main(const void *dtb)
 {
 	struct guest_info gi;
@@ -395,6 +437,8 @@ int main(const void *dtb)
 	}
 
 	timer_pending_checks();
+	if (gic_version == 3)
+		remote_timer_checks();
 
 	/* Routing registers keep what was written. */
 	if (gic_version == 2) {

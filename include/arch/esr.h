@@ -7,7 +7,8 @@
 
 #define ESR_EC_SHIFT 26
 #define ESR_EC(esr)  (((esr) >> ESR_EC_SHIFT) & 0x3f)
-#define ESR_IL	     BIT(25)
+#define ESR_IL_BIT   25
+#define ESR_IL	     BIT(ESR_IL_BIT)
 #define ESR_ISS(esr) ((esr)&GENMASK(24, 0))
 
 /* Exception classes handled at EL2 (D23.2.41 Table D23-23). */
@@ -24,6 +25,11 @@
 #define EC_DABT_LOW 0x24
 #define EC_DABT_CUR 0x25
 #define EC_SME	    0x1d
+
+/* ESR_ELx[31:24] (EC, IL, ISS bit 24) of the two shortest paths: a data
+ * abort from a 32-bit instruction with a valid syndrome (ISV), and HVC64. */
+#define ESR_TOP_DABT_IL_ISV ((EC_DABT_LOW << 2) | 3)
+#define ESR_TOP_HVC64	    ((EC_HVC64 << 2) | 2)
 
 /* Data-abort ISS fields. */
 #define DABT_ISV_BIT   24

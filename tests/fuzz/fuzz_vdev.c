@@ -257,13 +257,14 @@ static void m_lr_clear(unsigned i)
 	memset(&pc[cur].lr[i], 0, sizeof(pc[cur].lr[i]));
 	pc[cur].eisr &= ~BIT(i);
 }
-static uint64_t m_lr_done(void)
+/* ICH_ELRSR: invalid, and not waiting for its EOI maintenance. */
+static uint32_t m_lr_empty(void)
 {
-	uint64_t done = pc[cur].eisr;
+	uint32_t empty = 0;
 	for (unsigned i = 0; i < NLR; i++)
-		if (!pc[cur].lr[i].state)
-			done |= BIT(i);
-	return done;
+		if (!pc[cur].lr[i].state && !(pc[cur].eisr & BIT(i)))
+			empty |= BIT(i);
+	return empty;
 }
 static void m_hcr_write(uint32_t hcr)
 {
@@ -289,7 +290,7 @@ static const struct gic_ops model_ops = {
 	.lr_write = m_lr_write,
 	.lr_write_hw = m_lr_write_hw,
 	.lr_clear = m_lr_clear,
-	.lr_done = m_lr_done,
+	.lr_empty = m_lr_empty,
 	.hcr_write = m_hcr_write,
 	.lr_state = m_lr_state,
 	.vcpu_if_reset = m_vcpu_if_reset,
@@ -365,9 +366,8 @@ static void run_interrupts(void)
 				continue;
 			any = true;
 			cur = c;
-			struct gp_regs regs = {0};
 			if (vcpu_is_on(v))
-				handle_guest_irq(&regs);
+				handle_guest_irq();
 			else
 				irq_handle_pending(v, false);
 		}
@@ -460,9 +460,24 @@ static void check_lrs(void)
 			CHECK(!vc->lr_used);
 			continue;
 		}
-		for (unsigned w = 0; w < VGIC_MAP_WORDS; w++)
+		for (unsigned w = 0; w < VGIC_MAP_WORDS; w++) {
 			for (uint64_t m = vc->pending_map[w]; m; m &= m - 1)
 				CHECK(w * 64 + (unsigned)__builtin_ctzll(m) < A->vgic.nr_irqs);
+			CHECK(!vc->pending_map[w] == !(vc->queued & BIT(w)));
+		}
+		/* The timers' fast path is allowed only where the general one
+		 * would put the PPI straight into a list register. A write
+		 * posted to a live vCPU's timer PPIs is applied before the
+		 * writer goes on. */
+		static const unsigned timers[] = {INTID_VTIMER, INTID_PTIMER};
+		for (unsigned t = 0; t < 2; t++) {
+			const struct virq *irq = &vc->priv[timers[t]];
+			if (vc->timer_fast & BIT(timers[t]))
+				CHECK(irq->hw && irq->enabled && !irq->active && !irq->lr_dirty &&
+				      (A->vgic.ctlr & (GICD_CTLR_ENABLE_G0 | GICD_CTLR_ENABLE_G1)));
+		}
+		CHECK(!vc->posted);
+		CHECK(vc->live == vcpu_is_on(v));
 		struct pcpu *p = &pc[v->pcpu];
 		CHECK(vc->lr_used < BIT(NLR));
 		for (unsigned i = 0; i < NLR; i++) {
@@ -682,10 +697,12 @@ static void step_mmio(struct fuzz_in *in, struct vcpu *v)
 	struct gp_regs r;
 	for (unsigned i = 0; i < 31; i++)
 		r.x[i] = 0x1111111111111111ULL * (i + 1);
+	r.x[31] = 0; /* xzr, as the vectors store it */
 	if (write && rt < 31)
 		r.x[rt] = fuzz_u64(in);
 	struct gp_regs before = r;
 	cur = v->pcpu;
+	write_sysreg(esr_el2, esr);
 	write_sysreg(far_el2, ipa);
 	write_sysreg(hpfar_el2, (ipa >> 12) << 4);
 	write_sysreg(elr_el2, 0x80000);
@@ -755,6 +772,7 @@ static void step_cpu_off_on(struct vcpu *v)
 	if (vcpu_is_on(v)) {
 		v->state = VCPU_OFF;
 		vgic_cpu_off(v);
+		vgic_cpu_leave(v); /* vcpu_park */
 	} else {
 		start_vcpu(v);
 	}
@@ -770,6 +788,7 @@ static void step_reset(void)
 		if (vcpu_is_on(v)) {
 			v->state = VCPU_OFF;
 			vgic_cpu_off(v);
+			vgic_cpu_leave(v);
 		}
 	}
 	cur = A->vcpus[0].pcpu;

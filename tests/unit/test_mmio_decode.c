@@ -21,29 +21,29 @@ static void test_decode(void **state)
 	(void)state;
 	struct mmio_access a;
 	/* str w3, [x1]: 32-bit store from w3. */
-	assert_int_equal(mmio_decode(dabt(2, false, 3, false, true), 0x9000000, &a), 0);
+	assert_int_equal(mmio_decode(dabt(2, false, 3, false, true), &a), 0);
 	assert_int_equal(a.width, 4);
 	assert_int_equal(a.reg, 3);
 	assert_true(a.write);
 	/* ldrsb x5: byte load, sign-extended to 64 bits. */
-	assert_int_equal(mmio_decode(dabt(0, true, 5, true, false), 0x9000018, &a), 0);
+	assert_int_equal(mmio_decode(dabt(0, true, 5, true, false), &a), 0);
 	assert_int_equal(a.width, 1);
 	assert_false(a.write);
 	assert_int_equal(mmio_load_value(&a, 0x80), 0xffffffffffffff80ULL);
 	assert_int_equal(mmio_load_value(&a, 0x7f), 0x7f);
 	/* ldrsh w2: sign-extended to 32 bits, upper half zero. */
-	assert_int_equal(mmio_decode(dabt(1, true, 2, false, false), 0, &a), 0);
+	assert_int_equal(mmio_decode(dabt(1, true, 2, false, false), &a), 0);
 	assert_int_equal(mmio_load_value(&a, 0x8001), 0xffff8001ULL);
 	/* ldr x30: 64-bit, no truncation. */
-	assert_int_equal(mmio_decode(dabt(3, false, 30, true, false), 0, &a), 0);
+	assert_int_equal(mmio_decode(dabt(3, false, 30, true, false), &a), 0);
 	assert_int_equal(a.width, 8);
 	assert_int_equal(mmio_load_value(&a, 0x123456789abcdef0ULL), 0x123456789abcdef0ULL);
 	/* ldrh w1: zero-extended, garbage above the width dropped. */
-	assert_int_equal(mmio_decode(dabt(1, false, 1, false, false), 0, &a), 0);
+	assert_int_equal(mmio_decode(dabt(1, false, 1, false, false), &a), 0);
 	assert_int_equal(mmio_load_value(&a, 0xdead1234), 0x1234);
 	/* No valid syndrome (e.g. ldp), or a stage-1 walk fault: not decodable. */
-	assert_int_equal(mmio_decode(dabt(2, false, 3, false, true) & ~DABT_ISV, 0, &a), -EINVAL);
-	assert_int_equal(mmio_decode(dabt(2, false, 3, false, true) | DABT_S1PTW, 0, &a), -EINVAL);
+	assert_int_equal(mmio_decode(dabt(2, false, 3, false, true) & ~DABT_ISV, &a), -EINVAL);
+	assert_int_equal(mmio_decode(dabt(2, false, 3, false, true) | DABT_S1PTW, &a), -EINVAL);
 }
 
 static void test_fault_ipa(void **state)
