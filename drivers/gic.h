@@ -17,10 +17,11 @@ struct gic_lr {
 
 struct gic_ops {
 	void (*cpu_init)(unsigned cpu, uint64_t mpidr);
-	/* Inline on the interrupt path: gic_ack, gic_eoi (gic_cpuif.h). */
+	/* Inline on the interrupt path: gic_ack, gic_eoi (gic_cpuif.h). Each
+	 * takes or gives what the acknowledge returned (GIC_IAR_INTID). */
 	uint32_t (*ack)(void);
-	void (*eoi)(uint32_t intid); /* priority drop (EOImode = 1) */
-	void (*deactivate)(uint32_t intid);
+	void (*eoi)(uint32_t iar); /* priority drop (EOImode = 1) */
+	void (*deactivate)(uint32_t iar);
 	void (*send_sgi)(uint64_t mpidr, unsigned cpu, unsigned sgi);
 	/* Enables a PPI on this CPU, or routes an SPI to cpu and enables it. */
 	void (*irq_enable)(uint32_t intid, uint64_t mpidr, unsigned cpu);

@@ -24,6 +24,13 @@
 #define GICH_LR_PRIO_SHIFT 23 /* priority[7:3] in bits [27:23] */
 #define GICH_LR_PID_SHIFT  10
 
+/* What gic_ack returns, and gic_eoi and gic->deactivate take back: the
+ * INTID in bits [9:0] (the hypervisor enables no LPIs) and, on GICv2, an
+ * SGI's source CPU in bits [12:10], which the priority drop and the
+ * deactivation must name (GICv2 4.4.2, 4.4.5: each source's SGI is an
+ * interrupt of its own). */
+#define GIC_IAR_INTID(iar) ((iar)&0x3ff)
+
 /* Which interface this machine has, and GICv2's CPU (GICC) and virtual
  * interface control (GICH) frames: set by gic_init. */
 struct gic_cpuif {
@@ -84,12 +91,12 @@ static inline void gicv3_lr_write_hw(unsigned i, uint32_t intid, uint8_t priorit
 
 static inline uint32_t gicv2_ack(void)
 {
-	return mmio_read32(gic_cpuif.gicc + GICC_IAR) & 0x3ff;
+	return mmio_read32(gic_cpuif.gicc + GICC_IAR) & 0x1fff; /* CPUID, INTID */
 }
 
-static inline void gicv2_eoi(uint32_t intid)
+static inline void gicv2_eoi(uint32_t iar)
 {
-	mmio_write32(gic_cpuif.gicc + GICC_EOIR, intid);
+	mmio_write32(gic_cpuif.gicc + GICC_EOIR, iar);
 }
 
 /* At most VGIC_MAX_LRS (16) list registers are used: ELRSR0 covers them. */
@@ -111,12 +118,12 @@ static inline uint32_t gic_ack(void)
 {
 	return gic_cpuif.v3 ? gicv3_ack() : gicv2_ack();
 }
-static inline void gic_eoi(uint32_t intid)
+static inline void gic_eoi(uint32_t iar)
 {
 	if (gic_cpuif.v3)
-		gicv3_eoi(intid);
+		gicv3_eoi(iar);
 	else
-		gicv2_eoi(intid);
+		gicv2_eoi(iar);
 }
 /* List registers that hold nothing (ELRSR); one with EOI maintenance
  * requested is not counted until its maintenance is handled. */
@@ -139,9 +146,9 @@ static inline uint32_t gic_ack(void)
 {
 	return gic->ack();
 }
-static inline void gic_eoi(uint32_t intid)
+static inline void gic_eoi(uint32_t iar)
 {
-	gic->eoi(intid);
+	gic->eoi(iar);
 }
 static inline uint32_t gic_lr_empty(void)
 {

@@ -54,9 +54,9 @@ static void gicv2_cpu_init(unsigned cpu, uint64_t mpidr)
 	mmio_write32(gich + GICH_HCR, 0);
 }
 
-static void gicv2_deactivate(uint32_t intid)
+static void gicv2_deactivate(uint32_t iar)
 {
-	mmio_write32(gicc + GICC_DIR, intid);
+	mmio_write32(gicc + GICC_DIR, iar);
 }
 
 static void gicv2_send_sgi(uint64_t mpidr, unsigned cpu, unsigned sgi)

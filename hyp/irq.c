@@ -14,16 +14,18 @@
 #include "hyp/vgic.h"
 #include "hyp/vgic_timer.h"
 
-/* One acknowledged interrupt, after its priority drop. */
-static void handle_one(struct vcpu *v, uint32_t intid, bool in_guest)
+/* One acknowledged interrupt (iar, as gic_ack gave it), after its
+ * priority drop. */
+static void handle_one(struct vcpu *v, uint32_t iar, bool in_guest)
 {
+	uint32_t intid = GIC_IAR_INTID(iar);
 	if (intid == console_mux_irq()) {
 		console_mux_rx();
 		console_tx_irq();
-		gic->deactivate(intid);
+		gic->deactivate(iar);
 	} else if (intid == INTID_VTIMER || intid == INTID_PTIMER || intid >= GIC_NR_PRIVATE) {
 		if (!vgic_forward_hw(v, intid))
-			gic->deactivate(intid);
+			gic->deactivate(iar);
 	} else {
 		/* Doorbell or maintenance: refill the list registers now, which
 		 * also withdraws a level-sensitive maintenance interrupt. A
@@ -33,24 +35,24 @@ static void handle_one(struct vcpu *v, uint32_t intid, bool in_guest)
 			vgic_flush(v);
 		else if (intid == INTID_MAINTENANCE)
 			gic->hcr_write(0);
-		gic->deactivate(intid);
+		gic->deactivate(iar);
 	}
 }
 
 void irq_handle_pending(struct vcpu *v, bool in_guest)
 {
-	for (uint32_t intid; (intid = gic_ack()) < GIC_SPURIOUS;) {
-		gic_eoi(intid); /* EOImode 1: the priority drop only */
-		isb();		/* before the next acknowledge */
-		handle_one(v, intid, in_guest);
+	for (uint32_t iar; GIC_IAR_INTID(iar = gic_ack()) < GIC_SPURIOUS;) {
+		gic_eoi(iar); /* EOImode 1: the priority drop only */
+		isb();	      /* before the next acknowledge */
+		handle_one(v, iar, in_guest);
 	}
 }
 
 /* Everything but an EL1 timer's interrupt that takes the fast path. */
-static void __attribute__((noinline)) guest_irq(struct vcpu *v, uint32_t intid)
+static void __attribute__((noinline)) guest_irq(struct vcpu *v, uint32_t iar)
 {
 	isb(); /* the priority drop, before the next acknowledge */
-	handle_one(v, intid, true);
+	handle_one(v, iar, true);
 	irq_handle_pending(v, true);
 	vgic_flush(v);
 	vcpu_check_requests(v);
@@ -62,12 +64,12 @@ static void __attribute__((noinline)) guest_irq(struct vcpu *v, uint32_t intid)
  * all this path makes. */
 void handle_guest_irq(void)
 {
-	uint32_t intid = gic_ack();
+	uint32_t iar = gic_ack(), intid = GIC_IAR_INTID(iar);
 	if (intid >= GIC_SPURIOUS)
 		return;
-	gic_eoi(intid); /* the exception return orders it */
+	gic_eoi(iar); /* the exception return orders it */
 	struct vcpu *v = this_vcpu();
 	if ((intid == INTID_VTIMER || intid == INTID_PTIMER) && vgic_forward_timer(v, intid))
 		return;
-	guest_irq(v, intid);
+	guest_irq(v, iar);
 }

@@ -70,10 +70,12 @@ struct pcpu {
 	uint32_t hcr;
 	uint32_t sgi_pending;
 	uint32_t ppi_enabled, ppi_active; /* INTIDs 0..31, banked */
+	uint8_t sgi_source[16];		  /* GICv2: the CPU that sent it */
 };
 
 static struct pcpu pc[NCPU];
-static unsigned cur; /* the CPU running now */
+static unsigned cur;	 /* the CPU running now */
+static bool model_v2; /* GICv2: an SGI's acknowledge carries its source */
 static bool spi_enabled[NSPI_MAX], spi_active[NSPI_MAX], spi_pending[NSPI_MAX];
 static unsigned spi_route[NSPI_MAX];
 
@@ -173,6 +175,19 @@ static void m_cpu_init(unsigned cpu, uint64_t mpidr)
 {
 	(void)cpu, (void)mpidr;
 }
+/* GICv2 GICC_IAR: an SGI's source CPU in bits [12:10]. */
+static uint32_t m_iar(uint32_t i)
+{
+	return model_v2 && i < 16 ? i | (uint32_t)pc[cur].sgi_source[i] << 10 : i;
+}
+/* What the CPU interface is given back must be what it acknowledged: on
+ * GICv2 the SGI's source too (GICC_EOIR, GICC_DIR). */
+static void check_iar(uint32_t iar)
+{
+	uint32_t i = iar & 0x3ff;
+	if (iar != m_iar(i))
+		fail("CPU %u ended 0x%x, acknowledged as 0x%x", cur, iar, m_iar(i));
+}
 static uint32_t m_ack(void)
 {
 	uint32_t i = highest(cur);
@@ -183,18 +198,23 @@ static uint32_t m_ack(void)
 		spi_active[i] = true;
 		spi_pending[i] = false;
 	}
-	return i;
+	return m_iar(i);
 }
-static void m_eoi(uint32_t intid)
+static void m_eoi(uint32_t iar)
 {
-	(void)intid;
+	check_iar(iar);
 }
-static void m_deactivate(uint32_t intid)
+static void end_active(uint32_t intid)
 {
 	if (intid < GIC_NR_PRIVATE)
 		pc[cur].ppi_active &= ~BIT(intid);
 	else
 		spi_active[intid] = false;
+}
+static void m_deactivate(uint32_t iar)
+{
+	check_iar(iar);
+	end_active(iar & 0x3ff);
 }
 static void m_send_sgi(uint64_t mpidr, unsigned cpu, unsigned sgi)
 {
@@ -202,6 +222,7 @@ static void m_send_sgi(uint64_t mpidr, unsigned cpu, unsigned sgi)
 	if (cpu >= NCPU || guest_on(cpu) != guest_on(cur))
 		fail("CPU %u sent SGI %u to CPU %u of another guest", cur, sgi, cpu);
 	pc[cpu].sgi_pending |= BIT(sgi);
+	pc[cpu].sgi_source[sgi & 15] = (uint8_t)cur;
 }
 static void m_irq_enable(uint32_t intid, uint64_t mpidr, unsigned cpu)
 {
@@ -227,7 +248,7 @@ static void m_irq_disable(uint32_t intid)
 static void m_irq_clear_active(uint32_t intid)
 {
 	check_owned(intid);
-	m_deactivate(intid);
+	end_active(intid);
 }
 static unsigned m_lr_count(void)
 {
@@ -849,6 +870,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(spi_route, 0, sizeof(spi_route));
 	unsigned how = fuzz_u8(&in);
 	enum gic_version version = how & 1 ? GIC_V3 : GIC_V2;
+	model_v2 = version == GIC_V2;
 	gic_soft_deactivate = version == GIC_V2 && (how & 4);
 	setup_guest(A, &cfg_a, 1 + fuzz_pick(&in, 3), 0, version);
 	if (how & 2)
