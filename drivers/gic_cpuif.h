@@ -64,9 +64,10 @@ static inline void gicv3_lr_set(unsigned n, uint64_t v)
 			 : "memory");
 }
 
+/* ICC_IAR1_EL1: an INTID below 1024 (no LPIs are enabled). */
 static inline uint32_t gicv3_ack(void)
 {
-	return (uint32_t)read_sysreg(S3_0_C12_C12_0) & 0xffffff; /* ICC_IAR1_EL1 */
+	return (uint32_t)read_sysreg(S3_0_C12_C12_0) & 0x3ff;
 }
 
 /* EOImode 1: the priority drop only. The next exception return (or

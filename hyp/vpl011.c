@@ -160,11 +160,14 @@ void vpl011_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint6
 	struct vpl011 *u = dev;
 	(void)v, (void)width;
 	spin_lock(&u->lock);
-	switch (off) {
-	case PL011_DR:
+	/* The data register, the one written for every byte, first. */
+	if (off == PL011_DR) {
 		put(u, (char)val);
 		u->ris_cleared &= ~PL011_INT_TX; /* more to send: TX is raised again */
-		break;
+		unlock_and_signal(u, level_changed(u));
+		return;
+	}
+	switch (off) {
 	case PL011_IBRD:
 		u->ibrd = (uint32_t)val;
 		break;
