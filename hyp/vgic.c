@@ -470,6 +470,11 @@ static void reset_timer_irqs(struct vcpu *v)
 void vgic_cpu_off(struct vcpu *v)
 {
 	spin_lock(&v->guest->vgic.lock);
+	/* No longer live first: a vCPU that waits for this one to apply a
+	 * write goes on, rather than wait while this one waits for it to park
+	 * (guest_reset). */
+	apply_posted(v);
+	__atomic_store_n(&v->vgic.live, false, __ATOMIC_RELEASE);
 	fold_lrs(v);
 	reset_timer_irqs(v);
 	spin_unlock(&v->guest->vgic.lock);

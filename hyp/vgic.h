@@ -84,7 +84,8 @@ void vgic_guest_init(struct guest *g);
 void vgic_cpu_reset(struct vcpu *v);
 void vgic_cpu_off(struct vcpu *v);
 /* On v's CPU whenever it leaves its guest for good or for a while (park,
- * stop, a start cancelled): no longer live (struct vgic_cpu). */
+ * stop, a start cancelled): no longer live (struct vgic_cpu). vgic_cpu_off
+ * does it too. */
 void vgic_cpu_leave(struct vcpu *v);
 /* Latches intid pending (an SGI or an edge) for vCPU t; from any CPU. */
 void vgic_raise(struct vcpu *t, unsigned intid, unsigned source);
