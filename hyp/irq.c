@@ -27,11 +27,12 @@ static void handle_one(struct vcpu *v, uint32_t iar, bool in_guest)
 		if (!vgic_forward_hw(v, intid))
 			gic->deactivate(iar);
 	} else {
-		/* Doorbell or maintenance: refill the list registers now, which
-		 * also withdraws a level-sensitive maintenance interrupt. A
-		 * vCPU that is not running has its virtual interface off, and
-		 * is refilled when it starts. */
-		if (in_guest)
+		/* Doorbell or maintenance. In the guest, the doorbell's refill
+		 * is the one handle_guest_irq makes last; the maintenance
+		 * interrupt, level-sensitive, is withdrawn only by a refill,
+		 * so that one is made now. A vCPU that is not running has its
+		 * virtual interface off, and is refilled when it starts. */
+		if (in_guest && intid == INTID_MAINTENANCE)
 			vgic_flush(v);
 		else if (intid == INTID_MAINTENANCE)
 			gic->hcr_write(0);

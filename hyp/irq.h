@@ -7,7 +7,8 @@ struct vcpu;
 struct gp_regs;
 
 /* Acknowledges and handles every pending physical interrupt for this CPU,
- * whose vCPU is v: in the guest, or not running (in_guest false). */
+ * whose vCPU is v: in the guest (the caller refills its list registers
+ * afterwards, vgic_flush), or not running (in_guest false). */
 void irq_handle_pending(struct vcpu *v, bool in_guest);
 /* The IRQ vector from a guest: the above, then refill the list registers
  * and act on requests (stop, park). */

@@ -211,11 +211,13 @@ static unsigned lr_put(struct vcpu *v, unsigned i, unsigned intid, struct virq *
 static void sync_lrs(struct vcpu *v)
 {
 	struct vgic_cpu *vc = &v->vgic;
+	/* What ELRSR counts empty holds nothing: no need to read it. */
+	uint32_t empty = vc->lr_used ? gic_lr_empty() : 0;
 	for (uint32_t used = vc->lr_used; used; used &= used - 1) {
 		unsigned i = (unsigned)__builtin_ctz(used);
 		unsigned intid = vc->lr_intid[i];
 		struct virq *irq = virq_of(v, intid);
-		unsigned state = gic->lr_state(i);
+		unsigned state = empty & BIT(i) ? 0 : gic->lr_state(i);
 		if (irq->lr_dirty) {
 			unsigned want = (irq->want_pending ? GIC_LR_PENDING : 0) |
 					(irq->want_active ? GIC_LR_ACTIVE : 0);
