@@ -26,9 +26,9 @@
 
 /* What gic_ack returns, and gic_eoi and gic->deactivate take back: the
  * INTID in bits [9:0] (the hypervisor enables no LPIs) and, on GICv2, an
- * SGI's source CPU in bits [12:10], which the priority drop and the
- * deactivation must name (GICv2 4.4.2, 4.4.5: each source's SGI is an
- * interrupt of its own). */
+ * SGI's source CPU in bits [12:10], which GICC_EOIR and GICC_DIR must be
+ * given as GICC_IAR gave it (each source's SGI is an interrupt of its own
+ * there). */
 #define GIC_IAR_INTID(iar) ((iar)&0x3ff)
 
 /* Which interface this machine has, and GICv2's CPU (GICC) and virtual
