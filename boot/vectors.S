@@ -2,8 +2,8 @@
  * guest's registers in the frame at the top of this CPU's stack, call C
  * with a pointer to it, restore and ERET. The C code preserves x19-x29
  * (AAPCS64) and never touches x18 (-ffixed-x18), so most paths save and
- * restore only x0-x17 and x30; traps whose emulation may read or write any
- * register (a system register's Rt, a data abort's Rt above x15) save the
+ * restore only x0-x17 and x30; traps whose emulation reads or writes a
+ * register above x15 (a system register's or a data abort's Rt) save the
  * whole frame, decided by ESR_EL2 before anything else. A vCPU (re)starts
  * from a whole frame (vcpu_enter).
  * Exceptions taken from EL2 itself are bugs: they are reported with
@@ -86,6 +86,8 @@ guest_sync:
 	b.eq	mmio
 	cmp	w9, #ESR_TOP_HVC64
 	b.eq	hvc
+	cmp	w9, #ESR_TOP_SYSREG
+	b.eq	sysreg
 	ubfx	x9, x1, #ESR_EC_SHIFT, #6
 	cmp	x9, #EC_DABT_LOW
 	b.eq	dabt
@@ -121,6 +123,14 @@ guest_sync_whole:
 	mov	x0, sp
 	bl	handle_guest_sync
 	b	guest_resume
+
+/* A trapped MSR/MRS moves one register, Rt (ISS [9:5]): x0-x15 are in
+ * what save_caller_regs saved; any other needs all of the frame. */
+sysreg:
+	tbnz	x1, #9, guest_sync_whole
+	mov	x0, sp
+	bl	handle_guest_sync
+	resume_caller
 
 /* SMCCC: the function id and arguments stay in x0-x3 for the call
  * (x1 back from the frame, as the syndrome took it); the result goes

@@ -52,17 +52,8 @@ void handle_sysreg(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 {
 	uint64_t iss = ESR_ISS(esr);
 	unsigned rt = SYS_RT(iss);
-	bool id_space =
-		SYS_OP0(iss) == 3 && SYS_OP1(iss) == 0 && SYS_CRN(iss) == 0 && SYS_CRM(iss) >= 1;
-	if (id_space && (iss & SYS_DIR_READ)) {
-		unsigned id = ID_REG(SYS_CRM(iss), SYS_OP2(iss));
-		uint64_t val = id_reg_filter(id, read_hw_id_reg(id), v->guest->guest_parange);
-		if (rt != 31)
-			r->x[rt] = val;
-		skip_instruction(esr);
-		return;
-	}
-	/* ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1 writes trap with
+	/* First, as the one a running guest traps on most (every IPI):
+	 * ICC_SGI1R_EL1, ICC_ASGI1R_EL1, ICC_SGI0R_EL1 writes trap with
 	 * HCR_EL2.IMO/FMO set (GICv3 12.1.5). Only SGI1R generates SGIs here:
 	 * every virtual interrupt is Group 1 (SGI0R would raise Group 0 ones)
 	 * and there is no other Security state for ASGI1R to target. */
@@ -72,6 +63,16 @@ void handle_sysreg(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 	     (SYS_OP1(iss) == 2 && SYS_OP2(iss) == 7))) {
 		if (SYS_OP1(iss) == 0)
 			vgic_v3_sgi(v, rt == 31 ? 0 : r->x[rt]);
+		skip_instruction(esr);
+		return;
+	}
+	bool id_space =
+		SYS_OP0(iss) == 3 && SYS_OP1(iss) == 0 && SYS_CRN(iss) == 0 && SYS_CRM(iss) >= 1;
+	if (id_space && (iss & SYS_DIR_READ)) {
+		unsigned id = ID_REG(SYS_CRM(iss), SYS_OP2(iss));
+		uint64_t val = id_reg_filter(id, read_hw_id_reg(id), v->guest->guest_parange);
+		if (rt != 31)
+			r->x[rt] = val;
 		skip_instruction(esr);
 		return;
 	}

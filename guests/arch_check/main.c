@@ -95,6 +95,43 @@ static uint64_t regs_survive_traps(uint64_t addr)
 	return bad;
 }
 
+/* The short trap paths save only x0-x17 and x30 (x18 is the hypervisor's
+ * to leave alone): sets x4-x17 to known values, then traps with them live
+ * through each short path, an MMIO read into x2 and a write from it, an
+ * HVC, a trapped ID register read into x11 and, on GICv3, an ICC_SGI1R_EL1
+ * write of x12 (no target). Returns 0 when x4-x10, x12-x17 and x18 came
+ * back as they were. x3 says GICv3. */
+static uint64_t caller_regs_survive_traps(uint64_t addr, uint64_t v3)
+{
+	uint64_t bad = ~0ULL;
+	register uint64_t a __asm__("x18") = addr;
+	register uint64_t gic3 __asm__("x3") = v3;
+	register uint64_t *out __asm__("x28") = &bad;
+	__asm__ volatile(
+		"mov x4, #4\n mov x5, #5\n mov x6, #6\n mov x7, #7\n mov x8, #8\n"
+		"mov x9, #9\n mov x10, #10\n mov x12, #0\n mov x13, #13\n mov x14, #14\n"
+		"mov x15, #15\n mov x16, #16\n mov x17, #17\n mov x19, x18\n"
+		"ldr w2, [x18]\n"
+		"mov w0, #0x84000000\n hvc #0\n"
+		"mrs x11, id_aa64mmfr0_el1\n"
+		"cbz x3, 1f\n msr S3_0_C12_C11_5, x12\n isb\n1:\n"
+		"str w2, [x18]\n"
+		"eor x20, x19, x18\n"
+		"sub x21, x4, #4\n orr x20, x20, x21\n sub x21, x5, #5\n orr x20, x20, x21\n"
+		"sub x21, x6, #6\n orr x20, x20, x21\n sub x21, x7, #7\n orr x20, x20, x21\n"
+		"sub x21, x8, #8\n orr x20, x20, x21\n sub x21, x9, #9\n orr x20, x20, x21\n"
+		"sub x21, x10, #10\n orr x20, x20, x21\n orr x20, x20, x12\n"
+		"sub x21, x13, #13\n orr x20, x20, x21\n sub x21, x14, #14\n orr x20, x20, x21\n"
+		"sub x21, x15, #15\n orr x20, x20, x21\n sub x21, x16, #16\n orr x20, x20, x21\n"
+		"sub x21, x17, #17\n orr x20, x20, x21\n"
+		"str x20, [x28]\n"
+		: "+r"(a), "+r"(gic3), "+r"(out)
+		:
+		: "x0", "x1", "x2", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
+		  "x14", "x15", "x16", "x17", "x19", "x20", "x21", "memory");
+	return bad;
+}
+
 int main(const void *dtb)
 {
 	struct guest_info gi;
@@ -133,6 +170,10 @@ int main(const void *dtb)
 	      "GICD_IPRIORITYR byte writes, byte and word reads", mmio_read32(gicd + 0x400 + 32));
 	uint64_t bad = regs_survive_traps(gicd + 0x400 + 32);
 	check(bad == 0, "registers survive traps: MMIO via x2, x27, x26 and HVC, x19-x25 live",
+	      bad);
+	bad = caller_regs_survive_traps(gicd + 0x400 + 32, gic_version == 3);
+	check(bad == 0,
+	      "registers survive the short trap paths: MMIO, HVC, ID register, SGI1R, x4-x18 live",
 	      bad);
 	if (gic_version == 3) {
 		uint64_t t0 = mmio_read64(gicr + 0x8), t1 = mmio_read64(gicr + 0x20000 + 0x8);

@@ -26,10 +26,12 @@
 #define EC_DABT_CUR 0x25
 #define EC_SME	    0x1d
 
-/* ESR_ELx[31:24] (EC, IL, ISS bit 24) of the two shortest paths: a data
- * abort from a 32-bit instruction with a valid syndrome (ISV), and HVC64. */
+/* ESR_ELx[31:24] (EC, IL, ISS bit 24) of the shortest paths: a data abort
+ * from a 32-bit instruction with a valid syndrome (ISV), HVC64, and a
+ * trapped MSR/MRS. */
 #define ESR_TOP_DABT_IL_ISV ((EC_DABT_LOW << 2) | 3)
 #define ESR_TOP_HVC64	    ((EC_HVC64 << 2) | 2)
+#define ESR_TOP_SYSREG	    ((EC_SYSREG << 2) | 2) /* ISS [24:22] are RES0 */
 
 /* Data-abort ISS fields. */
 #define DABT_ISV_BIT   24

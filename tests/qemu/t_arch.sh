@@ -6,7 +6,7 @@
 bin=$(build arch "$(dirname "$0")/configs/arch.dts") || exit 1
 for gic in 3 2; do
 	# v3 has two more GIC decode checks (byte and 64-bit reads).
-	want=$((gic == 3 ? 37 : 35))
+	want=$((gic == 3 ? 38 : 36))
 	boot arch-gicv$gic 90 -M virt,virtualization=on,gic-version=$gic -cpu max -smp 4 -m 1G -kernel "$bin"
 	expect "^\[arch\] arch_check: gic=v$gic" "guest sees a GICv$gic"
 	expect_not "^\[arch\] arch_check: (FAIL|SKIP)" "no check failed or was skipped"
