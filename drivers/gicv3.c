@@ -176,17 +176,17 @@ static void gicv3_lr_write(unsigned i, const struct gic_lr *lr)
 }
 
 /* ICH_LR<n>_EL2 is S3_4_C12_C12_<n> for n < 8 and S3_4_C12_C13_<n-8>. */
-#define LR_CASES(X)                                                                      \
-	X(0, C12, 0)                                                                     \
-	X(1, C12, 1)                                                                     \
-	X(2, C12, 2)                                                                     \
-	X(3, C12, 3)                                                                     \
-	X(4, C12, 4)                                                                     \
-	X(5, C12, 5)                                                                     \
-	X(6, C12, 6)                                                                     \
-	X(7, C12, 7)                                                                     \
-	X(8, C13, 0)                                                                     \
-	X(9, C13, 1)                                                                     \
+#define LR_CASES(X)  \
+	X(0, C12, 0) \
+	X(1, C12, 1) \
+	X(2, C12, 2) \
+	X(3, C12, 3) \
+	X(4, C12, 4) \
+	X(5, C12, 5) \
+	X(6, C12, 6) \
+	X(7, C12, 7) \
+	X(8, C13, 0) \
+	X(9, C13, 1) \
 	X(10, C13, 2) X(11, C13, 3) X(12, C13, 4) X(13, C13, 5) X(14, C13, 6) X(15, C13, 7)
 
 static uint64_t lr_get(unsigned i)

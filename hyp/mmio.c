@@ -38,8 +38,8 @@ static inline const struct emu_region *lookup(struct vcpu *v, uint64_t *off)
 	return e;
 }
 
-static void __attribute__((noinline)) unhandled(struct vcpu *v, uint64_t esr,
-						 const struct emu_region *e)
+static void __attribute__((noinline))
+unhandled(struct vcpu *v, uint64_t esr, const struct emu_region *e)
 {
 	uint64_t far = read_sysreg(far_el2);
 	uint64_t ipa = mmio_fault_ipa(read_sysreg(hpfar_el2), far);

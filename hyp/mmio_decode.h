@@ -6,9 +6,9 @@
 #include "types.h"
 
 struct mmio_access {
-	unsigned width;	    /* bytes: 1, 2, 4, 8 */
-	unsigned long sas;  /* log2 of width */
-	unsigned long reg;  /* 0..30; 31 is xzr */
+	unsigned width;	   /* bytes: 1, 2, 4, 8 */
+	unsigned long sas; /* log2 of width */
+	unsigned long reg; /* 0..30; 31 is xzr */
 	bool write;
 	bool sign_extend;
 	bool sf; /* the register is 64-bit (else 32-bit, upper zeroed) */

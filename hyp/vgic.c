@@ -348,7 +348,6 @@ void vgic_flush(struct vcpu *v)
 {
 	struct guest *g = v->guest;
 	struct vgic_cpu *vc = &v->vgic;
-	unsigned nlr = vc->nr_lrs;
 	uint32_t hcr = ICH_HCR_EN;
 
 	spin_lock(&g->vgic.lock);
@@ -375,7 +374,7 @@ void vgic_flush(struct vcpu *v)
 	 * pending (not yet acknowledged) one of lower priority. */
 	for (int intid; (intid = best_queued(v)) >= 0;) {
 		struct virq *irq = virq_of(v, (unsigned)intid);
-		uint32_t free = ~vc->lr_used & (uint32_t)(BIT(nlr) - 1);
+		uint32_t free = ~vc->lr_used & vc->lr_all;
 		int i = free ? __builtin_ctz(free) : evictable_lr(v, irq->priority);
 		if (i < 0) {
 			/* Out of list registers: a maintenance interrupt when
@@ -491,7 +490,7 @@ void vgic_cpu_reset(struct vcpu *v)
 {
 	struct vgic_cpu *vc = &v->vgic;
 	unsigned n = MIN(gic->lr_count(), (unsigned)VGIC_MAX_LRS);
-	vc->nr_lrs = n;
+	vc->lr_all = (uint32_t)BIT(n) - 1;
 	spin_lock(&v->guest->vgic.lock);
 	fold_lrs(v);
 	reset_timer_irqs(v);
@@ -665,7 +664,8 @@ static struct vcpu *write_one(struct vcpu *bank, unsigned intid, enum vgic_bits 
 		 * the GIC by us: clearing it ends the physical one. A PPI is
 		 * written here only on its own CPU or while its vCPU is not
 		 * live, whose start ends it (reset_timer_irqs). */
-		if (!set && irq->hw && irq->pending && (intid >= GIC_NR_PRIVATE || bank == this_vcpu()))
+		if (!set && irq->hw && irq->pending &&
+		    (intid >= GIC_NR_PRIVATE || bank == this_vcpu()))
 			gic->irq_clear_active(irq->hw_intid);
 		irq->pending = set;
 		if (!set)
@@ -708,10 +708,13 @@ void vgic_bits_write(struct vcpu *bank, unsigned intid0, enum vgic_bits which, b
 	spin_lock(&g->vgic.lock);
 	/* The timers' PPIs of another vCPU that is live: its CPU applies the
 	 * write (the latest of a set and a clear wins), and this one waits. */
-	uint32_t post = intid0 == 0 && bank->vgic.live && bank != this_vcpu() ? mask & TIMER_PPIS : 0;
+	uint32_t post =
+		intid0 == 0 && bank->vgic.live && bank != this_vcpu() ? mask & TIMER_PPIS : 0;
 	if (post) {
-		bank->vgic.post_set[which] = (bank->vgic.post_set[which] & ~post) | (set ? post : 0);
-		bank->vgic.post_clear[which] = (bank->vgic.post_clear[which] & ~post) | (set ? 0 : post);
+		bank->vgic.post_set[which] =
+			(bank->vgic.post_set[which] & ~post) | (set ? post : 0);
+		bank->vgic.post_clear[which] =
+			(bank->vgic.post_clear[which] & ~post) | (set ? 0 : post);
 		bank->vgic.posted = posted = true;
 	}
 	for (uint32_t m = mask & ~post; m; m &= m - 1) {

@@ -51,10 +51,10 @@ struct vgic_cpu {
 	uint32_t timer_fast;
 	uint16_t lr_intid[VGIC_MAX_LRS];
 	uint32_t lr_used;
-	uint32_t nr_lrs; /* the CPU's, up to VGIC_MAX_LRS: read once at start */
+	uint32_t lr_all; /* a bit per list register of the CPU's (VGIC_MAX_LRS at most) */
 	uint32_t hcr;
-	bool sleep;		 /* GICR_WAKER.ProcessorSleep */
-	bool timer_out[2];	 /* EL1 virtual, physical timer outputs at the last sync */
+	bool sleep;	   /* GICR_WAKER.ProcessorSleep */
+	bool timer_out[2]; /* EL1 virtual, physical timer outputs at the last sync */
 	uint32_t sync_req; /* another vCPU wants the list registers folded */
 	uint32_t sync_gen; /* folds done: sync_remote waits for it to move */
 	/* Live: its guest runs on its CPU (vgic_cpu_reset to vgic_cpu_leave).

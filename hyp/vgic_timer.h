@@ -41,7 +41,7 @@ static inline bool vgic_forward_timer(struct vcpu *v, unsigned intid)
 			return false;
 		i = irq->lr;
 	} else {
-		uint32_t free = ~vc->lr_used & (uint32_t)(BIT(vc->nr_lrs) - 1);
+		uint32_t free = ~vc->lr_used & vc->lr_all;
 		if (!free)
 			return false;
 		i = (unsigned)__builtin_ctz(free);

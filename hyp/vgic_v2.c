@@ -19,8 +19,8 @@ static uint32_t target_byte(struct vcpu *v, unsigned intid)
 
 /* Everything but the identification and control registers: its own
  * function, so that vgicd_v2_read's path to those needs no frame. */
-static uint64_t __attribute__((noinline)) gicd_read_irq_regs(struct vcpu *v, uint64_t off,
-							     unsigned width)
+static uint64_t __attribute__((noinline))
+gicd_read_irq_regs(struct vcpu *v, uint64_t off, unsigned width)
 {
 	bool bytes_ok = (off >= GICD_IPRIORITYR && off < GICD_ICFGR) ||
 			(off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 16);

@@ -74,8 +74,8 @@ static bool private_regs(uint64_t off)
 
 /* Everything but the identification and control registers: its own
  * function, so that vgicd_v3_read's path to those needs no frame. */
-static uint64_t __attribute__((noinline)) gicd_read_irq_regs(struct vcpu *v, struct guest *g,
-							     uint64_t off, unsigned width)
+static uint64_t __attribute__((noinline))
+gicd_read_irq_regs(struct vcpu *v, struct guest *g, uint64_t off, unsigned width)
 {
 	uint64_t val = 0;
 	(void)v;

@@ -11,11 +11,11 @@
 #include "lib/printf.h"
 #include "libguest.h"
 
-#define PSCI_CPU_ON 0xc4000003U
-#define NCPU	    3
-#define SPI	    40 /* an emulated SPI nobody else uses */
-#define WAKE_SGI    15 /* ends a vCPU's WFI mode */
-#define VTIMER_PPI  27
+#define PSCI_CPU_ON  0xc4000003U
+#define NCPU	     3
+#define SPI	     40 /* an emulated SPI nobody else uses */
+#define WAKE_SGI     15 /* ends a vCPU's WFI mode */
+#define VTIMER_PPI   27
 #define TIMER_PERIOD (read_sysreg(cntfrq_el0) / 20000) /* 50 us */
 
 static unsigned passed, failed;
@@ -35,7 +35,7 @@ struct vcpu_ctx {
 	volatile unsigned send_sgi, send_to;
 	volatile unsigned count[16], spi_count;
 	volatile unsigned timer_count; /* M_TIMER: its virtual timer's interrupts */
-	volatile unsigned held; /* IAR acknowledged and not yet ended */
+	volatile unsigned held;	       /* IAR acknowledged and not yet ended */
 	volatile unsigned sources;
 	volatile unsigned order[6], norder; /* M_ACK_ORDER: INTIDs as taken */
 	volatile bool up;
@@ -303,7 +303,8 @@ static void remote_timer_checks(void)
 	set_mode(1, M_MASKED);
 	check(firing && off && before == after && on && again,
 	      "another vCPU's timer PPI disabled and enabled through its redistributor",
-	      (uint64_t)firing | off << 1 | (before == after) << 2 | on << 3 | (uint64_t)again << 4);
+	      (uint64_t)firing | off << 1 | (before == after) << 2 | on << 3 |
+		      (uint64_t)again << 4);
 }
 
 int main(const void *dtb)

@@ -74,7 +74,7 @@ struct pcpu {
 };
 
 static struct pcpu pc[NCPU];
-static unsigned cur;	 /* the CPU running now */
+static unsigned cur;  /* the CPU running now */
 static bool model_v2; /* GICv2: an SGI's acknowledge carries its source */
 static bool spi_enabled[NSPI_MAX], spi_active[NSPI_MAX], spi_pending[NSPI_MAX];
 static unsigned spi_route[NSPI_MAX];
