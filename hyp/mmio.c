@@ -84,9 +84,10 @@ static inline __attribute__((always_inline)) void emulate(struct gp_regs *r, uin
 	*dst = mmio_load_value(&a, raw);
 }
 
-/* From the vectors, for a data abort with a valid syndrome (ISV: so not
- * from a stage-1 walk, Arm ARM D24.2.46) by a 32-bit instruction (IL)
- * whose transfer register is below x16: the vectors saved x0-x17. */
+/* From the vectors, for a data abort with a valid syndrome (ISV, which
+ * the Arm ARM's Data Abort ISS never sets for a fault on a stage-1 table
+ * walk) by a 32-bit instruction (IL) whose transfer register is below
+ * x16: the vectors saved x0-x17. */
 void handle_guest_mmio(struct gp_regs *r, uint64_t esr)
 {
 	struct vcpu *v = this_vcpu();
