@@ -70,8 +70,9 @@ static inline uint32_t gicv3_ack(void)
 	return (uint32_t)read_sysreg(S3_0_C12_C12_0) & 0x3ff;
 }
 
-/* EOImode 1: the priority drop only. The next exception return (or
- * acknowledge's own synchronization) orders it. */
+/* EOImode 1: the priority drop only. No ISB here: the exception return
+ * orders it, and the interrupt loop (hyp/irq.c) makes one before its next
+ * acknowledge. */
 static inline void gicv3_eoi(uint32_t intid)
 {
 	write_sysreg(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
