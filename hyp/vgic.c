@@ -321,11 +321,6 @@ static int evictable_lr(struct vcpu *v, uint8_t prio)
 	return victim;
 }
 
-static void take_lr(struct vcpu *v, unsigned i, unsigned intid, struct virq *irq)
-{
-	vgic_take_lr(v, i, intid, irq);
-}
-
 static void inject(struct vcpu *v, unsigned intid, struct virq *irq, unsigned i)
 {
 	irq->lr_source = 0;
@@ -337,12 +332,20 @@ static void inject(struct vcpu *v, unsigned intid, struct virq *irq, unsigned i)
 	}
 	lr_put(v, i, intid, irq, GIC_LR_PENDING | (irq->active ? GIC_LR_ACTIVE : 0));
 	irq->active = false;
-	take_lr(v, i, intid, irq);
+	vgic_take_lr(v, i, intid, irq);
 	if (!wants_delivery(v->guest, irq))
 		queue_del(v, intid);
 }
 
 static void apply_posted(struct vcpu *v);
+
+/* Under the lock, on v's CPU as it leaves its guest: what was posted to
+ * it is applied, and nothing more will be (struct vgic_cpu: live). */
+static void end_live(struct vcpu *v)
+{
+	apply_posted(v);
+	__atomic_store_n(&v->vgic.live, false, __ATOMIC_RELEASE);
+}
 
 void vgic_flush(struct vcpu *v)
 {
@@ -474,8 +477,7 @@ void vgic_cpu_off(struct vcpu *v)
 	/* No longer live first: a vCPU that waits for this one to apply a
 	 * write goes on, rather than wait while this one waits for it to park
 	 * (guest_reset). */
-	apply_posted(v);
-	__atomic_store_n(&v->vgic.live, false, __ATOMIC_RELEASE);
+	end_live(v);
 	fold_lrs(v);
 	reset_timer_irqs(v);
 	spin_unlock(&v->guest->vgic.lock);
@@ -510,10 +512,8 @@ void vgic_cpu_reset(struct vcpu *v)
 
 void vgic_cpu_leave(struct vcpu *v)
 {
-	struct vgic_cpu *vc = &v->vgic;
 	spin_lock(&v->guest->vgic.lock);
-	apply_posted(v);
-	__atomic_store_n(&vc->live, false, __ATOMIC_RELEASE);
+	end_live(v);
 	spin_unlock(&v->guest->vgic.lock);
 	sev(); /* a vCPU in sync_remote looks again */
 }
