@@ -52,6 +52,7 @@ uint64_t platform_find_uart(const void *fdt)
 static void parse_uart(const void *fdt, struct platform *p, int first_pl011, int its_parent)
 {
 	int len, node = find_uart_node(fdt, p, first_pl011);
+	p->uart_node = node;
 	if (node < 0)
 		return;
 	uint64_t size;
@@ -90,6 +91,7 @@ enum psci_conduit platform_find_psci(const void *fdt)
 static void parse_gic(const void *fdt, struct platform *p, int v3, int v3_parent, int v2,
 		      int v2_parent)
 {
+	p->gic_node = v3 >= 0 ? v3 : v2;
 	if (v3 >= 0) {
 		p->gic = GIC_V3;
 		fdt_reg_cpu_at(fdt, v3, v3_parent, 0, &p->gicd_base, &p->gicd_size);
@@ -186,6 +188,7 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 	p->psci = psci_conduit_of(fdt, p->psci_node);
 	unsigned v2 = dev[A15_GIC] >= 0 ? A15_GIC : GIC400;
 	parse_gic(fdt, p, dev[GICV3], parent[GICV3], dev[v2], parent[v2]);
+	p->pm_node = dev[PM_WDT];
 	if (dev[PM_WDT] >= 0)
 		fdt_reg_cpu_at(fdt, dev[PM_WDT], parent[PM_WDT], 0, &p->pm_base, &p->pm_size);
 	return 0;

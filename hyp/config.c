@@ -264,10 +264,13 @@ int config_validate(struct guest_config *g, const struct config_limits *l,
 				"%s pa=0x%llx size=0x%llx is outside the %u-bit physical "
 				"address space",
 				what, pa, size, pa_bits);
-		for (unsigned j = 0; j < l->nowned; j++)
-			if (overlaps(m->pa, m->size, l->owned[j].base, l->owned[j].size))
-				return config_refuse(g, "%s pa=0x%llx is %s", what, pa,
-						     l->owned[j].what);
+		for (unsigned j = 0; j < l->nowned; j++) {
+			const struct host_range *o = &l->owned[j];
+			if (overlaps(m->pa, m->size, o->base, o->size))
+				return config_refuse(g, "%s pa=0x%llx is %s%s%s%s", what, pa,
+						     o->what, o->node ? " (" : "",
+						     o->node ? o->node : "", o->node ? ")" : "");
+		}
 		for (unsigned k = 0; k < t->n; k++)
 			for (unsigned j = 0; j < t->guest[k]->nmmio; j++)
 				if (overlaps(m->pa, m->size, t->guest[k]->mmio[j].pa,

@@ -1,6 +1,7 @@
 /* Guest configuration: read from the config device tree (docs/config.md)
  * and validated against what the machine offers. Plain C, host-tested. */
 #pragma once
+#include "drivers/host_owned.h"
 #include "hyp/vgic_layout.h"
 #include "types.h"
 
@@ -50,19 +51,12 @@ struct guest_config {
 	char error[128];      /* why the guest is refused; "" when it is fine */
 };
 
-/* A physical range the hypervisor keeps for itself (RAM, its image, its
- * UART, the GIC's frames): never passed through to a guest. */
-struct host_range {
-	uint64_t base, size;
-	const char *what;
-};
-
 /* What the machine offers, for validation. */
 struct config_limits {
 	unsigned max_ipa_bits; /* from PARange (and LPA2) */
 	unsigned pa_bits;      /* PARange: no passthrough PA at or above 2^pa_bits */
 	unsigned ncpus;
-	const struct host_range *owned;
+	const struct host_range *owned; /* drivers/host_owned.h: never passed through */
 	unsigned nowned;
 	unsigned uart_irq; /* the hypervisor's console interrupt */
 	unsigned nr_irqs;  /* INTIDs the host GIC implements */

@@ -180,31 +180,18 @@ static void create_guests(void)
 		fatal("guest configuration", why);
 
 	/* What no guest may be given: every byte of host RAM (the hypervisor,
-	 * its tables and other guests' RAM live there), the console UART and
-	 * the GIC's frames. */
-	struct host_range owned[ARRAY_SIZE(plat.mem) + 6];
-	unsigned nowned = 0;
-	for (unsigned i = 0; i < plat.nmem; i++)
-		owned[nowned++] =
-			(struct host_range){plat.mem[i].base, plat.mem[i].size, "host RAM"};
-	owned[nowned++] = (struct host_range){ALIGN_DOWN(plat.uart_base, PAGE_SIZE), PAGE_SIZE,
-					      "the hypervisor's UART"};
-	owned[nowned++] =
-		(struct host_range){plat.gicd_base, plat.gicd_size, "the GIC distributor"};
-	owned[nowned++] =
-		(struct host_range){plat.gicr_base, plat.gicr_size, "the GIC redistributors"};
-	owned[nowned++] =
-		(struct host_range){plat.gicc_base, plat.gicc_size, "the GIC CPU interface"};
-	owned[nowned++] =
-		(struct host_range){plat.gich_base, plat.gich_size, "the GIC hypervisor interface"};
-	owned[nowned++] = (struct host_range){plat.gicv_base, plat.gicv_size,
-					      "the GIC virtual CPU interface"};
+	 * its tables and other guests' RAM live there) and every node the
+	 * hypervisor drives, derived from the host device tree. */
+	static struct host_range owned[HOST_OWNED_MAX];
+	int nowned = host_owned_ranges(&plat, owned, HOST_OWNED_MAX);
+	if (nowned < 0)
+		fatal("host device tree", "more ranges of its own than the hypervisor tracks");
 	struct config_limits lim = {
 		.max_ipa_bits = stage2_max_ipa_bits(&feat),
 		.pa_bits = parange_to_bits(feat.parange),
 		.ncpus = plat.ncpus,
 		.owned = owned,
-		.nowned = nowned,
+		.nowned = (unsigned)nowned,
 		.uart_irq = plat.uart_irq,
 		.nr_irqs = gic_nr_irqs(),
 	};

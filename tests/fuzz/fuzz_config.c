@@ -13,10 +13,10 @@ typedef unsigned __int128 u128;
 
 static uint8_t host_fdt[8192];
 static const struct host_range owned[] = {
-	{0x40000000, 0x100000000, "host RAM"},
-	{0x9000000, 0x1000, "the hypervisor's UART"},
-	{0x8000000, 0x10000, "the GIC distributor"},
-	{0x80a0000, 0xf60000, "the GIC redistributors"},
+	{0x40000000, 0x100000000, "host RAM", NULL},
+	{0x9000000, 0x1000, "the hypervisor's UART", NULL},
+	{0x8000000, 0x10000, "the GIC distributor", NULL},
+	{0x80a0000, 0xf60000, "the GIC redistributors", NULL},
 };
 static const struct config_limits lim = {.max_ipa_bits = 48,
 					 .pa_bits = 44,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "drivers/fdt.h"
+#include "drivers/host_owned.h"
 #include "drivers/platform.h"
 
 static const uint8_t *lo, *hi;
@@ -99,8 +100,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The hypervisor's own reading of a host device tree. */
 	static struct platform plat;
 	memset(&plat, 0, sizeof(plat));
-	if (platform_parse(blob, &plat, &why) < 0 && (!why || !why[0]))
+	int parsed = platform_parse(blob, &plat, &why);
+	if (parsed < 0 && (!why || !why[0]))
 		abort();
+	/* What it keeps for itself: whole pages, within bounds, none lost. */
+	static struct host_range owned[HOST_OWNED_MAX];
+	int n = parsed < 0 ? 0 : host_owned_ranges(&plat, owned, HOST_OWNED_MAX);
+	for (int i = 0; i < n; i++)
+		if ((owned[i].base | owned[i].size) & 0xfff || !owned[i].what)
+			abort();
 	free(blob);
 	return 0;
 }

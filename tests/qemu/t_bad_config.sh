@@ -91,6 +91,21 @@ cat >"$tmp/bad_pa.dts" <<'DTS'
 			passthrough = <0x0 0x20000000 0x0 0x080a0000 0x0 0x20000>;
 			kernel = /incbin/("ipa_view.bin");
 		};
+		its {
+			ipa-bits = <40>;
+			cpus = <1>;
+			memory = <0x0 0x40000000 0x0 0x2000000>;
+			devices = "/intc@8000000/its@8080000";
+			devices-ipa = <0x0 0x20000000>;
+			kernel = /incbin/("ipa_view.bin");
+		};
+		itsraw {
+			ipa-bits = <40>;
+			cpus = <1>;
+			memory = <0x0 0x40000000 0x0 0x2000000>;
+			passthrough = <0x0 0x20000000 0x0 0x08090000 0x0 0x1000>;
+			kernel = /incbin/("ipa_view.bin");
+		};
 		sharer {
 			ipa-bits = <40>;
 			cpus = <1>;
@@ -105,13 +120,51 @@ bin=$(build bad_pa "$tmp/bad_pa.dts") || exit 1
 boot bad_pa 60 -M virt,virtualization=on,gic-version=3 -cpu max -smp 4 -m 1G -kernel "$bin"
 expect "^hyp: guest pabit48 refused: passthrough 0 pa=0x1000040200000 size=0x400000 is outside the 48-bit physical address space" "PA with bit 48 set refused"
 expect "^hyp: guest pawrap refused: passthrough 0 pa=0xffffffffc0000000 size=0x80000000 is outside" "wrapping PA refused"
-expect "^hyp: guest gicd refused: passthrough 0 pa=0x8000000 is the GIC distributor" "host GICD refused"
-expect "^hyp: guest gicr refused: passthrough 0 pa=0x80a0000 is the GIC redistributors" "host GICR refused"
+expect "^hyp: guest gicd refused: passthrough 0 pa=0x8000000 is the hypervisor's interrupt controller \(intc@8000000\)" "host GICD refused"
+expect "^hyp: guest gicr refused: passthrough 0 pa=0x80a0000 is the hypervisor's interrupt controller \(intc@8000000\)" "host GICR refused"
+expect "^hyp: guest its refused: device /intc@8000000/its@8080000 pa=0x8080000 is the hypervisor's interrupt controller \(its@8080000\)" "the GIC's ITS refused as a device"
+expect "^hyp: guest itsraw refused: passthrough 0 pa=0x8090000 is the hypervisor's interrupt controller \(its@8080000\)" "the ITS's translation frame refused as raw passthrough"
 expect "^hyp: guest sharer refused: passthrough 0 pa=0x9010000 is already passed through to guest good" "shared passthrough refused"
 expect "^\[good\] ipa_view: heartbeat 1/1" "the good guest runs"
 expect_not "PANIC|FATAL" "no panic"
 expect "^hyp: all guests stopped, powering off" "orderly power-off"
 expect_exit
+
+# The same on a GICv2 host: its distributor, CPU interface, the
+# virtualization frames (GICH, GICV) and the v2m MSI frame, a child node.
+gic2_guest() { # NAME PROPERTY...
+	printf '\t\t%s {\n\t\t\tipa-bits = <40>;\n\t\t\tcpus = <1>;\n' "$1"
+	printf '\t\t\tmemory = <0x0 0x40000000 0x0 0x2000000>;\n'
+	printf '\t\t\tkernel = /incbin/("ipa_view.bin");\n'
+	shift
+	printf '\t\t\t%s;\n' "$@"
+	printf '\t\t};\n'
+}
+raw_at() { echo "passthrough = <0x0 0x20000000 0x0 $1 0x0 0x1000>"; }
+{
+	printf '/dts-v1/;\n/ {\n\tguests {\n'
+	printf '\t\tgood {\n\t\t\tipa-bits = <40>;\n\t\t\tcpus = <0>;\n'
+	printf '\t\t\tmemory = <0x0 0x40000000 0x0 0x2000000>;\n'
+	printf '\t\t\tkernel = /incbin/("ipa_view.bin");\n\t\t\tbootargs = "heartbeats=1";\n\t\t};\n'
+	gic2_guest gicd "$(raw_at 0x08000000)"
+	gic2_guest gicc "$(raw_at 0x08010000)"
+	gic2_guest gich "$(raw_at 0x08030000)"
+	gic2_guest gicv "$(raw_at 0x08040000)"
+	gic2_guest gichdev 'devices = "/intc@8000000"' 'devices-ipa = <0x0 0x20000000>'
+	gic2_guest v2m 'devices = "/intc@8000000/v2m@8020000"' 'devices-ipa = <0x0 0x20000000>'
+	gic2_guest v2mraw "$(raw_at 0x08020000)"
+	printf '\t};\n};\n'
+} >"$tmp/bad_gic2.dts"
+bin=$(build bad_gic2 "$tmp/bad_gic2.dts") || exit 1
+boot bad_gic2 60 -M virt,virtualization=on,gic-version=2 -cpu max -smp 4 -m 1G -kernel "$bin"
+for g in gicd:0x8000000 gicc:0x8010000 gich:0x8030000 gicv:0x8040000; do
+	expect "^hyp: guest ${g%%:*} refused: passthrough 0 pa=${g#*:} is the hypervisor's interrupt controller \(intc@8000000\)" "GICv2 host: ${g%%:*} refused"
+done
+expect "^hyp: guest gichdev refused: device /intc@8000000: interrupt <1 9> is not an SPI" "GICv2 host: the GIC node refused as a device"
+expect "^hyp: guest v2m refused: device /intc@8000000/v2m@8020000 pa=0x8020000 is the hypervisor's interrupt controller \(v2m@8020000\)" "GICv2 host: the v2m frame refused as a device"
+expect "^hyp: guest v2mraw refused: passthrough 0 pa=0x8020000 is the hypervisor's interrupt controller \(v2m@8020000\)" "GICv2 host: the v2m frame refused as raw passthrough"
+expect "^\[good\] ipa_view: heartbeat 1/1" "GICv2 host: the good guest runs"
+expect_stopped_cleanly
 
 # Kernel images that cannot be booted as given, each refused by name.
 cat >"$tmp/bad_image.dts" <<'DTS'

@@ -30,10 +30,10 @@ static struct guest_config good(void)
 }
 
 static const struct host_range owned[] = {
-	{0x40000000, 0x80000000, "host RAM"},
-	{0x9000000, 0x1000, "the hypervisor's UART"},
-	{0x8000000, 0x10000, "the GIC distributor"},
-	{0x80a0000, 0xf60000, "the GIC redistributors"},
+	{0x40000000, 0x80000000, "host RAM", NULL},
+	{0x9000000, 0x1000, "the hypervisor's UART", NULL},
+	{0x8000000, 0x10000, "the GIC distributor", NULL},
+	{0x80a0000, 0xf60000, "the GIC redistributors", NULL},
 };
 static const struct config_limits lim = {.max_ipa_bits = 44,
 					 .pa_bits = 44,

@@ -206,7 +206,7 @@ static void test_refusals(void **state)
 
 	/* What validation then refuses: the hypervisor's UART and its SPI,
 	 * a device another guest holds, an IPA inside the guest's RAM. */
-	static const struct host_range owned[] = {{0x9000000, 0x1000, "the hypervisor's UART"}};
+	static const struct host_range owned[] = {{0x9000000, 0x1000, "the hypervisor's UART", NULL}};
 	struct config_limits lim = {.max_ipa_bits = 44,
 				    .pa_bits = 44,
 				    .ncpus = 4,

@@ -4,7 +4,7 @@ HOSTCC ?= gcc
 UNIT_BUILD := build/host
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Iinclude -fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
-UNIT_SRCS := mm/pgtable.c mm/page_pool.c mm/stage2.c mm/phys_alloc.c \
+UNIT_SRCS := mm/pgtable.c mm/page_pool.c mm/stage2.c mm/phys_alloc.c drivers/host_owned.c \
 	drivers/fdt.c drivers/fdt_write.c drivers/platform.c hyp/config.c hyp/devices.c hyp/guest_fdt.c hyp/boot_layout.c \
 	hyp/id_regs.c lib/printf.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(UNIT_BUILD)/%,$(wildcard tests/unit/test_*.c))
@@ -15,6 +15,18 @@ $(UNIT_BUILD)/test_%: tests/unit/test_%.c $(UNIT_SRCS) $(wildcard tests/unit/*.h
 $(UNIT_BUILD):
 	mkdir -p $@
 
+# Real host device trees for test_host_owned, as QEMU hands them to the
+# hypervisor: virt's, and Debian's Raspberry Pi 4 tree (scripts/fetch-rpi.sh)
+# with the memory and the rest that raspi4b fills in, as the firmware does.
+UNIT_DTB := $(UNIT_BUILD)/dtb
+$(UNIT_DTB)/virt-gicv%.dtb:
+	@mkdir -p $(dir $@)
+	$(QEMU) -M virt,virtualization=on,gic-version=$*,dumpdtb=$@ -cpu max -smp 4 -m 1G -nographic >/dev/null
+$(UNIT_DTB)/bcm2711-rpi-4-b.dtb: $(LINUX_DIR)/rpi/bcm2711-rpi-4-b.dtb
+	@mkdir -p $(dir $@)
+	$(QEMU) -M raspi4b,dumpdtb=$@ -dtb $< -nographic >/dev/null
+UNIT_DTBS := $(UNIT_DTB)/virt-gicv2.dtb $(UNIT_DTB)/virt-gicv3.dtb $(UNIT_DTB)/bcm2711-rpi-4-b.dtb
+
 .PHONY: unit-test
-unit-test: $(UNIT_TESTS)
-	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
+unit-test: $(UNIT_TESTS) $(UNIT_DTBS)
+	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; HOST_DTB_DIR=$(UNIT_DTB) $$t; done
