@@ -120,6 +120,27 @@ static int resolve_irqs(struct guest_config *g, const struct guest_device *dev, 
 	return 0;
 }
 
+/* Why node cannot be handed over as a device, or NULL: the root, a node
+ * that describes the machine rather than a device (/cpus and each cpu,
+ * /memory, /chosen, /aliases, /psci: device_type, or neither registers nor
+ * interrupts), and a node another entry of the list already names. */
+static const char *not_a_device(const struct guest_config *g, unsigned d, const void *fdt,
+				int node)
+{
+	int len;
+	if (node == 0)
+		return "is the root node, not a device";
+	if (fdt_getprop(fdt, node, "device_type", &len))
+		return "is a memory or CPU node, not a device";
+	if (!fdt_getprop(fdt, node, "reg", &len) && !fdt_getprop(fdt, node, "interrupts", &len) &&
+	    !fdt_getprop(fdt, node, "interrupts-extended", &len))
+		return "has neither registers nor interrupts: not a device";
+	for (unsigned i = 0; i < d; i++)
+		if (g->devices[i].node == node)
+			return "names the same node as an earlier entry";
+	return NULL;
+}
+
 int devices_resolve(struct guest_config *g, const void *host_fdt)
 {
 	for (unsigned d = 0; d < g->ndevices && !g->error[0]; d++) {
@@ -128,6 +149,9 @@ int devices_resolve(struct guest_config *g, const void *host_fdt)
 		if (dev->node < 0)
 			return config_refuse(g, "device %s: no such node in the host device tree",
 					     dev->name);
+		const char *why = not_a_device(g, d, host_fdt, dev->node);
+		if (why)
+			return config_refuse(g, "device %s: %s", dev->name, why);
 		if (resolve_regs(g, dev, host_fdt) < 0 || resolve_irqs(g, dev, host_fdt) < 0)
 			return -EINVAL;
 	}

@@ -129,6 +129,24 @@ static void build_host(void)
 	fdt_w_begin_node(&w, "aliases");
 	fdt_w_prop_str(&w, "rtc0", "/pl031@9010000");
 	fdt_w_end_node(&w);
+	fdt_w_begin_node(&w, "chosen");
+	fdt_w_prop_str(&w, "bootargs", "");
+	fdt_w_end_node(&w);
+	fdt_w_begin_node(&w, "psci");
+	fdt_w_prop_str(&w, "compatible", "arm,psci-1.0");
+	fdt_w_prop_str(&w, "method", "smc");
+	fdt_w_end_node(&w);
+	node_with(&w, "memory@40000000", NULL, 0x40000000, 0x8000000);
+	fdt_w_prop_str(&w, "device_type", "memory");
+	fdt_w_end_node(&w);
+	fdt_w_begin_node(&w, "cpus");
+	fdt_w_prop_u32(&w, "#address-cells", 1);
+	fdt_w_prop_u32(&w, "#size-cells", 0);
+	fdt_w_begin_node(&w, "cpu@0");
+	fdt_w_prop_str(&w, "device_type", "cpu");
+	fdt_w_prop_u32(&w, "reg", 0);
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
 	fdt_w_begin_node(&w, "__symbols__");
 	fdt_w_prop_str(&w, "spi0", "/soc/spi@7e204000");
 	fdt_w_end_node(&w);
@@ -203,6 +221,20 @@ static void test_refusals(void **state)
 	NOT_RESOLVED("/ext@9040000", "interrupts-extended is not supported");
 	NOT_RESOLVED("/soc/aux@7e215000", "go through a controller other than the GIC");
 	NOT_RESOLVED("/soc/private/dev@20", "not reachable from the CPUs");
+	/* Nodes that describe the machine, not a device, and one named twice
+	 * (each would write a nameless or duplicate node into the guest's tree). */
+	NOT_RESOLVED("/", "device /: is the root node, not a device");
+	NOT_RESOLVED("/chosen", "device /chosen: has neither registers nor interrupts");
+	NOT_RESOLVED("/aliases", "device /aliases: has neither registers nor interrupts");
+	NOT_RESOLVED("/psci", "device /psci: has neither registers nor interrupts");
+	NOT_RESOLVED("/cpus", "device /cpus: has neither registers nor interrupts");
+	NOT_RESOLVED("/cpus/cpu@0", "device /cpus/cpu@0: is a memory or CPU node, not a device");
+	NOT_RESOLVED("/memory@40000000", "is a memory or CPU node, not a device");
+	NOT_RESOLVED("/soc/clocks", "device /soc/clocks: has neither registers nor interrupts");
+	struct guest_config twice = with_devices("/pl031@9010000", "rtc0");
+	assert_int_equal(devices_resolve(&twice, host), -EINVAL);
+	assert_string_equal(twice.error,
+			    "device rtc0: names the same node as an earlier entry");
 
 	/* What validation then refuses: the hypervisor's UART and its SPI,
 	 * a device another guest holds, an IPA inside the guest's RAM. */
