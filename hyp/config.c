@@ -61,6 +61,89 @@ static void parse_devices(const void *fdt, int node, struct guest_config *g)
 	}
 }
 
+/* Edit distance between a and b (insertions, deletions, substitutions),
+ * for names of up to 31 characters; 99 for longer ones. */
+static unsigned edit_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	unsigned row[32];
+	if (n > 31 || m > 31)
+		return 99;
+	for (size_t j = 0; j <= m; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= n; i++) {
+		unsigned diag = row[0];
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= m; j++) {
+			unsigned up = row[j];
+			unsigned best = diag + (a[i - 1] != b[j - 1]);
+			best = MIN(best, up + 1);
+			best = MIN(best, row[j - 1] + 1);
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[m];
+}
+
+/* The known name nearest to name, if it is near enough to be a typo. */
+static const char *nearest(const char *name, const char *const *known, unsigned n)
+{
+	const char *best = NULL;
+	unsigned dist = 99;
+	for (unsigned i = 0; i < n; i++) {
+		unsigned d = edit_distance(name, known[i]);
+		if (d < dist)
+			dist = d, best = known[i];
+	}
+	return dist <= 2 || (dist <= 3 && strlen(name) >= 8) ? best : NULL;
+}
+
+/* "what NAME: unknown property, did you mean X?" into buf. */
+static void unknown(char *buf, size_t cap, const char *what, const char *name,
+		    const char *const *known, unsigned n)
+{
+	const char *near = nearest(name, known, n);
+	fmt_snprintf(buf, cap, "%s: unknown %s%s%s%s", name, what, near ? ", did you mean " : "",
+		     near ? near : "", near ? "?" : "");
+}
+
+/* Properties a guest node may have (docs/config.md); dtc adds phandle. */
+static const char *const guest_props[] = {
+	"ipa-bits",   "memory",	     "cpus",	    "kernel",	   "initrd",
+	"bootargs",   "console",     "passthrough", "interrupts",  "devices",
+	"devices-ipa", "stage2-4k-pages", "phandle", "linux,phandle",
+};
+
+/* A typo must not silently take a device or an argument from a guest:
+ * every property and child node it has must be one the schema knows. */
+static int check_schema(const void *fdt, int node, struct guest_config *g)
+{
+	char why[96];
+	const char *name;
+	const void *val;
+	int len;
+	for (int off = fdt_next_prop(fdt, node, -1, &name, &val, &len); off >= 0;
+	     off = fdt_next_prop(fdt, node, off, &name, &val, &len)) {
+		bool known = false;
+		for (unsigned i = 0; i < ARRAY_SIZE(guest_props) && !known; i++)
+			known = !strcmp(name, guest_props[i]);
+		if (!known) {
+			unknown(why, sizeof(why), "property", name, guest_props,
+				ARRAY_SIZE(guest_props));
+			g->schema_error = true;
+			return config_refuse(g, "%s", why);
+		}
+	}
+	int child = fdt_first_child(fdt, node);
+	if (child >= 0) {
+		g->schema_error = true;
+		return config_refuse(g, "%s: unknown node (a guest has properties only)",
+				     fdt_node_name(fdt, child));
+	}
+	return 0;
+}
+
 static void parse_guest(const void *fdt, int node, struct guest_config *g)
 {
 	int len;
@@ -74,6 +157,8 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 		return;
 	}
 	memcpy(g->name, name, strlen(name) + 1);
+	if (check_schema(fdt, node, g) < 0)
+		return;
 	g->console_ipa = DEFAULT_CONSOLE_IPA;
 	g->bootargs = "";
 
@@ -161,6 +246,22 @@ int config_parse(const void *fdt, size_t size, struct guest_config *out, unsigne
 	if (guests < 0) {
 		*why = "no /guests node";
 		return -EINVAL;
+	}
+	/* The root holds guests and shared images (and what dtc -@ adds). */
+	static const char *const top[] = {"guests", "images", "__symbols__", "__fixups__",
+					   "__local_fixups__"};
+	static char top_why[96];
+	for (int c = fdt_first_child(fdt, 0); c >= 0; c = fdt_next_sibling(fdt, c)) {
+		const char *name = fdt_node_name(fdt, c);
+		bool known = false;
+		for (unsigned i = 0; i < ARRAY_SIZE(top) && !known; i++)
+			known = !strcmp(name, top[i]);
+		if (!known) {
+			unknown(top_why, sizeof(top_why), "top-level node", name, top,
+				ARRAY_SIZE(top));
+			*why = top_why;
+			return -EINVAL;
+		}
 	}
 	unsigned n = 0;
 	for (int node = fdt_first_child(fdt, guests); node >= 0;

@@ -48,6 +48,7 @@ struct guest_config {
 	struct guest_device devices[MAX_DEVICES];
 	unsigned ndevices;
 	bool stage2_4k_pages; /* RAM in 4 KiB stage-2 pages, no blocks */
+	bool schema_error;    /* refused for a property or node the schema does not know */
 	char error[128];      /* why the guest is refused; "" when it is fine */
 };
 

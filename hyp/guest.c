@@ -99,19 +99,19 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	g->id = id;
 	g->host_fdt = plat->fdt;
 	const char *why;
+	int err;
 	if (boot_layout(cfg, &g->layout, &why) < 0)
 		return refuse(cfg, why, -ENOSPC);
 	if (stage2_init(&g->s2, cfg->ipa_bits, (uint16_t)(id + 1), feat, pool) < 0)
 		return refuse(cfg, "no memory for its stage-2 root table", -ENOMEM);
-	if (phys_alloc(free_mem, cfg->ram_size, ram_alignment(cfg), &g->ram_pa) < 0) {
-		pgt_destroy(&g->s2.pgt);
-		return refuse(cfg, "not enough free host memory for its RAM", -ENOMEM);
-	}
-	if (map_guest(g) < 0) {
-		pgt_destroy(&g->s2.pgt);
-		phys_add(free_mem, pa_addr(g->ram_pa), cfg->ram_size);
-		return refuse(cfg, "no memory for its stage-2 tables", -ENOMEM);
-	}
+	why = "not enough free host memory for its RAM";
+	err = phys_alloc(free_mem, cfg->ram_size, ram_alignment(cfg), &g->ram_pa);
+	if (err < 0)
+		goto undo_s2;
+	why = "no memory for its stage-2 tables";
+	err = map_guest(g);
+	if (err < 0)
+		goto undo_ram;
 	g->guest_parange = (unsigned)bits_to_parange(cfg->ipa_bits);
 	g->hcr = GUEST_HCR;
 
@@ -119,14 +119,11 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	vpl011_init(&g->uart, g, g->name, VGIC_UART_INTID);
 	g->emu[g->nemu++] = (struct emu_region){cfg->console_ipa, VPL011_SIZE, vpl011_read,
 						vpl011_write, &g->uart};
-	int err = add_vgic(g, plat);
+	err = add_vgic(g, plat);
 	if (err < 0) {
-		pgt_destroy(&g->s2.pgt);
-		phys_add(free_mem, pa_addr(g->ram_pa), cfg->ram_size);
-		return refuse(cfg,
-			      err == -ENOSPC ? "no room left for its SPIs in the virtual GIC pool"
-					     : "no memory for its stage-2 tables",
-			      err);
+		why = err == -ENOSPC ? "no room left for its SPIs in the virtual GIC pool"
+				     : "no memory for its stage-2 tables";
+		goto undo_vgic;
 	}
 	for (unsigned i = 0; i < g->nvcpus; i++) {
 		struct vcpu *v = &g->vcpus[i];
@@ -135,12 +132,10 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 		v->pcpu = cfg->cpus[i];
 		v->state = VCPU_OFF;
 	}
-	int ret = guest_load_images(g);
-	if (ret < 0) {
-		pgt_destroy(&g->s2.pgt);
-		phys_add(free_mem, pa_addr(g->ram_pa), cfg->ram_size);
-		return refuse(cfg, "its images or device tree do not fit in its memory", ret);
-	}
+	why = "its images or device tree do not fit in its memory";
+	err = guest_load_images(g);
+	if (err < 0)
+		goto undo_vgic;
 	for (unsigned i = 0; i < g->nvcpus; i++) {
 		cpus[g->vcpus[i].pcpu].vcpu = &g->vcpus[i];
 	}
@@ -162,6 +157,15 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 		   g->nvcpus, (unsigned long long)g->layout.kernel_ipa,
 		   (unsigned long long)g->load_us);
 	return 0;
+
+	/* A refused guest gives back all it took, in reverse order. */
+undo_vgic:
+	vgic_destroy(g); /* nothing if it never got its share */
+undo_ram:
+	phys_add(free_mem, pa_addr(g->ram_pa), cfg->ram_size);
+undo_s2:
+	pgt_destroy(&g->s2.pgt);
+	return refuse(cfg, why, err);
 }
 
 /* Zeroes the guest's RAM (nothing of an earlier guest, or of an earlier

@@ -124,6 +124,17 @@ int vgic_create(struct guest *g, unsigned nr_irqs)
 	return 0;
 }
 
+void vgic_destroy(struct guest *g)
+{
+	unsigned n = g->vgic.nr_irqs - GIC_NR_PRIVATE;
+	/* Guests are made one at a time on the boot CPU, so a guest refused
+	 * while being made holds the pool's last share. */
+	if (g->vgic.spi && g->vgic.spi + n == &spi_pool[spi_pool_used])
+		spi_pool_used -= n;
+	g->vgic.spi = NULL;
+	g->vgic.nr_irqs = 0;
+}
+
 void vgic_guest_init(struct guest *g)
 {
 	struct vgic *d = &g->vgic;

@@ -79,6 +79,8 @@ struct vgic {
 /* The guest's distributor with nr_irqs INTIDs (a multiple of 32), its
  * SPI state taken from the shared pool; -ENOMEM when the pool is out. */
 int vgic_create(struct guest *g, unsigned nr_irqs);
+/* Gives a guest refused after vgic_create its share back. */
+void vgic_destroy(struct guest *g);
 void vgic_guest_init(struct guest *g);
 /* On v's CPU as v starts, and as it stops running (CPU_OFF, reset). */
 void vgic_cpu_reset(struct vcpu *v);

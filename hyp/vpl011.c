@@ -59,17 +59,26 @@ static void unlock_and_signal(struct vpl011 *u, bool changed)
 		vgic_set_level(u->guest, u->intid, level);
 }
 
-/* Prints what is buffered: a whole line, or the start of one. */
+/* Prints what is buffered: a whole line, or the start of one. The line
+ * buffer is the lock's: a guest's other vCPUs may be writing to it. */
 static void emit(struct vpl011 *u, bool end_line)
 {
+	spin_assert_held(&u->lock);
 	console_stream_write(u->name, u->line, u->len, end_line);
 	u->len = 0;
 }
 
-void vpl011_flush(struct vpl011 *u)
+static void flush_locked(struct vpl011 *u)
 {
 	if (u->len)
 		emit(u, false);
+}
+
+void vpl011_flush(struct vpl011 *u)
+{
+	spin_lock(&u->lock);
+	flush_locked(u);
+	spin_unlock(&u->lock);
 }
 
 /* Output is printed a line at a time so that guests do not interleave
@@ -185,7 +194,7 @@ void vpl011_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint6
 		break;
 	case PL011_IMSC:
 		if ((u->imsc & PL011_INT_TX) && !(val & PL011_INT_TX))
-			vpl011_flush(u); /* transmission done */
+			flush_locked(u); /* transmission done */
 		u->imsc = (uint32_t)val & 0x7ff;
 		break;
 	case PL011_ICR:

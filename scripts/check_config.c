@@ -7,8 +7,9 @@
  * bootable image or does not fit, regions that overlap. What depends on
  * the machine or on which other guests start (host RAM and devices, CPUs
  * or devices two guests claim) is left to the boot. A blob the hypervisor
- * cannot read at all fails the build; refused guests only warn (a
- * configuration may hold them on purpose, as the tests' do). */
+ * cannot read at all, or a property or node it does not know (a typo),
+ * fails the build; other refusals only warn (a configuration may hold
+ * them on purpose, as the tests' do). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -44,9 +45,18 @@ int main(int argc, char **argv)
 	const struct config_limits generous = {
 		.max_ipa_bits = 52, .pa_bits = 52, .ncpus = MAX_GUEST_CPUS, .nr_irqs = 1020};
 	const struct config_taken none = {0};
-	for (int i = 0; i < n; i++)
-		if (config_validate(&cfg[i], &generous, &none) < 0)
+	/* A property or node the schema does not know is a typo that would
+	 * silently take something from a guest: an error, not a warning. */
+	int errors = 0;
+	for (int i = 0; i < n; i++) {
+		if (cfg[i].schema_error) {
+			fprintf(stderr, "%s: error: guest %s: %s\n", name, cfg[i].name,
+				cfg[i].error);
+			errors++;
+		} else if (config_validate(&cfg[i], &generous, &none) < 0) {
 			fprintf(stderr, "%s: warning: guest %s will be refused: %s\n", name,
 				cfg[i].name, cfg[i].error);
-	return 0;
+		}
+	}
+	return errors ? 1 : 0;
 }

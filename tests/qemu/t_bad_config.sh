@@ -23,6 +23,12 @@ LOG=$LOGDIR/bad-none.build.log
 make -C "$ROOT" --no-print-directory -s BUILD=build/tests/bad-none CONFIG="$tmpd/none.dts" hyp >"$LOG" 2>&1
 check "an unusable configuration fails the build" test $? -ne 0
 check "and says why" grep -q "none.dts: the hypervisor cannot use this configuration: no /guests node" "$LOG"
+# A typo in a property name fails the build, naming the nearest known one.
+printf '/dts-v1/;\n/ { guests { g { ipa-bits = <40>; cpus = <0>; memory = <0 0x40000000 0 0x2000000>;\n kernel = /incbin/("ipa_view.bin"); interupts = <34>; }; }; };\n' >"$tmpd/typo.dts"
+LOG=$LOGDIR/bad-typo.build.log
+make -C "$ROOT" --no-print-directory -s BUILD=build/tests/bad-typo CONFIG="$tmpd/typo.dts" hyp >"$LOG" 2>&1
+check "a misspelt property fails the build" test $? -ne 0
+check "and names the property it meant" grep -q "typo.dts: error: guest g: interupts: unknown property, did you mean interrupts?" "$LOG"
 rm -rf "$tmpd"
 
 # Passthrough ranges and kernel images that would give a guest the

@@ -520,6 +520,78 @@ static void test_phys_alloc(void **state)
 	assert_int_equal(phys_alloc(&p, 0x80000000, 0x1000, &a), -ENOMEM);
 }
 
+/* A guest node with one extra property (or child node) in it, parsed. */
+static struct guest_config parsed_with(const char *prop, const char *child)
+{
+	struct fdt_writer w;
+	fdt_w_init(&w, buf, sizeof(buf));
+	fdt_w_begin_node(&w, "");
+	fdt_w_begin_node(&w, "guests");
+	fdt_w_begin_node(&w, "g");
+	fdt_w_prop_u32(&w, "ipa-bits", 40);
+	uint32_t mem[4] = {0, 0x40000000, 0, 0x4000000};
+	fdt_w_prop_cells(&w, "memory", mem, 4);
+	fdt_w_prop_u32(&w, "cpus", 1);
+	fdt_w_prop(&w, "kernel", kernel, 100);
+	if (prop)
+		fdt_w_prop_u32(&w, prop, 34);
+	if (child) {
+		fdt_w_begin_node(&w, child);
+		fdt_w_end_node(&w);
+	}
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	int size = fdt_w_finish(&w);
+	assert_true(size > 0);
+	static struct guest_config out[MAX_GUESTS];
+	const char *why = "";
+	assert_int_equal(config_parse(buf, (size_t)size, out, MAX_GUESTS, &why), 1);
+	return out[0];
+}
+
+/* A typo must not silently take a device or an argument from a guest: an
+ * unknown property or node refuses it, naming the nearest known name. */
+static void test_unknown_names(void **state)
+{
+	(void)state;
+	struct guest_config g = parsed_with("interrupts", NULL);
+	assert_string_equal(g.error, "");
+	assert_false(g.schema_error);
+	g = parsed_with("interupts", NULL);
+	assert_string_equal(g.error, "interupts: unknown property, did you mean interrupts?");
+	assert_true(g.schema_error);
+	g = parsed_with("bootarg", NULL);
+	assert_string_equal(g.error, "bootarg: unknown property, did you mean bootargs?");
+	g = parsed_with("devices_ipa", NULL);
+	assert_string_equal(g.error, "devices_ipa: unknown property, did you mean devices-ipa?");
+	g = parsed_with("direct-map", NULL);
+	assert_string_equal(g.error, "direct-map: unknown property");
+	assert_true(g.schema_error);
+	g = parsed_with(NULL, "uart");
+	assert_string_equal(g.error, "uart: unknown node (a guest has properties only)");
+	assert_true(g.schema_error);
+	/* What dtc adds when a guest is referenced by label. */
+	g = parsed_with("phandle", NULL);
+	assert_string_equal(g.error, "");
+
+	/* A top-level node the schema does not know makes the whole
+	 * configuration unusable: the build fails on it. */
+	struct fdt_writer w;
+	fdt_w_init(&w, buf, sizeof(buf));
+	fdt_w_begin_node(&w, "");
+	fdt_w_begin_node(&w, "guests");
+	fdt_w_end_node(&w);
+	fdt_w_begin_node(&w, "guest");
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	int size = fdt_w_finish(&w);
+	static struct guest_config out[MAX_GUESTS];
+	const char *why = "";
+	assert_int_equal(config_parse(buf, (size_t)size, out, MAX_GUESTS, &why), -EINVAL);
+	assert_string_equal(why, "guest: unknown top-level node, did you mean guests?");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -528,7 +600,7 @@ int main(void)
 		cmocka_unit_test(test_interrupts),     cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_phys_alloc),     cmocka_unit_test(test_passthrough_pa),
 		cmocka_unit_test(test_boot_layout),    cmocka_unit_test(test_more_refusals),
-		cmocka_unit_test(test_parse_refusals),
+		cmocka_unit_test(test_parse_refusals), cmocka_unit_test(test_unknown_names),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

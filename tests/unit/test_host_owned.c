@@ -70,16 +70,21 @@ static struct guest_config guest(void)
 				     .console_ipa = DEFAULT_CONSOLE_IPA};
 }
 
-/* A raw passthrough of the page at pa: the refusal, or "" if accepted. */
-static const char *raw(struct machine *m, uint64_t pa)
+/* A raw passthrough of size bytes at pa: the refusal, or "" if accepted. */
+static const char *raw_range(struct machine *m, uint64_t pa, uint64_t size)
 {
 	static struct guest_config g;
 	static const struct config_taken none;
 	g = guest();
-	g.mmio[0] = (struct passthrough){0x20000000, pa & ~0xfffULL, 0x1000, NULL};
+	g.mmio[0] = (struct passthrough){0x20000000, pa & ~0xfffULL, size, NULL};
 	g.nmmio = 1;
 	config_validate(&g, &m->lim, &none);
 	return g.error;
+}
+
+static const char *raw(struct machine *m, uint64_t pa)
+{
+	return raw_range(m, pa, 0x1000);
 }
 
 /* devices = path: the refusal, or "" if accepted. */
@@ -142,6 +147,8 @@ static void test_virt_gicv3(void **state)
 	assert_string_equal(raw(&m, 0x9010000), "");
 	assert_string_equal(device(&m, "/pl031@9010000"), "");
 	assert_string_equal(raw(&m, 0x807f000), "");
+	/* A range that only ends inside a kept one. */
+	KEPT(raw_range(&m, 0x807f000, 0x2000), "(its@8080000)");
 }
 
 static void test_virt_gicv2(void **state)

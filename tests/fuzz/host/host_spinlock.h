@@ -19,3 +19,9 @@ static inline void spin_unlock(spinlock_t *l)
 		host_lock_error("lock released while not held");
 	l->v = 0;
 }
+
+static inline void spin_assert_held(const spinlock_t *l)
+{
+	if (!l->v)
+		host_lock_error("state touched without its lock");
+}
