@@ -29,6 +29,10 @@ struct gic_ops {
 	/* Clears the active state (ICACTIVER), for a forwarded interrupt whose
 	 * guest restarted before deactivating it; PPIs on this CPU. */
 	void (*irq_clear_active)(uint32_t intid);
+	/* Edge- (true) or level-triggered (GICD_ICFGR) for an SPI that is
+	 * disabled: changing an enabled one is UNPREDICTABLE (GIC v3/v4
+	 * 12.9.9). */
+	void (*irq_set_edge)(uint32_t intid, bool edge);
 	unsigned (*lr_count)(void);
 	void (*lr_write)(unsigned i, const struct gic_lr *lr);
 	/* gic_cpuif.h: gic_lr_write_hw, gic_lr_empty. */

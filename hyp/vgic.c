@@ -19,14 +19,15 @@ static struct virq *virq_of(struct vcpu *bank, unsigned intid)
 }
 
 /* The vCPU an SPI goes to: the lowest in its GICv2 target mask, or its
- * GICv3 route (Aff0 = vCPU index, Aff1-3 zero; IRM: 1 of N, vCPU 0). */
+ * GICv3 route (Aff0 = vCPU index, Aff1 [15:8], Aff2 [23:16] and Aff3
+ * [39:32] zero, or no vCPU has it; IRM: 1 of N, vCPU 0). */
 static unsigned spi_target(const struct guest *g, const struct virq *irq)
 {
 	if (g->vgic.version == GIC_V2)
 		return irq->targets ? (unsigned)__builtin_ctz(irq->targets) : NO_TARGET;
 	if (irq->irouter & GICD_IROUTER_IRM)
 		return 0;
-	uint64_t aff0 = irq->irouter & 0xff, aff123 = irq->irouter & 0xff0000ff00ff00ULL;
+	uint64_t aff0 = irq->irouter & 0xff, aff123 = irq->irouter & 0xff00ffff00ULL;
 	return !aff123 && aff0 < g->nvcpus ? (unsigned)aff0 : NO_TARGET;
 }
 
@@ -151,6 +152,7 @@ void vgic_guest_init(struct guest *g)
 		unsigned intid = g->cfg->irqs[i];
 		gic->irq_disable(intid);
 		gic->irq_clear_active(intid); /* a previous life's, if any */
+		gic->irq_set_edge(intid, false); /* level, as the guest's view starts */
 		d->spi[intid - GIC_NR_PRIVATE].hw = true;
 		d->spi[intid - GIC_NR_PRIVATE].hw_intid = (uint16_t)intid;
 	}
@@ -772,10 +774,20 @@ void vgic_cfg_write(struct vcpu *bank, unsigned intid0, uint32_t val)
 	spin_lock(&bank->guest->vgic.lock);
 	for (unsigned i = 0; i < n; i++) {
 		unsigned intid = intid0 + i;
+		struct virq *irq = virq_of(bank, intid);
+		bool edge = (val >> (2 * i + 1)) & 1;
 		/* SGIs are edge, and the forwarded timer PPIs level, for good. */
-		if (intid < 16 || virq_of(bank, intid)->hw)
+		if (intid < 16 || (irq->hw && intid < GIC_NR_PRIVATE) || irq->edge == edge)
 			continue;
-		virq_of(bank, intid)->edge = (val >> (2 * i + 1)) & 1;
+		/* A forwarded SPI is configured at the GIC itself, while the
+		 * guest has it disabled (as the spec requires of the guest;
+		 * a change while enabled is ignored). */
+		if (irq->hw) {
+			if (irq->enabled)
+				continue;
+			gic->irq_set_edge(irq->hw_intid, edge);
+		}
+		irq->edge = edge;
 	}
 	spin_unlock(&bank->guest->vgic.lock);
 }

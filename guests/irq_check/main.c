@@ -457,8 +457,36 @@ int main(const void *dtb)
 		uint64_t irm = mmio_read64(r);
 		mmio_write64(r, 0x100);
 		uint64_t aff1 = mmio_read64(r);
-		check(a == 2 && irm == 1ULL << 31 && aff1 == 0x100,
-		      "IROUTER keeps Aff0, IRM and Aff1 as written", aff1);
+		mmio_write64(r, 0x10000);
+		uint64_t aff2 = mmio_read64(r);
+		mmio_write64(r, 0xab00000000ULL | 0x80000000 | 0x10203);
+		uint64_t all = mmio_read64(r);
+		check(a == 2 && irm == 1ULL << 31 && aff1 == 0x100 && aff2 == 0x10000 &&
+			      all == (0xab00000000ULL | 0x80000000 | 0x10203),
+		      "IROUTER keeps Aff0-Aff3 and IRM as written", all);
+		/* An SPI routed to an affinity no vCPU has (Aff0 = 1 but Aff2
+		 * or Aff3 set) reaches nobody: vCPU 1, waiting, gets none;
+		 * routed to Aff0 = 1 alone, it gets it. */
+		uint64_t route = gicd + 0x6000 + SPI * 8;
+		set_mode(1, M_WFI);
+		gic_enable(1, SPI);
+		unsigned before = ctxs[1].spi_count;
+		static const uint64_t nobody[] = {0x10001, 1ULL << 32 | 1};
+		for (unsigned k = 0; k < 2; k++) {
+			mmio_write64(route, nobody[k]);
+			mmio_write32(gicd + 0x200 + (SPI / 32) * 4, 1u << (SPI % 32)); /* ISPENDR */
+			delay_ms(2);
+			mmio_write32(gicd + 0x280 + (SPI / 32) * 4, 1u << (SPI % 32)); /* ICPENDR */
+		}
+		unsigned stray = ctxs[1].spi_count - before;
+		mmio_write64(route, 1);
+		mmio_write32(gicd + 0x200 + (SPI / 32) * 4, 1u << (SPI % 32));
+		delay_ms(2);
+		unsigned got = ctxs[1].spi_count - before - stray;
+		check(stray == 0 && got == 1,
+		      "an SPI routed to Aff2 or Aff3 no vCPU has reaches none", stray << 8 | got);
+		set_mode(1, M_MASKED);
+		route_spi(SPI, 0);
 	}
 
 	/* RAZ/WI beyond the last implemented interrupt. */

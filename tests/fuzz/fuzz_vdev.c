@@ -245,6 +245,14 @@ static void m_irq_disable(uint32_t intid)
 	else
 		spi_enabled[intid] = false;
 }
+static bool spi_edge[1024];
+static void m_irq_set_edge(uint32_t intid, bool edge)
+{
+	check_owned(intid);
+	if (spi_enabled[intid])
+		fail("SPI %u reconfigured while enabled (UNPREDICTABLE)", intid);
+	spi_edge[intid] = edge;
+}
 static void m_irq_clear_active(uint32_t intid)
 {
 	check_owned(intid);
@@ -307,6 +315,7 @@ static const struct gic_ops model_ops = {
 	.irq_enable = m_irq_enable,
 	.irq_disable = m_irq_disable,
 	.irq_clear_active = m_irq_clear_active,
+	.irq_set_edge = m_irq_set_edge,
 	.lr_count = m_lr_count,
 	.lr_write = m_lr_write,
 	.lr_write_hw = m_lr_write_hw,
@@ -837,6 +846,19 @@ static void boot_guest(struct guest *g)
 	}
 	struct vcpu *v = &g->vcpus[0];
 	cur = v->pcpu;
+	/* A's SPI 41 is an edge (a pulse interrupt, an MSI): the guest's
+	 * setting reaches the GIC and reads back (Linux checks it does). */
+	if (g == A) {
+		uint64_t icfgr = GICD_ICFGR + 41 / 16 * 4;
+		uint32_t edge41 = BIT(2 * (41 % 16) + 1);
+		uint64_t (*rd)(struct vcpu *, void *, uint64_t, unsigned) =
+			g->vgic.version == GIC_V3 ? vgicd_v3_read : vgicd_v2_read;
+		void (*wr)(struct vcpu *, void *, uint64_t, unsigned, uint64_t) =
+			g->vgic.version == GIC_V3 ? vgicd_v3_write : vgicd_v2_write;
+		wr(v, g, icfgr, 4, rd(v, g, icfgr, 4) | edge41);
+		if (!(rd(v, g, icfgr, 4) & edge41) || !spi_edge[41] || spi_edge[40])
+			fail("a forwarded SPI's edge setting did not reach the GIC or read back");
+	}
 	for (unsigned w = 1; w < g->vgic.nr_irqs / 32; w++) {
 		if (g->vgic.version == GIC_V3)
 			vgicd_v3_write(v, g, GICD_ISENABLER + 4 * w, 4, ~0u);

@@ -6,7 +6,8 @@
 bin=$(build irq "$(dirname "$0")/configs/irq.dts") || exit 1
 for gic in 3 2; do
 	want=12
-	[ "$gic" = 3 ] && want=13 # another vCPU's timer PPI through its redistributor
+	# another vCPU's timer PPI through its redistributor; IROUTER's Aff2/Aff3
+	[ "$gic" = 3 ] && want=14
 	boot irq-gicv$gic 120 -M virt,virtualization=on,gic-version=$gic -cpu max -smp 4 -m 1G -kernel "$bin"
 	expect "^\[irq\] irq_check: gic=v$gic" "guest sees a GICv$gic"
 	while read -r line; do
