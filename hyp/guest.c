@@ -285,8 +285,10 @@ static void __attribute__((noreturn)) leave(struct vcpu *v)
 void guest_reset(struct guest *g, struct vcpu *self)
 {
 	uint32_t running = GUEST_RUNNING;
+	/* Sequentially consistent: a CPU_ON racing the parking below reads
+	 * this after claiming its target (vcpu_try_power_on). */
 	if (!__atomic_compare_exchange_n(&g->state, &running, GUEST_RESETTING, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		leave(self); /* another vCPU resets it, or it stopped */
 	vgic_cpu_off(self);
 	if (!vcpu_self_off(self))
@@ -313,8 +315,12 @@ void guest_reset(struct guest *g, struct vcpu *self)
 	g->cntvoff = read_sysreg(cntpct_el0);
 	running = GUEST_RESETTING;
 	if (!__atomic_compare_exchange_n(&g->state, &running, GUEST_RUNNING, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		guest_cpu_stopped(self); /* SYSTEM_OFF or a fault won meanwhile */
-	vcpu_try_power_on(&g->vcpus[0], g->layout.kernel_ipa, g->layout.dtb_ipa);
+	/* Every vCPU is OFF (or the guest stopped meanwhile): the restart
+	 * cannot fail for any other reason, and must not fail silently. */
+	if (vcpu_try_power_on(&g->vcpus[0], g->layout.kernel_ipa, g->layout.dtb_ipa) < 0 &&
+	    guest_alive(g))
+		guest_stop(g, "reset could not restart its boot vCPU");
 	vcpu_park();
 }

@@ -56,8 +56,13 @@ static int64_t cpu_on(uint64_t fid, uint64_t target, uint64_t entry, uint64_t ct
 		return PSCI_RET_INVALID_PARAMS;
 	if (entry - g->cfg->ram_ipa >= g->cfg->ram_size)
 		return PSCI_RET_INVALID_ADDRESS;
-	if (vcpu_try_power_on(t, entry, ctx))
+	int r = vcpu_try_power_on(t, entry, ctx);
+	if (r == 0)
 		return PSCI_RET_SUCCESS;
+	/* The guest is being reset (or stopped): the caller is about to be
+	 * parked and never sees this. */
+	if (r == -EAGAIN)
+		return PSCI_RET_INTERNAL_FAILURE;
 	return vcpu_is_on_pending(t) ? PSCI_RET_ON_PENDING : PSCI_RET_ALREADY_ON;
 }
 

@@ -39,14 +39,16 @@ void cpu_init(unsigned idx, uint64_t mpidr)
 
 static uint32_t state_of(const struct vcpu *v)
 {
-	return __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&v->state, __ATOMIC_SEQ_CST);
 }
 
-/* One transition of the table in vcpu.h. */
+/* One transition of the table in vcpu.h. Sequentially consistent, as is
+ * the guest's state: vcpu_try_power_on and guest_reset each write one and
+ * read the other. */
 static bool move(struct vcpu *v, uint32_t from, uint32_t to)
 {
-	return __atomic_compare_exchange_n(&v->state, &from, to, false, __ATOMIC_ACQ_REL,
-					   __ATOMIC_ACQUIRE);
+	return __atomic_compare_exchange_n(&v->state, &from, to, false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_SEQ_CST);
 }
 
 /* Makes v's CPU look at its new state: an event for a CPU waiting in WFE
@@ -60,17 +62,27 @@ static void ring(struct vcpu *v)
 		gic->send_sgi(cpus[v->pcpu].mpidr, v->pcpu, INTID_DOORBELL);
 }
 
-bool vcpu_try_power_on(struct vcpu *v, uint64_t entry, uint64_t context)
+int vcpu_try_power_on(struct vcpu *v, uint64_t entry, uint64_t context)
 {
 	/* Claim first, then write: a CPU_ON that loses changes nothing. */
 	if (!move(v, VCPU_OFF, VCPU_CLAIMED))
-		return false;
+		return -EBUSY;
+	/* A reset parks the guest's vCPUs one by one; one parked already
+	 * must not be started by another not yet parked (it would run the
+	 * old boot's code while RAM is rewritten). The claim, then the guest's
+	 * state: a reset that found v OFF had made the guest RESETTING before
+	 * (both sides sequentially consistent), so this sees it. */
+	if (__atomic_load_n(&v->guest->state, __ATOMIC_SEQ_CST) != GUEST_RUNNING) {
+		__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_SEQ_CST);
+		ring(v); /* a reset waiting on CLAIMED looks again */
+		return -EAGAIN;
+	}
 	v->entry = entry;
 	v->context = context;
 	/* A stop that came in between wins; the call still succeeded. */
 	if (move(v, VCPU_CLAIMED, VCPU_ON_PENDING))
 		ring(v);
-	return true;
+	return 0;
 }
 
 bool vcpu_self_off(struct vcpu *v)

@@ -28,6 +28,9 @@ _Static_assert(sizeof(struct gp_regs) == GP_REGS_SIZE, "frame size");
  *   RUNNING ----> PARK_REQ     SYSTEM_RESET's caller, for every other vCPU
  *   PARK_REQ ---> OFF          its own CPU, at its next exit
  *   ON_PENDING -> OFF          SYSTEM_RESET's caller: a start from the old boot
+ *   CLAIMED ----> OFF          the claimer, when the guest is no longer RUNNING:
+ *                              a reset that has begun parks every vCPU, and no
+ *                              vCPU may start one it has parked already
  *   any --------> STOPPED      guest_stop: terminal
  *
  * A CPU whose vCPU is not RUNNING sleeps in WFI and still takes interrupts
@@ -99,9 +102,10 @@ void vcpu_park_and_wait(struct vcpu *v);
 /* CPU_OFF or SYSTEM_RESET's caller, on its own CPU: RUNNING -> OFF. False
  * when a request got there first (the caller then acts on it). */
 bool vcpu_self_off(struct vcpu *v);
-/* OFF -> CLAIMED -> ON_PENDING with entry and context; false if it was not
- * off (nothing is changed then). */
-bool vcpu_try_power_on(struct vcpu *v, uint64_t entry, uint64_t context);
+/* OFF -> CLAIMED -> ON_PENDING with entry and context: 0; -EBUSY if it
+ * was not off, -EAGAIN if its guest is not RUNNING (being reset or
+ * stopped); nothing is changed then. */
+int vcpu_try_power_on(struct vcpu *v, uint64_t entry, uint64_t context);
 /* What PSCI AFFINITY_INFO reports. */
 bool vcpu_is_on(const struct vcpu *v);
 bool vcpu_is_on_pending(const struct vcpu *v);

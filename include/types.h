@@ -63,6 +63,7 @@ static inline uint64_t va_addr(vaddr_t p)
 #define ERANGE 34
 #define ENOENT 2
 #define EBUSY  16
+#define EAGAIN 11
 
 /* Storage the boot does not clear (linker.ld .noinit): for large buffers
  * every user writes before reading. */

@@ -1,7 +1,9 @@
 /* Races pairs of PSCI calls from two vCPUs of one guest, many times each,
  * and checks that every pair ends in a defined state (review findings
  * 9-11): both vCPUs calling SYSTEM_RESET; SYSTEM_RESET against a CPU_ON of
- * a third vCPU; SYSTEM_RESET against CPU_OFF; SYSTEM_RESET against
+ * a third vCPU; SYSTEM_RESET from vCPU 1 against vCPU 2 starting again
+ * the vCPUs the reset has already parked (0 and 1); SYSTEM_RESET against
+ * CPU_OFF; SYSTEM_RESET against
  * SYSTEM_OFF (until SYSTEM_OFF wins once); and, to end, SYSTEM_OFF against
  * CPU_OFF. RAM is zeroed at every start: the progress follows from the
  * hypervisor's boot counter (/chosen/hyp,reset-count), one round a boot;
@@ -16,9 +18,17 @@
 #define PSCI_SYSTEM_RESET  0x84000009U
 #define AFF_OFF		   1
 
-enum phase { DOUBLE_RESET, RESET_VS_ON, RESET_VS_CPU_OFF, OFF_VS_RESET, OFF_VS_CPU_OFF };
-static const char *const phase_name[] = {"double-reset", "reset-vs-cpu-on", "reset-vs-cpu-off",
-					 "off-vs-reset", "off-vs-cpu-off"};
+enum phase {
+	DOUBLE_RESET,
+	RESET_VS_ON,
+	RESET_VS_ON_PARKED,
+	RESET_VS_CPU_OFF,
+	OFF_VS_RESET,
+	OFF_VS_CPU_OFF
+};
+static const char *const phase_name[] = {"double-reset",     "reset-vs-cpu-on",
+					 "reset-vs-on-parked", "reset-vs-cpu-off",
+					 "off-vs-reset",     "off-vs-cpu-off"};
 
 /* What secondary_start needs first (the stack), then what the vCPU does. */
 struct sec_ctx {
@@ -31,6 +41,7 @@ struct record {
 	uint64_t boots;
 	uint32_t phase, round, stale;
 	bool onoff; /* stress mode: vCPU 1 only comes up and goes off */
+	volatile uint32_t stay; /* vCPU 2 stays on: it races the reset */
 	volatile uint32_t go;
 	struct sec_ctx ctx[3];
 };
@@ -96,7 +107,8 @@ void secondary_main(struct sec_ctx *c, uint64_t daif, uint64_t el)
 		psci_call(PSCI_CPU_OFF, 0, 0, 0);
 	}
 	c->up = 1;
-	if (rec->onoff || me == 2) /* stress, or started by vCPU 1 during a reset */
+	/* Stress, or started by vCPU 1 during a reset (or to check it). */
+	if (rec->onoff || (me == 2 && !rec->stay))
 		psci_call(PSCI_CPU_OFF, 0, 0, 0);
 	wait_go();
 	switch (rec->phase) {
@@ -108,6 +120,16 @@ void secondary_main(struct sec_ctx *c, uint64_t daif, uint64_t el)
 	case RESET_VS_ON:
 		for (unsigned i = 0; i < 50; i++)
 			start(2);
+		break;
+	case RESET_VS_ON_PARKED:
+		/* vCPU 1 resets; the reset parks vCPU 0 before vCPU 2, which
+		 * meanwhile starts vCPUs 0 and 1 again and again. */
+		if (me == 1) {
+			psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
+			break;
+		}
+		for (unsigned i = 0; i < 200; i++)
+			start(i % 2);
 		break;
 	case RESET_VS_CPU_OFF:
 	case OFF_VS_CPU_OFF:
@@ -172,10 +194,19 @@ int main(const void *dtb)
 			gprintf("race: %s rounds=%u done\n", phase_name[rec->phase - 1], rounds);
 	}
 	rec->go = 0;
+	rec->stay = 0;
 	int64_t r = start(1);
 	if (r != 0 || !wait_up(&rec->ctx[1])) {
 		fail("vCPU 1 did not start", r);
 		system_off();
+	}
+	if (rec->phase == RESET_VS_ON_PARKED) {
+		rec->stay = 1;
+		r = start(2);
+		if (r != 0 || !wait_up(&rec->ctx[2])) {
+			fail("vCPU 2 did not start", r);
+			system_off();
+		}
 	}
 	gprintf("race: %s round %u\n", phase_name[rec->phase], rec->round);
 	rec->go = 1;
@@ -190,6 +221,9 @@ int main(const void *dtb)
 			;
 		psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
 		break;
+	case RESET_VS_ON_PARKED:
+		for (;;) /* the reset vCPU 1 makes takes this vCPU away */
+			__asm__ volatile("wfi");
 	case OFF_VS_CPU_OFF:
 		psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
 		break;

@@ -1,4 +1,5 @@
-# Pairs of racing PSCI calls from two vCPUs, ten rounds each (psci_race):
+# Pairs of racing PSCI calls from two vCPUs, ten rounds each (psci_race),
+# and a reset against CPU_ONs of the vCPUs it has already parked:
 # every pair ends in a defined state, a reset never lets a vCPU of the old
 # boot survive, a guest that stopped never runs again, and the bystander
 # guest is untouched throughout. On GICv3 and GICv2.
@@ -6,7 +7,7 @@
 bin=$(build race "$(dirname "$0")/configs/race.dts") || exit 1
 for gic in 3 2; do
 	boot race-gicv$gic 60 -M virt,virtualization=on,gic-version=$gic -cpu max -smp 4 -m 1G -kernel "$bin"
-	for p in double-reset reset-vs-cpu-on reset-vs-cpu-off; do
+	for p in double-reset reset-vs-cpu-on reset-vs-on-parked reset-vs-cpu-off; do
 		expect "^\[race\] race: $p rounds=10 done$" "$p: 10 rounds, each a clean reset"
 	done
 	expect "^\[race\] race: off-vs-reset round 0$" "SYSTEM_OFF raced SYSTEM_RESET"
