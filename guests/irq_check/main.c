@@ -4,8 +4,10 @@
  * pending and active state of interrupts sitting in another vCPU's list
  * registers; the timer PPI's pending state following the timer, and another
  * vCPU's timer PPI disabled and enabled while it fires (GICv3); routing
- * registers as written; RAZ/WI beyond the last interrupt. One line per
- * check, "irq_check: PASS ..." or "FAIL ...". bootargs: sgis=N (10000). */
+ * registers as written; RAZ/WI beyond the last interrupt; with
+ * edge-spi=N, QEMU virt's PL031 (given to the guest with SPI N) as an
+ * edge-triggered forwarded SPI. One line per check, "irq_check: PASS ..."
+ * or "FAIL ...". bootargs: sgis=N (10000), edge-spi=N. */
 #include "arch/mmio.h"
 #include "gic_lite.h"
 #include "lib/printf.h"
@@ -307,6 +309,48 @@ static void remote_timer_checks(void)
 		      (uint64_t)again << 4);
 }
 
+/* A forwarded SPI set edge-triggered (a pulse interrupt, as an MSI or an
+ * edge-wired device gives): the setting sticks (Linux reads ICFGR back and
+ * fails the request otherwise) and the interrupt arrives, once. QEMU
+ * virt's PL031 RTC, handed to this guest with its SPI, raises its line
+ * when its match register equals its 1 Hz counter. */
+#define RTC	 0x09010000ULL
+#define RTC_DR	 0x00
+#define RTC_MR	 0x04
+#define RTC_IMSC 0x10
+#define RTC_ICR	 0x1c
+
+static void edge_spi_check(unsigned spi)
+{
+	uint64_t icfgr = gicd + 0xc00 + spi / 16 * 4;
+	uint32_t edge = 1u << (2 * (spi % 16) + 1);
+	mmio_write32(icfgr, mmio_read32(icfgr) | edge);
+	bool stuck = mmio_read32(icfgr) & edge;
+	mmio_write32(RTC + RTC_IMSC, 0);
+	mmio_write32(RTC + RTC_ICR, 1);
+	route_spi(spi, 0);
+	gic_enable(0, spi);
+	mmio_write32(RTC + RTC_MR, mmio_read32(RTC + RTC_DR) + 2);
+	mmio_write32(RTC + RTC_IMSC, 1);
+	unsigned got = 0, other = 0;
+	uint64_t hz = read_sysreg(cntfrq_el0), t0 = read_sysreg(cntvct_el0);
+	while (read_sysreg(cntvct_el0) - t0 < 4 * hz && (!got || read_sysreg(cntvct_el0) - t0 < 3 * hz)) {
+		unsigned iar = gic_ack_iar();
+		if ((iar & 0x3ff) == spi) {
+			got++;
+			mmio_write32(RTC + RTC_ICR, 1); /* the line drops */
+			gic_eoi(iar);
+		} else if ((iar & 0x3ff) < 1020) {
+			other++;
+			gic_eoi(iar);
+		}
+	}
+	mmio_write32(RTC + RTC_IMSC, 0);
+	gic_disable(0, spi);
+	check(stuck && got == 1, "a forwarded SPI set edge-triggered reads back so and arrives once",
+	      (uint64_t)stuck << 8 | got);
+}
+
 int main(const void *dtb)
 {
 	struct guest_info gi;
@@ -440,6 +484,9 @@ int main(const void *dtb)
 	timer_pending_checks();
 	if (gic_version == 3)
 		remote_timer_checks();
+	unsigned edge_spi = (unsigned)bootarg_u64(&gi, "edge-spi", 0);
+	if (edge_spi)
+		edge_spi_check(edge_spi);
 
 	/* Routing registers keep what was written. */
 	if (gic_version == 2) {
