@@ -33,9 +33,17 @@ endif
 TARGET_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-builtin \
 	-fno-common -fno-stack-protector -fpie -include include/visibility.h -fno-plt -mgeneral-regs-only -mstrict-align -ffixed-x18 \
 	-mbranch-protection=none -mno-outline-atomics -fno-asynchronous-unwind-tables -I. -Iinclude \
-	-D$(PLATFORM_DEFINE_$(PLATFORM))
+	-D$(PLATFORM_DEFINE_$(PLATFORM)) -DHYP_TARGET
 # SELFTEST=1: test builds with calls that make EL2 fail on purpose (hyp/trap.c).
 TARGET_CFLAGS += $(if $(SELFTEST),-DHYP_SELFTEST)
+# CHECKS=1 (the default; make bench builds with 0): what QEMU cannot show
+# stops the machine with a PANIC line, such as an exclusive with the MMU
+# off (include/atomic.h).
+CHECKS ?= 1
+TARGET_CFLAGS += $(if $(filter 1,$(CHECKS)),-DHYP_CHECKS)
+# SELFTEST=mmu-off: a lock taken before the EL2 MMU is on, which a checked
+# build must refuse (tests/qemu/t_el2_fault.sh).
+TARGET_CFLAGS += $(if $(filter mmu-off,$(SELFTEST)),-DHYP_SELFTEST_MMU_OFF)
 TARGET_LDFLAGS := --build-id=none -pie --no-dynamic-linker -z norelro -z noexecstack -nostdlib --no-warn-rwx-segments
 
 HYP_SRCS := $(wildcard boot/*.S boot/*.c hyp/*.c mm/*.c drivers/*.c) lib/string.c lib/printf.c

@@ -188,19 +188,22 @@ vcpu_enter:
  * The stack may be what failed (an overflow into its guard page), so the
  * report runs on a stack of its own; the first CPU to get here reports,
  * any other stops where it is. x29, sp and x30 are the failing code's, for
- * the backtrace. */
+ * the backtrace. With the MMU still off only the boot CPU runs, and the
+ * lock (an exclusive) would never complete on a BCM2711: no lock then. */
 .macro unexpected label, kind
 \label:
 	mov	x4, x29
 	mov	x5, sp
 	mov	x6, x30
+	mrs	x9, sctlr_el2
+	tbz	x9, #0, 2f
 	adr_l	x9, panic_lock
 1:	ldaxr	w10, [x9]
 	cbnz	w10, park
 	mov	w10, #1
 	stxr	w11, w10, [x9]
 	cbnz	w11, 1b
-	adr_l	x9, panic_stack
+2:	adr_l	x9, panic_stack
 	add	sp, x9, #PANIC_STACK_SIZE
 	mov	x0, #\kind
 	mrs	x1, esr_el2

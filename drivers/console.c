@@ -1,4 +1,5 @@
 #include "drivers/console.h"
+#include "atomic.h"
 
 #include <stdarg.h>
 
@@ -93,7 +94,7 @@ static void drain(void)
 	if (!locking)
 		return;
 	while (!ring_empty()) {
-		if (__atomic_exchange_n(&draining, 1, __ATOMIC_ACQUIRE))
+		if (atomic_xchg(&draining, 1))
 			return;
 		spin_lock(&lock);
 		feed_uart();

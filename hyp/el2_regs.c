@@ -34,6 +34,7 @@ void el2_regs_init(void)
 	if (FIELD(dfr0, 32))
 		write_sysreg(S3_4_C9_C9_0, 0); /* PMSCR_EL2 */
 	write_sysreg(cnthp_ctl_el2, 0);
+	write_sysreg(cnthctl_el2, CNTHCTL_EL2_VALUE);
 	isb();
 }
 

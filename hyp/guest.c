@@ -29,8 +29,6 @@ static uint32_t running_guests;
 	 HCR_EL2_BSU_IS | HCR_EL2_TSC | HCR_EL2_TID3 | HCR_EL2_TIDCP | HCR_EL2_TACR |       \
 	 HCR_EL2_TERR | HCR_EL2_TLOR | HCR_EL2_RW | HCR_EL2_APK | HCR_EL2_API)
 
-#define CNTHCTL_EL1PCTEN BIT(0)
-#define CNTHCTL_EL1PCEN	 BIT(1)
 
 static int refuse(const struct guest_config *cfg, const char *why, int err)
 {
@@ -141,7 +139,7 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	}
 	g->cntvoff = read_sysreg(cntpct_el0);
 	g->state = GUEST_RUNNING;
-	__atomic_add_fetch(&running_guests, 1, __ATOMIC_ACQ_REL);
+	atomic_add(&running_guests, 1);
 	vcpu_try_power_on(&g->vcpus[0], g->layout.kernel_ipa, g->layout.dtb_ipa);
 
 	const struct pgt_geometry *geo = &g->s2.pgt.geo;
@@ -204,7 +202,7 @@ int guest_load_images(struct guest *g)
 				      g->resets};
 	int size = guest_fdt_build(to + l->dtb_ipa, SZ_2M, &info);
 	if (size > 0)
-		dcache_clean_range(g->ram_pa, cfg->ram_size);
+		dcache_clean_inval_range(g->ram_pa, cfg->ram_size);
 	g->load_us = (read_sysreg(cntpct_el0) - t0) * 1000000 / read_sysreg(cntfrq_el0);
 	el2_unmap(g->ram_pa, cfg->ram_size);
 	return size < 0 ? size : 0;
@@ -224,7 +222,7 @@ void guest_load_cpu_state(struct guest *g, struct vcpu *v)
 		     CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA | CPTR_EL2_TAM);
 	/* Debug and all PMU counters belong to the guest; EL2 is not counted. */
 	write_sysreg(mdcr_el2, el2_guest_mdcr());
-	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+	write_sysreg(cnthctl_el2, CNTHCTL_EL2_VALUE);
 	write_sysreg(cntvoff_el2, g->cntvoff);
 	isb();
 	/* A restarted guest must not hit translations from its previous life. */
@@ -244,7 +242,7 @@ bool guest_alive(const struct guest *g)
 
 void guest_stop(struct guest *g, const char *why)
 {
-	uint32_t old = __atomic_exchange_n(&g->state, GUEST_STOPPED, __ATOMIC_ACQ_REL);
+	uint32_t old = atomic_xchg(&g->state, GUEST_STOPPED);
 	if (old == GUEST_STOPPED || old == GUEST_NONE)
 		return;
 	vpl011_flush(&g->uart);
@@ -254,7 +252,7 @@ void guest_stop(struct guest *g, const char *why)
 	 * doorbell makes immediate. */
 	for (unsigned i = 0; i < g->nvcpus; i++)
 		vcpu_request_stop(&g->vcpus[i]);
-	if (__atomic_sub_fetch(&running_guests, 1, __ATOMIC_ACQ_REL) == 0) {
+	if (atomic_add(&running_guests, -1u) == 0) {
 		/* As at boot ("hyp: memory ..."): nothing leaked by resets. */
 		hyp_printf("hyp: page pool: %zu pages in use\n", pool_in_use(g));
 		hyp_printf("hyp: all guests stopped, powering off\n");
@@ -284,11 +282,9 @@ static void __attribute__((noreturn)) leave(struct vcpu *v)
 
 void guest_reset(struct guest *g, struct vcpu *self)
 {
-	uint32_t running = GUEST_RUNNING;
 	/* Sequentially consistent: a CPU_ON racing the parking below reads
 	 * this after claiming its target (vcpu_try_power_on). */
-	if (!__atomic_compare_exchange_n(&g->state, &running, GUEST_RESETTING, false,
-					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+	if (!atomic_cas(&g->state, GUEST_RUNNING, GUEST_RESETTING))
 		leave(self); /* another vCPU resets it, or it stopped */
 	vgic_cpu_off(self);
 	if (!vcpu_self_off(self))
@@ -313,9 +309,7 @@ void guest_reset(struct guest *g, struct vcpu *self)
 			   g->name, (unsigned long long)g->load_us, pool_in_use(g),
 			   n == RESETS_REPORTED ? " (further resets not reported)" : "");
 	g->cntvoff = read_sysreg(cntpct_el0);
-	running = GUEST_RESETTING;
-	if (!__atomic_compare_exchange_n(&g->state, &running, GUEST_RUNNING, false,
-					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+	if (!atomic_cas(&g->state, GUEST_RESETTING, GUEST_RUNNING))
 		guest_cpu_stopped(self); /* SYSTEM_OFF or a fault won meanwhile */
 	/* Every vCPU is OFF (or the guest stopped meanwhile): the restart
 	 * cannot fail for any other reason, and must not fail silently. */

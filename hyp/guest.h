@@ -1,6 +1,7 @@
 /* A guest: its configuration, stage 2, RAM, vCPUs and emulated devices. */
 #pragma once
 #include "hyp/boot_layout.h"
+#include "atomic.h"
 #include "hyp/config.h"
 #include "hyp/vcpu.h"
 #include "hyp/vgic.h"
@@ -81,6 +82,6 @@ void guest_cpu_stopped(struct vcpu *v) __attribute__((noreturn));
 static inline bool guest_should_report(struct guest *g, unsigned ec)
 {
 	uint8_t *n = &g->reports[ec & 63];
-	return __atomic_fetch_add(n, *n < REPORTS_PER_CLASS, __ATOMIC_RELAXED) < REPORTS_PER_CLASS;
+	return atomic_fetch_add8(n, *n < REPORTS_PER_CLASS) < REPORTS_PER_CLASS;
 }
 unsigned guests_running(void);

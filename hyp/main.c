@@ -1,6 +1,7 @@
 /* Boot CPU: read the machine, build the EL2 map, create every guest, start
  * the CPUs that run them. Secondary CPUs join in secondary_main(). */
 #include "arch/sysreg.h"
+#include "atomic.h"
 #include "arch/vtcr.h"
 #include "board.h"
 #include "drivers/console.h"
@@ -16,6 +17,8 @@
 #include "mm/el2_mmu.h"
 #include "mm/phys_alloc.h"
 #include "mm/stage2.h"
+#include "spinlock.h"
+#include "wait.h"
 
 /* Page tables for EL2 and every guest's stage 2: 16 MiB, never guest-mapped. */
 #define POOL_PAGES 4096 /* as linker.ld reserves */
@@ -60,12 +63,11 @@ static int64_t start_cpu(unsigned i)
 	*(volatile uint64_t *)(uintptr_t)rel = (uintptr_t)spin_table_entry;
 	dcache_clean_range(pa_init(rel), 8);
 	el2_unmap(pa_init(page), PAGE_SIZE);
-	sev();
-	for (unsigned t = 0; cpus_up == up; t++) {
-		if (t == 100000000)
+	send_event();
+	uint64_t deadline = deadline_after_us(WAIT_LIMIT_US);
+	while (cpus_up == up)
+		if (!wait_event_until(deadline))
 			return PSCI_RET_INTERNAL_FAILURE;
-		wfe();
-	}
 	return PSCI_RET_SUCCESS;
 }
 
@@ -167,6 +169,10 @@ static void setup_memory(const void *dtb)
 	/* The pool last: it holds the tables being built above. */
 	if (el2_map(pa_init(pool_base), pool_end - pool_base, PGT_PROT_RW) < 0)
 		fatal("EL2 page tables", "out of pool memory");
+	/* Everything written so far (relocation, BSS, the tables above) went
+	 * to memory with the MMU off; lines firmware left cached there must
+	 * not hide it once caches are on. */
+	dcache_inval_range_mmu_off(image, pool_end - image);
 	el2_mmu_enable();
 	console_enable_locking();
 }
@@ -243,6 +249,10 @@ void hyp_main(uint64_t dtb_pa)
 		   : plat.psci == PSCI_CONDUIT_HVC ? "hvc"
 						   : "none (spin table)");
 
+#ifdef HYP_SELFTEST_MMU_OFF
+	static spinlock_t before_mmu;
+	spin_lock(&before_mmu); /* a Pi 4 would hang here: a checked build stops */
+#endif
 	setup_memory(dtb);
 	if (gic_init(&plat) < 0)
 		fatal("host device tree", "no GICv3, or GICv2 with virtualization extensions");
@@ -280,8 +290,7 @@ void secondary_main(unsigned idx)
 {
 	el2_mmu_enable();
 	cpu_init(idx, plat.cpu_mpidr[idx]);
-	__atomic_add_fetch(&cpus_up, 1, __ATOMIC_RELEASE);
-	dsb(ish);
-	sev();
+	atomic_add((uint32_t *)&cpus_up, 1);
+	send_event();
 	vcpu_run_loop();
 }

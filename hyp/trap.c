@@ -113,6 +113,24 @@ void handle_guest_serror(struct gp_regs *r, uint64_t esr)
 
 extern uint8_t __image_start[];
 
+#ifdef HYP_CHECKS
+/* include/atomic.h: an exclusive about to run with the MMU off, which would
+ * hang a BCM2711 for ever. Needs no lock and no per-CPU state (neither
+ * may exist yet). */
+void hyp_panic_mmu_off(const char *what)
+{
+	console_panic();
+	hyp_printf("hyp: PANIC mpidr=0x%llx %s (an exclusive access) with the EL2 MMU off "
+		   "(SCTLR_EL2.M = 0): it never completes on a Raspberry Pi 4 (called from "
+		   "hyp.elf+0x%llx)\n",
+		   (unsigned long long)(read_sysreg(mpidr_el1) & MPIDR_AFF_MASK), what,
+		   (unsigned long long)((uintptr_t)__builtin_return_address(0) -
+					(uintptr_t)__image_start));
+	console_flush();
+	psci_fw_system_off();
+}
+#endif
+
 /* Where code at addr sits in hyp.elf (linked at 0): for addr2line. */
 static unsigned long long elf_offset(uint64_t addr)
 {

@@ -9,6 +9,7 @@
 #include "hyp/guest.h"
 #include "hyp/irq.h"
 #include "lib/string.h"
+#include "wait.h"
 
 struct cpu cpus[MAX_CPUS];
 extern uint8_t cpu_stacks[];
@@ -47,8 +48,7 @@ static uint32_t state_of(const struct vcpu *v)
  * read the other. */
 static bool move(struct vcpu *v, uint32_t from, uint32_t to)
 {
-	return __atomic_compare_exchange_n(&v->state, &from, to, false, __ATOMIC_SEQ_CST,
-					   __ATOMIC_SEQ_CST);
+	return atomic_cas(&v->state, from, to);
 }
 
 /* Makes v's CPU look at its new state: an event for a CPU waiting in WFE
@@ -56,8 +56,7 @@ static bool move(struct vcpu *v, uint32_t from, uint32_t to)
  * in WFI. */
 static void ring(struct vcpu *v)
 {
-	dsb(ish);
-	sev();
+	send_event();
 	if (v != this_vcpu())
 		gic->send_sgi(cpus[v->pcpu].mpidr, v->pcpu, INTID_DOORBELL);
 }
@@ -89,18 +88,19 @@ bool vcpu_self_off(struct vcpu *v)
 {
 	if (!move(v, VCPU_RUNNING, VCPU_OFF))
 		return false;
-	sev();
+	send_event();
 	return true;
 }
 
 void vcpu_request_stop(struct vcpu *v)
 {
-	if (__atomic_exchange_n(&v->state, VCPU_STOPPED, __ATOMIC_ACQ_REL) != VCPU_STOPPED)
+	if (atomic_xchg(&v->state, VCPU_STOPPED) != VCPU_STOPPED)
 		ring(v);
 }
 
 void vcpu_park_and_wait(struct vcpu *v)
 {
+	uint64_t deadline = deadline_after_us(WAIT_LIMIT_US);
 	for (;;) {
 		switch (state_of(v)) {
 		case VCPU_OFF:
@@ -114,7 +114,12 @@ void vcpu_park_and_wait(struct vcpu *v)
 			move(v, VCPU_ON_PENDING, VCPU_OFF); /* or it started: park it */
 			break;
 		default: /* CLAIMED, PARK_REQ: the other side is moving, and SEVs */
-			wfe();
+			if (!wait_event_until(deadline)) {
+				/* Its CPU does not answer: the guest cannot be
+				 * reset safely; stopping it ends the wait. */
+				guest_stop(v->guest, "a vCPU did not leave for the reset within 1 s");
+				return;
+			}
 		}
 	}
 }
@@ -185,7 +190,7 @@ void vcpu_check_requests(struct vcpu *v)
 		if (s != VCPU_PARK_REQ)
 			return;
 		if (move(v, VCPU_PARK_REQ, VCPU_OFF)) {
-			sev(); /* the resetting vCPU waits for this */
+			send_event(); /* the resetting vCPU waits for this */
 			vcpu_park();
 		}
 	}
@@ -212,7 +217,7 @@ static void run_loop(void *arg)
 			guest_cpu_stopped(v); /* does not return */
 		case VCPU_PARK_REQ:
 			if (move(v, VCPU_PARK_REQ, VCPU_OFF))
-				sev();
+				send_event();
 			break;
 		default:
 			idle(v);

@@ -1,4 +1,7 @@
 #include "hyp/vgic.h"
+#include "atomic.h"
+#include "drivers/console.h"
+#include "wait.h"
 
 #include "arch/sysreg.h"
 #include "drivers/gic.h"
@@ -405,10 +408,9 @@ void vgic_flush(struct vcpu *v)
 		gic->hcr_write(hcr);
 	}
 	/* Answer a vCPU waiting for this fold (sync_remote). */
-	if (__atomic_exchange_n(&vc->sync_req, 0, __ATOMIC_ACQ_REL)) {
-		__atomic_add_fetch(&vc->sync_gen, 1, __ATOMIC_RELEASE);
-		dsb(ish);
-		sev();
+	if (atomic_xchg(&vc->sync_req, 0)) {
+		atomic_add(&vc->sync_gen, 1);
+		send_event();
 	}
 	spin_unlock(&g->vgic.lock);
 }
@@ -431,11 +433,19 @@ static void sync_remote(struct vcpu *t)
 	uint32_t gen = __atomic_load_n(&t->vgic.sync_gen, __ATOMIC_ACQUIRE);
 	__atomic_store_n(&t->vgic.sync_req, 1, __ATOMIC_RELEASE);
 	gic->send_sgi(cpus[t->pcpu].mpidr, t->pcpu, INTID_DOORBELL);
+	uint64_t deadline = deadline_after_us(WAIT_LIMIT_US);
 	while (__atomic_load_n(&t->vgic.sync_gen, __ATOMIC_ACQUIRE) == gen &&
 	       __atomic_load_n(&t->vgic.live, __ATOMIC_ACQUIRE)) {
 		if (self && __atomic_load_n(&self->vgic.sync_req, __ATOMIC_ACQUIRE))
 			vgic_flush(self);
-		wfe();
+		if (!wait_event_until(deadline)) {
+			/* Its CPU does not answer doorbells: what it holds is
+			 * read as last folded, rather than waiting for ever. */
+			hyp_printf("hyp: guest %s cpu=%u vCPU %u did not fold its list registers "
+				   "in %u ms\n",
+				   t->guest->name, t->pcpu, t->id, WAIT_LIMIT_US / 1000);
+			return;
+		}
 	}
 }
 
@@ -466,8 +476,8 @@ static void fold_lrs(struct vcpu *v)
 		update(v, intid);
 	}
 	vc->lr_used = 0;
-	__atomic_add_fetch(&vc->sync_gen, 1, __ATOMIC_RELEASE);
-	sev();
+	atomic_add(&vc->sync_gen, 1);
+	send_event();
 }
 
 /* The EL1 timers' interrupts of a vCPU that stops running: their level
@@ -528,7 +538,7 @@ void vgic_cpu_leave(struct vcpu *v)
 	spin_lock(&v->guest->vgic.lock);
 	end_live(v);
 	spin_unlock(&v->guest->vgic.lock);
-	sev(); /* a vCPU in sync_remote looks again */
+	send_event(); /* a vCPU in sync_remote looks again */
 }
 
 void vgic_raise(struct vcpu *t, unsigned intid, unsigned source)

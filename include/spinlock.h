@@ -3,6 +3,8 @@
 #pragma once
 #include <stdint.h>
 
+#include "atomic.h"
+
 typedef struct {
 	volatile uint32_t v;
 } spinlock_t;
@@ -16,6 +18,7 @@ typedef struct {
 static inline void spin_lock(spinlock_t *l)
 {
 	uint32_t tmp;
+	exclusives_check("spin_lock");
 	__asm__ volatile("	b	2f\n"
 			 "1:	wfe\n"
 			 "2:	ldaxr	%w0, [%1]\n"

@@ -39,25 +39,41 @@ void el2_mmu_enable(void)
 	isb();
 }
 
+/* The lock is an exclusive, which never completes with the MMU off on a
+ * BCM2711 (include/atomic.h); until the boot CPU turns it on, no other CPU
+ * runs, so there is nothing to lock against. */
+static bool lock_el2(void)
+{
+	if (!(read_sysreg(sctlr_el2) & SCTLR_EL2_M))
+		return false;
+	spin_lock(&el2_lock);
+	return true;
+}
+
 int el2_map(paddr_t pa, uint64_t size, unsigned prot)
 {
-	spin_lock(&el2_lock);
+	bool locked = lock_el2();
 	int ret = pgt_map(&el2_pgt, pa_addr(pa), pa_addr(pa), size, prot);
+	/* The new entries visible to the walker before anyone uses them
+	 * (Arm ARM D8.2.6: a DSB, then an ISB for this CPU's own walks). */
 	dsb(ishst);
-	spin_unlock(&el2_lock);
+	isb();
+	if (locked)
+		spin_unlock(&el2_lock);
 	return ret;
 }
 
 int el2_unmap(paddr_t pa, uint64_t size)
 {
-	spin_lock(&el2_lock);
+	bool locked = lock_el2();
 	int ret = pgt_unmap(&el2_pgt, pa_addr(pa), size);
 	/* Break before anyone reuses the range (Arm ARM D8.16.1). */
 	dsb(ishst);
 	__asm__ volatile("tlbi alle2is" ::: "memory");
 	dsb(ish);
 	isb();
-	spin_unlock(&el2_lock);
+	if (locked)
+		spin_unlock(&el2_lock);
 	return ret;
 }
 
@@ -90,11 +106,35 @@ void memory_zero(void *va, uint64_t size)
 	dsb(ish);
 }
 
+static uint64_t dcache_line(void)
+{
+	return 4ULL << ((read_sysreg(ctr_el0) >> 16) & 0xf); /* CTR_EL0.DminLine, in words */
+}
+
+void dcache_inval_range_mmu_off(uint64_t va, uint64_t size)
+{
+	uint64_t line = dcache_line(), a = ALIGN_DOWN(va, line), end = va + size;
+	DC_RANGE("ivac", a, end, line);
+	dsb(sy);
+}
+
+void dcache_clean_inval_range(paddr_t pa, uint64_t size)
+{
+	uint64_t line = dcache_line(), a = ALIGN_DOWN(pa_addr(pa), line),
+		 end = pa_addr(pa) + size;
+	DC_RANGE("civac", a, end, line);
+	dsb(ish);
+	/* Inner shareable: the code may run next on another CPU (a guest's
+	 * vCPU 0 restarted elsewhere after a reset). */
+	__asm__ volatile("ic ialluis" ::: "memory");
+	dsb(ish);
+	isb();
+}
+
 void dcache_clean_range(paddr_t pa, uint64_t size)
 {
-	uint64_t ctr = read_sysreg(ctr_el0);
-	uint64_t line = 4ULL << ((ctr >> 16) & 0xf); /* DminLine, in words */
-	uint64_t a = ALIGN_DOWN(pa_addr(pa), line), end = pa_addr(pa) + size;
+	uint64_t line = dcache_line(), a = ALIGN_DOWN(pa_addr(pa), line),
+		 end = pa_addr(pa) + size;
 	DC_RANGE("cvac", a, end, line);
 	dsb(ish);
 	/* Inner shareable: the code may run next on another CPU (a guest's

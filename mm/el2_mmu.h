@@ -10,9 +10,18 @@ int el2_mmu_init(struct page_pool *pool, unsigned parange);
 void el2_mmu_enable(void);
 int el2_map(paddr_t pa, uint64_t size, unsigned prot);
 int el2_unmap(paddr_t pa, uint64_t size);
-/* Cleans [pa, pa + size) to the point of coherency, for a guest that starts
- * with its MMU and caches off. */
+/* Cleans [pa, pa + size) to the point of coherency, for a CPU that reads
+ * it with its MMU off (a spin table's release address). */
 void dcache_clean_range(paddr_t pa, uint64_t size);
+/* Cleans and invalidates [pa, pa + size) to the point of coherency: what
+ * the hypervisor loaded into a guest's RAM reaches memory, and no line of
+ * it stays cached, so that a guest writing with its caches off and then
+ * turning them on cannot read a stale line over its own writes. */
+void dcache_clean_inval_range(paddr_t pa, uint64_t size);
+/* Invalidates [va, va + size) (whole lines) with the MMU off: the boot
+ * CPU's writes went to memory, and a stale line left by firmware must not
+ * hide them once caches are on. Dirty lines are discarded, not written. */
+void dcache_inval_range_mmu_off(uint64_t va, uint64_t size);
 /* Zeroes memory mapped at EL2 as normal cacheable memory, a DC ZVA block
  * at a time (plain stores where the CPU prohibits DC ZVA). The zeros may
  * sit in the cache: clean them before a guest with caches off reads. */

@@ -199,6 +199,21 @@ int pgt_init(struct pgtable *pgt, const struct pgt_geometry *geo, enum pgt_stage
 
 /* --- map --- */
 
+/* New tables were zeroed (page_cache_fill) before a descriptor links
+ * them: the zeros must be visible to every walker first, or one may read
+ * the table's old contents through the new link (Arm ARM D8.2.6: a DMB
+ * between the writes). On the host (unit tests) the call is counted. */
+#ifdef HYP_TARGET
+#define publish_tables() __asm__ volatile("dmb ishst" ::: "memory")
+#else
+unsigned pgt_tables_published;
+#define publish_tables()                               \
+	do {                                           \
+		pgt_tables_published++;                \
+		__asm__ volatile("" ::: "memory");     \
+	} while (0)
+#endif
+
 struct map_args {
 	uint64_t ia_base, pa_base;
 	pte_t attrs;
@@ -267,6 +282,8 @@ int pgt_map(struct pgtable *pgt, uint64_t ia, uint64_t pa, uint64_t size, unsign
 	ret = page_cache_fill(&m.cache, pgt->pool, m.tables_needed);
 	if (ret < 0)
 		return ret;
+	if (m.tables_needed)
+		publish_tables();
 	m.dry_run = false;
 	ret = pgt_walk(pgt, ia, size, &w); /* cannot fail: checked above */
 	pgt->tables += m.tables_added;

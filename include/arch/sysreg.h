@@ -30,7 +30,11 @@
 
 #define isb()	 __asm__ volatile("isb" ::: "memory")
 #define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
-#define sev()	 __asm__ volatile("sev" ::: "memory")
+/* Wakes the CPUs waiting in WFE once the stores they wait for are visible:
+ * a SEV may overtake earlier stores without the DSB, and the waiter sleeps
+ * on the old value (Arm ARM D1.6.1, K11.2.2). The only SEV in the
+ * hypervisor (scripts/lint.sh). */
+#define send_event() __asm__ volatile("dsb ish\n sev" ::: "memory")
 #define wfe()	 __asm__ volatile("wfe" ::: "memory")
 #define wfi()	 __asm__ volatile("wfi" ::: "memory")
 #endif

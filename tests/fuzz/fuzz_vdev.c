@@ -100,10 +100,18 @@ static uint64_t *sysreg(unsigned cpu, const char *name)
 	return NULL;
 }
 
+/* The counter: 1 GHz, a microsecond a wait, so that the hypervisor's
+ * bounded waits (include/wait.h) time out only after a million. */
+static uint64_t counter;
+
 uint64_t host_sysreg_read(const char *name)
 {
 	if (!strcmp(name, "tpidr_el2"))
 		return (uint64_t)(uintptr_t)&cpus[cur];
+	if (!strcmp(name, "cntpct_el0"))
+		return counter;
+	if (!strcmp(name, "cntfrq_el0"))
+		return 1000000000;
 	return *sysreg(cur, name);
 }
 
@@ -350,6 +358,8 @@ void hyp_printf(const char *fmt, ...)
 	va_start(ap, fmt);
 	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	if (strstr(buf, "did not")) /* a bounded wait ran out (include/wait.h) */
+		fail("%s", buf);
 }
 
 /* The console UART's interrupt is never raised here. */
@@ -413,6 +423,7 @@ void host_wfe(void)
 {
 	if (++wfe_depth > 4)
 		fail("waits nested %u deep", wfe_depth);
+	counter += 1000;
 	run_interrupts();
 	wfe_depth--;
 }

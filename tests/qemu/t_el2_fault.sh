@@ -49,4 +49,22 @@ expect "^hyp: PANIC cpu=1 guest=crasher unexpected sync exception at EL2 esr=0x8
 	"a jump into the hypervisor's data: an instruction permission fault (W^X)"
 check_stopped
 }
+
+# An exclusive (a lock) before the EL2 MMU is on would hang a Raspberry
+# Pi 4 for ever (QEMU lets it pass): a checked build refuses it with a
+# PANIC line before anything else runs.
+NAME=el2-mmu-off
+LOG=$LOGDIR/el2-mmu-off.build.log
+make -C "$ROOT" --no-print-directory -s BUILD=build/tests/el2-mmu-off SELFTEST=mmu-off \
+	CONFIG="$(realpath "$(dirname "$0")/configs/el2_fault.dts")" hyp >"$LOG" 2>&1 || fail "build failed"
+LOG=$LOGDIR/el2-mmu-off.log
+timeout -k 5 60 "$QEMU" -nographic -monitor none -M virt,virtualization=on,gic-version=3 \
+	-cpu max -smp 2 -m 1G -kernel "$ROOT/build/tests/el2-mmu-off/hyp.bin" </dev/null >"$LOG" 2>&1
+RC=$?
+sed -i 's/\r$//' "$LOG"
+expect "^hyp: PANIC mpidr=0x0 spin_lock \(an exclusive access\) with the EL2 MMU off \(SCTLR_EL2.M = 0\)" \
+	"a lock before the MMU is on: refused with a PANIC line"
+expect_not "^hyp: guest " "nothing went further"
+CHECKS=$((CHECKS + 1))
+if [ "$RC" = 0 ]; then pass "the machine powered off"; else fail "QEMU did not power off (exit $RC)"; fi
 exit $FAILED

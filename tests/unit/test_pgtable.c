@@ -182,6 +182,22 @@ static void test_overlap_and_failure_change_nothing(void **state)
 	pgt_destroy(&pgt);
 }
 
+/* Tables are zeroed, then published with a barrier, then linked: a map
+ * that adds tables publishes them once; one that adds none does not. */
+extern unsigned pgt_tables_published;
+static void test_tables_published(void **state)
+{
+	struct fixture *f = *state;
+	struct pgtable pgt;
+	new_s2(f, &pgt, 40);
+	unsigned before = pgt_tables_published;
+	assert_int_equal(pgt_map(&pgt, 0x40000000, 0x40000000, PAGE_SIZE, PGT_PROT_RW), 0);
+	assert_int_equal(pgt_tables_published, before + 1);
+	assert_int_equal(pgt_map(&pgt, 0x40001000, 0x40001000, PAGE_SIZE, PGT_PROT_RW), 0);
+	assert_int_equal(pgt_tables_published, before + 1); /* the same tables */
+	pgt_destroy(&pgt);
+}
+
 static void test_unmap(void **state)
 {
 	struct fixture *f = *state;
@@ -265,6 +281,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_overlap_and_failure_change_nothing, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_unmap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tables_published, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attributes, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("pgtable", tests, NULL, NULL);

@@ -27,6 +27,10 @@ $(UNIT_DTB)/bcm2711-rpi-4-b.dtb: $(LINUX_DIR)/rpi/bcm2711-rpi-4-b.dtb
 	$(QEMU) -M raspi4b,dumpdtb=$@ -dtb $< -nographic >/dev/null
 UNIT_DTBS := $(UNIT_DTB)/virt-gicv2.dtb $(UNIT_DTB)/virt-gicv3.dtb $(UNIT_DTB)/bcm2711-rpi-4-b.dtb
 
-.PHONY: unit-test
-unit-test: $(UNIT_TESTS) $(UNIT_DTBS)
+.PHONY: unit-test lint
+unit-test: $(UNIT_TESTS) $(UNIT_DTBS) lint
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; HOST_DTB_DIR=$(UNIT_DTB) $$t; done
+
+# What QEMU cannot show, checked in the source (scripts/lint.sh).
+lint:
+	@scripts/lint.sh

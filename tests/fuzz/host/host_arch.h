@@ -16,6 +16,6 @@ void host_wfe(void);
 #define write_sysreg(r, v)   host_sysreg_write(#r, (uint64_t)(v))
 #define isb()		     __asm__ volatile("" ::: "memory")
 #define dsb(opt)	     __asm__ volatile("" ::: "memory")
-#define sev()		     __asm__ volatile("" ::: "memory")
+#define send_event()	     __asm__ volatile("" ::: "memory")
 #define wfe()		     host_wfe()
 #define wfi()		     host_wfe()
