@@ -43,11 +43,16 @@ uint64_t el2_guest_mdcr(void)
 	uint64_t dfr0 = read_sysreg(id_aa64dfr0_el1);
 	unsigned pmuver = FIELD(dfr0, 8);
 	uint64_t mdcr = 0;
-	/* PMUVer 0xf is IMPLEMENTATION DEFINED: no architected PMU. */
-	if (pmuver && pmuver != 0xf) {
+	/* PMUVer 0xf is IMPLEMENTATION DEFINED: no architected PMU. Before
+	 * PMUv3p1 (the Cortex-A72's PMUv3) there is no HPMD: a guest setting
+	 * PMEVTYPER.NSH would count the hypervisor's events. Such a PMU is
+	 * not the guest's: every access traps and is UNDEFINED, and
+	 * id_regs.c shows no PMU. */
+	if (pmuver && pmuver != 0xf && pmuver < 4) {
+		mdcr |= MDCR_EL2_TPM | MDCR_EL2_TPMCR;
+	} else if (pmuver && pmuver != 0xf) {
 		mdcr |= (read_sysreg(pmcr_el0) >> 11) & MDCR_EL2_HPMN_MASK;
-		if (pmuver >= 4)
-			mdcr |= MDCR_EL2_HPMD;
+		mdcr |= MDCR_EL2_HPMD;
 		if (pmuver >= 6)
 			mdcr |= MDCR_EL2_HCCD;
 	}

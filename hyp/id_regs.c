@@ -16,9 +16,16 @@ uint64_t id_reg_filter(unsigned id, uint64_t hw, unsigned guest_parange)
 	case ID_AA64ZFR0:
 	case ID_AA64SMFR0:
 		return 0;
-	case ID_AA64DFR0:
-		/* Trace, SPE, trace filter, TRBE, BRBE: not given to guests. */
-		return hw & ~(FIELD(4) | FIELD(32) | FIELD(40) | FIELD(44) | FIELD(52));
+	case ID_AA64DFR0: {
+		/* Trace, SPE, trace filter, TRBE, BRBE: not given to guests;
+		 * nor a PMU before PMUv3p1, which cannot keep EL2 uncounted
+		 * (el2_regs.c traps it). */
+		uint64_t pmuver = (hw >> 8) & 0xf, hide = FIELD(4) | FIELD(32) | FIELD(40) |
+							   FIELD(44) | FIELD(52);
+		if (pmuver && pmuver < 4)
+			hide |= FIELD(8);
+		return hw & ~hide;
+	}
 	case ID_AA64ISAR1:
 		/* LS64 needs HCRX_EL2.EnALS. */
 		return hw & ~FIELD(60);

@@ -13,12 +13,12 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 SRC=(boot hyp mm drivers lib include)
-bad=0
-report() { # WHAT, then grep output on stdin
+found=$(mktemp)
+trap 'rm -f "$found"' EXIT
+report() { # WHAT, then grep output on stdin (runs in a pipeline: logs to $found)
 	local what=$1 line
 	while IFS= read -r line; do
-		echo "lint: $line: $what"
-		bad=1
+		echo "lint: $line: $what" | tee -a "$found"
 	done
 }
 code() { # grep -En PATTERN over the hypervisor's sources, comments stripped
@@ -33,5 +33,5 @@ code '__atomic_(compare_exchange|exchange|fetch_|add_fetch|sub_fetch|and_fetch|o
 	grep -v '^include/atomic.h:' | report "read-modify-write atomic outside include/atomic.h"
 code '\b(ldx|ldax|stx|stlx)r[bh]?\b' | grep -Ev '^include/spinlock.h:|^boot/vectors.S:' |
 	report "exclusive access outside include/spinlock.h"
-[ "$bad" = 0 ] && echo "lint: send_event, bounded waits, atomics: clean"
-exit $bad
+[ -s "$found" ] && exit 1
+echo "lint: send_event, bounded waits, atomics: clean"

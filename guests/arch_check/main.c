@@ -296,7 +296,11 @@ int main(const void *dtb)
 	check(caught.count == 1 && (caught.esr >> 26) == 0, "LORID_EL1 is UNDEFINED", lorid);
 	caught.count = 0;
 	uint64_t erridr = read_sysreg(S3_0_C5_C3_0); /* ERRIDR_EL1 */
-	check(caught.count == 0 && erridr == 0, "ERRIDR_EL1 reads as no error records", erridr);
+	if ((read_sysreg(id_aa64pfr0_el1) >> 28) & 0xf)
+		check(caught.count == 0 && erridr == 0, "ERRIDR_EL1 reads as no error records",
+		      erridr);
+	else /* no RAS (a Cortex-A72): the register does not exist */
+		check(caught.count == 1, "ERRIDR_EL1 is UNDEFINED without RAS", erridr);
 	caught.count = 0;
 	/* IMPLEMENTATION DEFINED, trace and activity monitor registers: UNDEF
 	 * (the hypervisor logs each trap, which the test script checks). */
@@ -321,6 +325,15 @@ int main(const void *dtb)
 		uint64_t el2_cycles = read_sysreg(S3_3_C14_C8_0);
 		write_sysreg(S3_3_C9_C12_2, 1); /* PMCNTENCLR_EL0 */
 		check(el2_cycles == 0, "PMU counts nothing at EL2 (MDCR_EL2.HPMD)", el2_cycles);
+	} else if (((dfr0 >> 8) & 0xf) == 0) {
+		/* No PMU shown (the Cortex-A72's PMUv3 cannot keep EL2
+		 * uncounted): its registers are UNDEFINED, not a way in. */
+		caught.count = 0;
+		uint64_t pmcr = read_sysreg(S3_3_C9_C12_0);		/* PMCR_EL0 */
+		write_sysreg(S3_3_C14_C12_0, 1ULL << 27 | 0x11);	/* PMEVTYPER0_EL0: NSH */
+		check(caught.count == 2, "a PMU that could count EL2 is hidden and UNDEFINED", pmcr);
+	} else {
+		check(false, "a PMU without MDCR_EL2.HPMD (PMUv3) is shown to the guest", dfr0);
 	}
 
 	/* CNTVOFF is tested where it shows, on a guest reset well after boot

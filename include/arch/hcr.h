@@ -35,6 +35,8 @@
  * PMUv3p1), no cycle counting at EL2 (HCCD, PMUv3p5), trace filter
  * control traps (TTRF, FEAT_TRF). */
 #define MDCR_EL2_HPMN_MASK 0x1fULL
+#define MDCR_EL2_TPMCR	   BIT(5) /* PMCR_EL0 accesses trap */
+#define MDCR_EL2_TPM	   BIT(6) /* every PMU register access traps */
 #define MDCR_EL2_HPMD	   BIT(17)
 #define MDCR_EL2_TTRF	   BIT(19)
 #define MDCR_EL2_HCCD	   BIT(23)

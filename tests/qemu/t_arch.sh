@@ -20,4 +20,11 @@ for gic in 3 2; do
 	# CPTR_EL2.TTA/TAM are looked at, so only the guest-side check shows.
 	expect_stopped_cleanly
 done
+# The Raspberry Pi 4's CPU: a Cortex-A72, whose PMUv3 has no MDCR_EL2.HPMD
+# (it would count the hypervisor's events): hidden and trapped, no RAS.
+boot arch-a72 90 -M virt,virtualization=on,gic-version=3 -cpu cortex-a72 -smp 4 -m 1G -kernel "$bin"
+expect "^\[arch\] arch_check: PASS a PMU that could count EL2 is hidden and UNDEFINED" "Cortex-A72: its PMU is hidden and trapped"
+expect_not "^\[arch\] arch_check: (FAIL|SKIP)" "Cortex-A72: no check failed or was skipped"
+expect "^\[arch\] arch_check: done passed=38 failed=0$" "Cortex-A72: all 38 checks passed"
+expect_stopped_cleanly
 exit $FAILED

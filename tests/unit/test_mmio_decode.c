@@ -72,6 +72,11 @@ static void test_id_regs(void **state)
 	assert_int_equal(id_reg_filter(ID_AA64ZFR0, ~0ULL, 0), 0);
 	/* LORegions trap (HCR_EL2.TLOR): hidden; the rest of MMFR1 stays. */
 	assert_int_equal(id_reg_filter(ID_AA64MMFR1, 0x11212ULL, 0), 0x01212ULL);
+	/* A PMU without HPMD (PMUv3, the Cortex-A72's) is hidden; PMUv3p1
+	 * and later stay, as does IMPLEMENTATION DEFINED 0xf. */
+	assert_int_equal((id_reg_filter(ID_AA64DFR0, 0x10305106ULL, 0) >> 8) & 0xf, 0);
+	assert_int_equal((id_reg_filter(ID_AA64DFR0, 0x10305406ULL, 0) >> 8) & 0xf, 4);
+	assert_int_equal((id_reg_filter(ID_AA64DFR0, 0x10305f06ULL, 0) >> 8) & 0xf, 0xf);
 	/* Registers we do not touch read as the hardware's. */
 	assert_int_equal(id_reg_filter(ID_REG(6, 0), 0x1234, 0), 0x1234);
 }
