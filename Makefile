@@ -41,6 +41,10 @@ TARGET_CFLAGS += $(if $(SELFTEST),-DHYP_SELFTEST)
 # off (include/atomic.h).
 CHECKS ?= 1
 TARGET_CFLAGS += $(if $(filter 1,$(CHECKS)),-DHYP_CHECKS)
+# GICV2_HW_LINK=1: forwarded interrupts use the list registers' hardware
+# link on QEMU's GICv2 too, as on a GIC-400 (drivers/gicv2.c says why QEMU
+# otherwise takes the soft path).
+TARGET_CFLAGS += $(if $(filter 1,$(GICV2_HW_LINK)),-DHYP_GICV2_HW_LINK)
 # SELFTEST=mmu-off: a lock taken before the EL2 MMU is on, which a checked
 # build must refuse (tests/qemu/t_el2_fault.sh).
 TARGET_CFLAGS += $(if $(filter mmu-off,$(SELFTEST)),-DHYP_SELFTEST_MMU_OFF)

@@ -256,6 +256,10 @@ void hyp_main(uint64_t dtb_pa)
 	setup_memory(dtb);
 	if (gic_init(&plat) < 0)
 		fatal("host device tree", "no GICv3, or GICv2 with virtualization extensions");
+	if (plat.gic == GIC_V2)
+		hyp_printf("hyp: gic=v2 forwarded interrupts end through %s\n",
+			   gic_soft_deactivate ? "the hypervisor (QEMU's GICv2 model)"
+					       : "the list registers' hardware link");
 	for (unsigned i = 0; i < plat.ncpus; i++)
 		cpus[i].mpidr = plat.cpu_mpidr[i];
 	cpu_init(boot, plat.cpu_mpidr[boot]);
