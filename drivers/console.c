@@ -8,6 +8,7 @@
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "spinlock.h"
+#include "wait.h"
 
 #define cpu_relax() __asm__ volatile("yield" ::: "memory")
 
@@ -64,8 +65,13 @@ static void put(char c)
 		pl011_putc(uart, c);
 		return;
 	}
+	uint64_t d = deadline_after_us(10000);
 	while (head - tail == RING_SIZE) {
 		feed_uart();
+		if (deadline_passed(d)) {
+			tail++; /* a stuck UART: the oldest byte goes */
+			break;
+		}
 		cpu_relax();
 	}
 	ring[head++ % RING_SIZE] = c;
@@ -130,7 +136,7 @@ void console_flush(void)
 	if (locking)
 		spin_lock(&lock);
 	while (tail != head)
-		feed_uart();
+		pl011_putc(uart, ring[tail++ % RING_SIZE]); /* bounded per byte */
 	if (locking)
 		spin_unlock(&lock);
 }
@@ -150,11 +156,8 @@ void console_panic(void)
 		return;
 	panic_mpidr = read_sysreg(mpidr_el1);
 	__atomic_store_n(&panicking, true, __ATOMIC_RELEASE);
-	while (tail != head) {
-		while (!pl011_tx_ready(uart))
-			;
-		pl011_write_byte(uart, ring[tail++ % RING_SIZE]);
-	}
+	while (tail != head)
+		pl011_putc(uart, ring[tail++ % RING_SIZE]);
 	locking = false;
 }
 

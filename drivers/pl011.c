@@ -1,6 +1,11 @@
 #include "drivers/pl011.h"
 
 #include "arch/mmio.h"
+#include "wait.h"
+
+/* A byte takes 87 us at 115200 baud: a UART that has not moved for 10 ms
+ * is stuck (a wrong clock, flow control) and must not hang the boot. */
+#define STUCK_US 10000
 
 static inline uint32_t rd(uint64_t base, unsigned off)
 {
@@ -29,8 +34,9 @@ void pl011_init(uint64_t base, uint32_t clock_hz)
 		uint32_t ibrd = div >> 6, fbrd = div & 63;
 		if (rd(base, PL011_IBRD) != ibrd || rd(base, PL011_FBRD) != fbrd ||
 		    (rd(base, PL011_LCR_H) & 0x7e) != (LCR_WLEN8 | LCR_FEN)) {
+			uint64_t d = deadline_after_us(STUCK_US);
 			if (rd(base, PL011_CR) & CR_UARTEN)
-				while (rd(base, PL011_FR) & PL011_FR_BUSY)
+				while ((rd(base, PL011_FR) & PL011_FR_BUSY) && !deadline_passed(d))
 					;
 			wr(base, PL011_CR, 0);
 			wr(base, PL011_IBRD, ibrd);
@@ -38,13 +44,17 @@ void pl011_init(uint64_t base, uint32_t clock_hz)
 			wr(base, PL011_LCR_H, LCR_WLEN8 | LCR_FEN);
 		}
 	}
-	wr(base, PL011_CR, rd(base, PL011_CR) | CR_UARTEN | CR_TXE | CR_RXE);
+	/* Written whole: no loopback or hardware flow control left on by
+	 * firmware (CTS unconnected on the header would stall every byte). */
+	wr(base, PL011_CR, CR_UARTEN | CR_TXE | CR_RXE);
 }
 
 void pl011_putc(uint64_t base, char c)
 {
+	uint64_t d = deadline_after_us(STUCK_US);
 	while (rd(base, PL011_FR) & PL011_FR_TXFF)
-		;
+		if (deadline_passed(d))
+			return; /* the byte is lost, the boot goes on */
 	wr(base, PL011_DR, (uint8_t)c);
 }
 

@@ -179,15 +179,20 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 		return -EINVAL;
 	}
 	/* The devices the hypervisor drives, found in one walk. */
-	enum { PL011, GICV3, A15_GIC, GIC400, PM_WDT, NDEV };
-	static const char *const compats[NDEV] = {"arm,pl011", "arm,gic-v3", "arm,cortex-a15-gic",
-						  "arm,gic-400", "brcm,bcm2835-pm-wdt"};
+	enum { PL011, GICV3, A15_GIC, GIC400, PM_WDT, GPIO, NDEV };
+	static const char *const compats[NDEV] = {"arm,pl011",	  "arm,gic-v3",
+						  "arm,cortex-a15-gic", "arm,gic-400",
+						  "brcm,bcm2835-pm-wdt", "brcm,bcm2711-gpio"};
 	int dev[NDEV], parent[NDEV];
 	fdt_find_compatibles(fdt, compats, NDEV, dev, parent);
 	parse_uart(fdt, p, dev[PL011], parent[PL011]);
 	p->psci = psci_conduit_of(fdt, p->psci_node);
 	unsigned v2 = dev[A15_GIC] >= 0 ? A15_GIC : GIC400;
 	parse_gic(fdt, p, dev[GICV3], parent[GICV3], dev[v2], parent[v2]);
+	uint64_t size;
+	if (dev[GPIO] >= 0 &&
+	    fdt_reg_cpu_at(fdt, dev[GPIO], parent[GPIO], 0, &p->gpio_base, &size) < 0)
+		p->gpio_base = 0;
 	p->pm_node = dev[PM_WDT];
 	if (dev[PM_WDT] >= 0)
 		fdt_reg_cpu_at(fdt, dev[PM_WDT], parent[PM_WDT], 0, &p->pm_base, &p->pm_size);

@@ -25,6 +25,7 @@ struct platform {
 	uint64_t gich_base, gich_size; /* v2 virtual interface control */
 	uint64_t gicv_base, gicv_size; /* v2 virtual CPU interface */
 	uint64_t pm_base, pm_size;     /* BCM2835 power-management watchdog */
+	uint64_t gpio_base;	       /* BCM2711 GPIO (the console's pins), 0 if none */
 	/* The nodes the hypervisor drives (drivers/host_owned.c), or -ENOENT. */
 	int gic_node, uart_node, pm_node;
 	/* The root's children read here and at boot, found in one scan of

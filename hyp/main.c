@@ -7,6 +7,7 @@
 #include "drivers/console.h"
 #include "drivers/fdt.h"
 #include "drivers/platform.h"
+#include "drivers/bcm2711_gpio.h"
 #include "drivers/bcm2835_pm.h"
 #include "drivers/psci_fw.h"
 #include "drivers/gic.h"
@@ -224,6 +225,10 @@ void hyp_main(uint64_t dtb_pa)
 		fatal("host device tree invalid", why);
 	if (platform_parse(dtb, &plat, &why) < 0)
 		fatal("host device tree unusable", why);
+	/* A Pi 4's console is UART0, the block right after the GPIO's: its
+	 * pins set here, before the first line, whatever set them before. */
+	if (plat.gpio_base && plat.uart_base == plat.gpio_base + 0x1000)
+		bcm2711_gpio_uart0_pins(plat.gpio_base);
 	if (plat.uart_base)
 		console_init(plat.uart_base, plat.uart_clock ? plat.uart_clock : BOARD_UART_CLOCK);
 	plat.uart_base = console_uart_base();

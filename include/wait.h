@@ -14,10 +14,15 @@ static inline uint64_t deadline_after_us(uint64_t us)
 	return read_sysreg(cntpct_el0) + hz / 1000000 * us + hz % 1000000 * us / 1000000;
 }
 
+static inline bool deadline_passed(uint64_t deadline)
+{
+	return (int64_t)(read_sysreg(cntpct_el0) - deadline) >= 0;
+}
+
 /* Sleeps until the next event unless the deadline has passed: false then. */
 static inline bool wait_event_until(uint64_t deadline)
 {
-	if ((int64_t)(read_sysreg(cntpct_el0) - deadline) >= 0)
+	if (deadline_passed(deadline))
 		return false;
 	wfe();
 	return true;

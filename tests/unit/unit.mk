@@ -9,8 +9,12 @@ UNIT_SRCS := mm/pgtable.c mm/page_pool.c mm/stage2.c mm/phys_alloc.c drivers/hos
 	hyp/id_regs.c lib/printf.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(UNIT_BUILD)/%,$(wildcard tests/unit/test_*.c))
 
-$(UNIT_BUILD)/test_%: tests/unit/test_%.c $(UNIT_SRCS) $(wildcard tests/unit/*.h) | $(UNIT_BUILD)
-	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_SRCS) $(UNIT_LIBS)
+.SECONDEXPANSION:
+# Sources only one test links (they need what the test provides: park()).
+UNIT_EXTRA_board := drivers/bcm2711_gpio.c drivers/bcm2835_pm.c
+
+$(UNIT_BUILD)/test_%: tests/unit/test_%.c $(UNIT_SRCS) $(wildcard tests/unit/*.h) $$(UNIT_EXTRA_$$*) | $(UNIT_BUILD)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_SRCS) $(UNIT_EXTRA_$*) $(UNIT_LIBS)
 
 $(UNIT_BUILD):
 	mkdir -p $@
