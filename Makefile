@@ -41,6 +41,12 @@ TARGET_CFLAGS += $(if $(SELFTEST),-DHYP_SELFTEST)
 # off (include/atomic.h).
 CHECKS ?= 1
 TARGET_CFLAGS += $(if $(filter 1,$(CHECKS)),-DHYP_CHECKS)
+# MITIGATIONS=1 (the default): speculation mitigations where the CPU needs
+# them (docs/security.md); 0 builds without; "always" runs the Spectre-BHB
+# loop on any CPU, so that make bench can state its cost on QEMU.
+MITIGATIONS ?= 1
+TARGET_CFLAGS += $(if $(filter 1 always,$(MITIGATIONS)),-DHYP_MITIGATIONS)
+TARGET_CFLAGS += $(if $(filter always,$(MITIGATIONS)),-DHYP_MITIGATIONS_ALWAYS)
 # GICV2_HW_LINK=1: forwarded interrupts use the list registers' hardware
 # link on QEMU's GICv2 too, as on a GIC-400 (drivers/gicv2.c says why QEMU
 # otherwise takes the soft path).

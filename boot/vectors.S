@@ -118,6 +118,52 @@ guest_irq:
 	vector_entry guest_fiq
 	vector_entry guest_serror
 
+#ifdef HYP_MITIGATIONS
+/* Spectre-BHB: on an affected CPU (hyp/mitigations.c) every entry from a
+ * guest first overwrites the branch history with k taken branches, then
+ * waits for them (DSB, ISB), before EL2 makes a branch the guest could
+ * have trained; then it goes on as in el2_vectors. One scratch register,
+ * kept below the frame. el2_regs.c points VBAR_EL2 at the table for k. */
+.macro bhb_entry k, target
+	.balign	128
+	str	x0, [sp, #-16]!
+	mov	x0, #\k
+1:	b	2f
+2:	subs	x0, x0, #1
+	b.ne	1b
+	dsb	nsh
+	isb
+	ldr	x0, [sp], #16
+	b	\target
+.endm
+
+.macro bhb_vectors name, k
+	.balign	2048
+	.global	\name
+\name:
+	vector_entry hyp_unexpected_sync
+	vector_entry hyp_unexpected_irq
+	vector_entry hyp_unexpected_fiq
+	vector_entry hyp_unexpected_serror
+	vector_entry hyp_unexpected_sync
+	vector_entry hyp_unexpected_irq
+	vector_entry hyp_unexpected_fiq
+	vector_entry hyp_unexpected_serror
+	bhb_entry \k, guest_sync
+	bhb_entry \k, guest_irq
+	bhb_entry \k, guest_fiq
+	bhb_entry \k, guest_serror
+	bhb_entry \k, guest_sync
+	bhb_entry \k, guest_irq
+	bhb_entry \k, guest_fiq
+	bhb_entry \k, guest_serror
+.endm
+
+	bhb_vectors el2_vectors_bhb8, 8
+	bhb_vectors el2_vectors_bhb24, 24
+	bhb_vectors el2_vectors_bhb32, 32
+#endif
+
 guest_sync_whole:
 	save_callee_regs
 	mov	x0, sp

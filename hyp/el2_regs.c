@@ -2,6 +2,7 @@
 
 #include "arch/hcr.h"
 #include "arch/sysreg.h"
+#include "hyp/mitigations.h"
 
 #define FIELD(reg, shift) (((reg) >> (shift)) & 0xf)
 
@@ -35,7 +36,28 @@ void el2_regs_init(void)
 		write_sysreg(S3_4_C9_C9_0, 0); /* PMSCR_EL2 */
 	write_sysreg(cnthp_ctl_el2, 0);
 	write_sysreg(cnthctl_el2, CNTHCTL_EL2_VALUE);
+	unsigned k = el2_bhb_loop();
+	if (k) {
+		extern uint8_t el2_vectors_bhb8[], el2_vectors_bhb24[], el2_vectors_bhb32[];
+		write_sysreg(vbar_el2, k == 8	 ? el2_vectors_bhb8
+				       : k == 24 ? el2_vectors_bhb24
+						 : el2_vectors_bhb32);
+	}
 	isb();
+}
+
+unsigned el2_bhb_loop(void)
+{
+#ifdef HYP_MITIGATIONS
+	unsigned k = bhb_loop_k(read_sysreg(midr_el1));
+#ifdef HYP_MITIGATIONS_ALWAYS
+	if (!k)
+		k = 8; /* make bench MITIGATIONS=always: the A72's cost on any CPU */
+#endif
+	return k;
+#else
+	return 0;
+#endif
 }
 
 uint64_t el2_guest_mdcr(void)

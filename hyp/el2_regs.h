@@ -18,8 +18,11 @@
 #define CNTHCTL_EL2_VALUE \
 	(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN | CNTHCTL_EVNTEN | 11 << CNTHCTL_EVNTI_SHIFT)
 
-/* On each CPU, before it runs a guest. */
+/* On each CPU, before it runs a guest; also picks the vectors that clear
+ * the branch history where the CPU needs it. */
 void el2_regs_init(void);
+/* The Spectre-BHB loop's branch count on this CPU, 0 when not used. */
+unsigned el2_bhb_loop(void);
 /* MDCR_EL2 for guests on this CPU: PMU counters theirs, nothing counted
  * at EL2, trace filtering trapped. */
 uint64_t el2_guest_mdcr(void);

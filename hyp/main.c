@@ -13,6 +13,7 @@
 #include "drivers/gic.h"
 #include "hyp/config.h"
 #include "hyp/devices.h"
+#include "hyp/el2_regs.h"
 #include "hyp/console_mux.h"
 #include "hyp/guest.h"
 #include "mm/el2_mmu.h"
@@ -172,8 +173,12 @@ static void setup_memory(const void *dtb)
 		fatal("EL2 page tables", "out of pool memory");
 	/* Everything written so far (relocation, BSS, the tables above) went
 	 * to memory with the MMU off; lines firmware left cached there must
-	 * not hide it once caches are on. */
-	dcache_inval_range_mmu_off(image, pool_end - image);
+	 * not hide it once caches are on. Pool pages taken later are zeroed
+	 * whole through the cache, so only those in use now. */
+	dcache_inval_range_mmu_off(image, pool_base - image);
+	for (size_t i = 0; i < POOL_PAGES; i++)
+		if (page_pool_page_used(&pool, i))
+			dcache_inval_range_mmu_off(pool_base + i * PAGE_SIZE, PAGE_SIZE);
 	el2_mmu_enable();
 	console_enable_locking();
 }
@@ -257,6 +262,17 @@ void hyp_main(uint64_t dtb_pa)
 #ifdef HYP_SELFTEST_MMU_OFF
 	static spinlock_t before_mmu;
 	spin_lock(&before_mmu); /* a Pi 4 would hang here: a checked build stops */
+#endif
+#ifdef HYP_MITIGATIONS
+	if (el2_bhb_loop())
+		hyp_printf("hyp: mitigations: spectre-bhb loop k=%u on every guest exit, guest "
+			   "indexes clamped (v1)\n",
+			   el2_bhb_loop());
+	else
+		hyp_printf("hyp: mitigations: guest indexes clamped (v1); spectre-bhb not needed "
+			   "by this CPU\n");
+#else
+	hyp_printf("hyp: mitigations: off (MITIGATIONS=0)\n");
 #endif
 	setup_memory(dtb);
 	if (gic_init(&plat) < 0)

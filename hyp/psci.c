@@ -3,6 +3,7 @@
 #include "drivers/psci_fw.h"
 #include "hyp/guest.h"
 #include "hyp/trap.h"
+#include "nospec.h"
 
 #define PSCI_VERSION_1_1    0x10001
 #define AFFINITY_ON	    0
@@ -13,7 +14,7 @@
 static struct vcpu *vcpu_by_mpidr(struct guest *g, uint64_t mpidr)
 {
 	mpidr &= MPIDR_AFF_MASK;
-	return mpidr < g->nvcpus ? &g->vcpus[mpidr] : NULL;
+	return mpidr < g->nvcpus ? &g->vcpus[index_nospec(mpidr, g->nvcpus)] : NULL;
 }
 
 /* One function per call: (function id, arguments) -> the value for x0,
@@ -135,10 +136,11 @@ static const psci_fn functions_64[32] = {
 /* The handler of a PSCI id this implementation has, or NULL. */
 static psci_fn function_of(uint32_t fid)
 {
+	/* fid is the guest's: the index clamped, not only checked. */
 	if (fid - 0x84000000U < 32)
-		return functions_32[fid - 0x84000000U];
+		return functions_32[index_nospec(fid - 0x84000000U, 32)];
 	if (fid - 0xc4000000U < 32)
-		return functions_64[fid - 0xc4000000U];
+		return functions_64[index_nospec(fid - 0xc4000000U, 32)];
 	return NULL;
 }
 

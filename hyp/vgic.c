@@ -1,6 +1,7 @@
 #include "hyp/vgic.h"
 #include "atomic.h"
 #include "drivers/console.h"
+#include "nospec.h"
 #include "wait.h"
 
 #include "arch/sysreg.h"
@@ -14,10 +15,13 @@
 
 static struct virq *virq_of(struct vcpu *bank, unsigned intid)
 {
+	/* intid comes from the guest (a register offset, a value written):
+	 * clamped, not only checked (Spectre v1, include/nospec.h). */
 	if (intid < GIC_NR_PRIVATE)
-		return &bank->vgic.priv[intid];
-	if (intid < bank->guest->vgic.nr_irqs)
-		return &bank->guest->vgic.spi[intid - GIC_NR_PRIVATE];
+		return &bank->vgic.priv[index_nospec(intid, GIC_NR_PRIVATE)];
+	unsigned nspi = bank->guest->vgic.nr_irqs - GIC_NR_PRIVATE;
+	if (intid - GIC_NR_PRIVATE < nspi)
+		return &bank->guest->vgic.spi[index_nospec(intid - GIC_NR_PRIVATE, nspi)];
 	return NULL;
 }
 
@@ -44,7 +48,7 @@ static struct vcpu *target_of(struct vcpu *bank, unsigned intid, const struct vi
 	if (irq->in_lr)
 		return &g->vcpus[irq->lr_vcpu];
 	unsigned t = spi_target(g, irq);
-	return t == NO_TARGET ? NULL : &g->vcpus[t];
+	return t == NO_TARGET ? NULL : &g->vcpus[index_nospec(t, g->nvcpus)];
 }
 
 static bool wants_delivery(const struct guest *g, const struct virq *irq)

@@ -2,6 +2,7 @@
  * through stage-2 data aborts; SGIs through the trapped ICC_SGI1R_EL1. The
  * CPU interface is the hardware's virtual one (ICH_*), never trapped. */
 #include "hyp/vgic_v3.h"
+#include "nospec.h"
 
 #include "hyp/guest.h"
 #include "hyp/vgic.h"
@@ -143,7 +144,7 @@ uint64_t vgicr_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 	(void)v;
 	if (idx >= g->nvcpus)
 		return 0;
-	struct vcpu *r = &g->vcpus[idx];
+	struct vcpu *r = &g->vcpus[index_nospec(idx, g->nvcpus)];
 	off %= GICR_STRIDE;
 	if (off >= GICR_SGI_BASE) {
 		off -= GICR_SGI_BASE;
@@ -174,7 +175,7 @@ void vgicr_write(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint64
 	(void)v;
 	if (idx >= g->nvcpus)
 		return;
-	struct vcpu *r = &g->vcpus[idx];
+	struct vcpu *r = &g->vcpus[index_nospec(idx, g->nvcpus)];
 	off %= GICR_STRIDE;
 	if (off >= GICR_SGI_BASE) {
 		if (private_regs(off - GICR_SGI_BASE))

@@ -5,6 +5,7 @@
 #include "hyp/console_mux.h"
 #include "hyp/vgic.h"
 #include "lib/string.h"
+#include "nospec.h"
 
 /* PrimeCell identification of a PL011 r1p5 (TRM 3.3.14-3.3.15). */
 static const uint8_t periph_id[4] = {0x11, 0x10, 0x34, 0x00};
@@ -156,9 +157,9 @@ uint64_t vpl011_read(struct vcpu *v, void *dev, uint64_t off, unsigned width)
 		break;
 	default:
 		if (off >= PL011_PERIPHID0 && off < PL011_PERIPHID0 + 16)
-			val = periph_id[(off - PL011_PERIPHID0) / 4];
+			val = periph_id[index_nospec((off - PL011_PERIPHID0) / 4, 4)];
 		else if (off >= PL011_CELLID0 && off < PL011_CELLID0 + 16)
-			val = cell_id[(off - PL011_CELLID0) / 4];
+			val = cell_id[index_nospec((off - PL011_CELLID0) / 4, 4)];
 	}
 	unlock_and_signal(u, changed);
 	return val;

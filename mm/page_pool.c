@@ -7,6 +7,11 @@ static bool page_used(const struct page_pool *pool, size_t i)
 	return pool->used[i / 64] & BIT(i % 64);
 }
 
+bool page_pool_page_used(const struct page_pool *pool, size_t i)
+{
+	return i < pool->npages && page_used(pool, i);
+}
+
 static void mark(struct page_pool *pool, size_t first, size_t n, bool used)
 {
 	for (size_t i = first; i < first + n; i++) {

@@ -14,6 +14,8 @@ void page_pool_init(struct page_pool *pool, uint64_t base, size_t npages, uint64
 /* n contiguous zeroed pages aligned to align_pages pages, or NULL. */
 void *page_pool_alloc(struct page_pool *pool, size_t n, size_t align_pages);
 void page_pool_free(struct page_pool *pool, void *p, size_t n);
+/* Whether the pool's i-th page is allocated. */
+bool page_pool_page_used(const struct page_pool *pool, size_t i);
 
 /* Pages taken from the pool ahead of a mapping, so that the mapping itself
  * cannot fail half-way (prepare, then commit). Free pages are linked through
