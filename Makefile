@@ -7,7 +7,9 @@
 
 PLATFORM ?= qemu-virt
 CROSS_COMPILE ?= aarch64-linux-gnu-
-CONFIG ?= dts/$(PLATFORM)-demo.dts
+# BRINGUP=1: the first-boot card for a new board (docs/rpi4.md): the
+# conformance guests, an early line before the MMU, the firmware's own log.
+CONFIG ?= dts/$(PLATFORM)-$(if $(BRINGUP),bringup,demo).dts
 GIC ?= 3
 
 BUILD := build/$(PLATFORM)
@@ -47,6 +49,7 @@ TARGET_CFLAGS += $(if $(filter 1,$(CHECKS)),-DHYP_CHECKS)
 MITIGATIONS ?= 1
 TARGET_CFLAGS += $(if $(filter 1 always,$(MITIGATIONS)),-DHYP_MITIGATIONS)
 TARGET_CFLAGS += $(if $(filter always,$(MITIGATIONS)),-DHYP_MITIGATIONS_ALWAYS)
+TARGET_CFLAGS += $(if $(BRINGUP),-DHYP_BRINGUP)
 # GICV2_HW_LINK=1: forwarded interrupts use the list registers' hardware
 # link on QEMU's GICv2 too, as on a GIC-400 (drivers/gicv2.c says why QEMU
 # otherwise takes the soft path).

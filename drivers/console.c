@@ -65,14 +65,16 @@ static void put(char c)
 		pl011_putc(uart, c);
 		return;
 	}
-	uint64_t d = deadline_after_us(10000);
-	while (head - tail == RING_SIZE) {
-		feed_uart();
-		if (deadline_passed(d)) {
-			tail++; /* a stuck UART: the oldest byte goes */
-			break;
+	if (head - tail == RING_SIZE) {
+		uint64_t d = deadline_after_us(10000);
+		while (head - tail == RING_SIZE) {
+			feed_uart();
+			if (deadline_passed(d)) {
+				tail++; /* a stuck UART: the oldest byte goes */
+				break;
+			}
+			cpu_relax();
 		}
-		cpu_relax();
 	}
 	ring[head++ % RING_SIZE] = c;
 }

@@ -322,18 +322,27 @@ int fdt_next_prop(const void *fdt, int node, int prev, const char **name, const 
 	return -ENOENT;
 }
 
+/* fdt_next_prop's walk, inline: every boot reads hundreds of properties,
+ * and most names differ from the one sought in their first letter. */
 const void *fdt_getprop(const void *fdt, int node, const char *name, int *len)
 {
-	const char *n;
-	const void *val;
-	int l;
-	for (int off = fdt_next_prop(fdt, node, -1, &n, &val, &l); off >= 0;
-	     off = fdt_next_prop(fdt, node, off, &n, &val, &l))
-		if (!strcmp(n, name)) {
-			if (len)
-				*len = l;
-			return val;
-		}
+	uint32_t ts = hdr(fdt, H_SIZE_STRINGS);
+	struct sblk b = sblk_of(fdt);
+	const char *str = strings(fdt);
+	for (int next, off = next_tag(fdt, node); off >= 0; off = next) {
+		uint32_t tag = step(b, off, &next);
+		if (tag == FDT_NOP)
+			continue;
+		if (tag != FDT_PROP)
+			break;
+		const uint8_t *p = b.s + off;
+		uint32_t nameoff = be32(p + 8);
+		if (nameoff >= ts || str[nameoff] != name[0] || strcmp(str + nameoff, name))
+			continue;
+		if (len)
+			*len = (int)be32(p + 4);
+		return p + 12;
+	}
 	return NULL;
 }
 
@@ -391,7 +400,7 @@ each_prop_named(const void *fdt, const char *name,
 		} else if (tag == FDT_PROP && depth >= 1 && depth <= FDT_MAX_DEPTH) {
 			const uint8_t *p = b.s + off;
 			uint32_t nameoff = be32(p + 8);
-			if (nameoff < ts && !strcmp(str + nameoff, name) &&
+			if (nameoff < ts && str[nameoff] == name[0] && !strcmp(str + nameoff, name) &&
 			    fn(stack[depth], depth > 1 ? stack[depth - 1] : -ENOENT, p + 12,
 			       (int)be32(p + 4), arg))
 				return;
@@ -563,6 +572,28 @@ static int translate_one(const void *fdt, int bus, int bus_parent, uint64_t *add
 int fdt_reg_cpu(const void *fdt, int node, unsigned index, uint64_t *addr, uint64_t *size)
 {
 	return fdt_reg_cpu_at(fdt, node, fdt_parent(fdt, node), index, addr, size);
+}
+
+int fdt_reg_cpu_path(const void *fdt, int node, const int *up, unsigned n, unsigned index,
+		     uint64_t *addr, uint64_t *size)
+{
+	if (!n || up[0] < 0 || fdt_reg(fdt, node, up[0], index, addr, size) < 0)
+		return -ENOENT;
+	return fdt_translate(fdt, up, n, addr);
+}
+
+int fdt_translate(const void *fdt, const int *up, unsigned n, uint64_t *addr)
+{
+	if (!n || up[0] < 0)
+		return -ENOENT;
+	for (unsigned k = 0; k + 1 < n; k++)
+		if (translate_one(fdt, up[k], up[k + 1], addr) < 0)
+			return -ENOENT;
+	/* Above the chain given, if it stops short of the root. */
+	for (int bus = up[n - 1], a = fdt_parent(fdt, bus); a >= 0; bus = a, a = fdt_parent(fdt, bus))
+		if (translate_one(fdt, bus, a, addr) < 0)
+			return -ENOENT;
+	return 0;
 }
 
 int fdt_reg_cpu_at(const void *fdt, int node, int bus, unsigned index, uint64_t *addr,

@@ -7,6 +7,7 @@ struct owned {
 	struct host_range *r;
 	unsigned n, max;
 	bool full;
+	bool soc[2]; /* the root is compatible with aliases[i].soc */
 };
 
 /* A window of the physical address map that the SoC also decodes at a
@@ -26,18 +27,6 @@ static const struct alias_window aliases[] = {
 	{"brcm,bcm2711", 0xff800000ULL, 0x00800000ULL, 0x4c0000000ULL},
 };
 
-/* Blocks whose registers every CPU depends on, kept whether or not the
- * hypervisor writes them: the BCM2836-style ARM local block holds the
- * prescaler of the counter every core's timer counts with and routes the
- * cores' local interrupts; a memory-mapped timer frame sets the system
- * counter itself. */
-static const struct {
-	const char *compat, *what;
-} shared_blocks[] = {
-	{"brcm,bcm2836-l1-intc", "the CPUs' local block (counter prescaler, local interrupts)"},
-	{"arm,armv7-timer-mem", "the system counter's control frame"},
-};
-
 static void push(struct owned *o, uint64_t lo, uint64_t size, const char *what, const char *node)
 {
 	for (unsigned i = 0; i < o->n; i++)
@@ -50,9 +39,9 @@ static void push(struct owned *o, uint64_t lo, uint64_t size, const char *what, 
 	o->r[o->n++] = (struct host_range){lo, size, what, node};
 }
 
-/* [base, base + size) in whole pages, and its board aliases. */
-static void add(struct owned *o, const void *fdt, uint64_t base, uint64_t size, const char *what,
-		const char *node)
+/* [base, base + size) in whole pages, and its board aliases (windows of
+ * the SoC named by the root's compatible: o->soc). */
+static void add(struct owned *o, uint64_t base, uint64_t size, const char *what, const char *node)
 {
 	if (!size)
 		return;
@@ -67,62 +56,115 @@ static void add(struct owned *o, const void *fdt, uint64_t base, uint64_t size, 
 		uint64_t wend = w->base + w->size;
 		if (hi && hi <= w->base)
 			continue;
-		if (lo >= wend || !fdt_is_compatible(fdt, 0, w->soc))
+		if (lo >= wend || !o->soc[i])
 			continue;
 		uint64_t a = MAX(lo, w->base), b = hi && hi < wend ? hi : wend;
 		push(o, a - w->base + w->alias, b - a, what, node);
 	}
 }
 
-static void add_regs(struct owned *o, const void *fdt, int node, const char *what)
+#define MAX_NEST 16
+
+/* Every reg of node, the buses above it known (up[0] its parent, ..., the
+ * root last): no walk of the tree to find them. */
+static void add_regs(struct owned *o, const void *fdt, int node, const int *up, unsigned n,
+		     const char *what)
 {
-	uint64_t a, s;
-	for (unsigned i = 0; fdt_reg_cpu(fdt, node, i, &a, &s) == 0; i++)
-		add(o, fdt, a, s, what, fdt_node_name(fdt, node));
+	int len;
+	const uint8_t *reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg || !n || up[0] < 0)
+		return;
+	/* The cells read once, not per entry (this runs at every boot). */
+	unsigned ac = fdt_address_cells(fdt, up[0]), sc = fdt_size_cells(fdt, up[0]);
+	if (ac < 1 || ac > 2 || sc > 2)
+		return;
+	unsigned stride = (ac + sc) * 4;
+	for (unsigned off = 0; off + stride <= (unsigned)len; off += stride) {
+		uint64_t a = fdt_cells(reg + off, ac), s = sc ? fdt_cells(reg + off + ac * 4, sc) : 0;
+		if (fdt_translate(fdt, up, n, &a) == 0)
+			add(o, a, s, what, fdt_node_name(fdt, node));
+	}
 }
 
 /* node and every node below it (an interrupt controller's ITS, v2m
  * frames and whatever a newer tree adds there). A tree nested deeper than
  * any real one is refused as a whole rather than walked on the stack. */
-static void add_tree(struct owned *o, const void *fdt, int node, const char *what, unsigned depth)
+static void add_tree(struct owned *o, const void *fdt, int node, const int *up, unsigned n,
+		     const char *what)
 {
-	if (depth > 16) {
+	if (n >= MAX_NEST) {
 		o->full = true;
 		return;
 	}
-	add_regs(o, fdt, node, what);
+	add_regs(o, fdt, node, up, n, what);
+	int below[MAX_NEST];
+	below[0] = node;
+	for (unsigned k = 0; k < n; k++)
+		below[k + 1] = up[k];
 	for (int c = fdt_first_child(fdt, node); c >= 0; c = fdt_next_sibling(fdt, c))
-		add_tree(o, fdt, c, what, depth + 1);
+		add_tree(o, fdt, c, below, n + 1, what);
+}
+
+/* node's buses up to the root, from its known parent: one walk per bus
+ * level above the parent (none for a parent at the root). */
+static unsigned buses_above(const void *fdt, int parent, int *up)
+{
+	unsigned n = 0;
+	for (int b = parent; b >= 0 && n < MAX_NEST; b = fdt_parent(fdt, b))
+		up[n++] = b;
+	return n;
+}
+
+static void add_node(struct owned *o, const void *fdt, int node, int parent, bool children,
+		     const char *what)
+{
+	int up[MAX_NEST];
+	unsigned n = buses_above(fdt, parent, up);
+	if (children)
+		add_tree(o, fdt, node, up, n, what);
+	else
+		add_regs(o, fdt, node, up, n, what);
 }
 
 int host_owned_ranges(const struct platform *p, struct host_range *out, unsigned max)
 {
-	struct owned o = {out, 0, max, false};
+	struct owned o = {out, 0, max, false, {false, false}};
 	const void *fdt = p->fdt;
 	uint64_t a, s;
+	_Static_assert(ARRAY_SIZE(aliases) == ARRAY_SIZE(o.soc), "one flag per alias window");
+	for (unsigned i = 0; i < ARRAY_SIZE(aliases); i++)
+		o.soc[i] = fdt_is_compatible(fdt, 0, aliases[i].soc);
 
 	for (unsigned i = 0; i < p->nmem; i++)
-		add(&o, fdt, p->mem[i].base, p->mem[i].size, "host RAM", NULL);
+		add(&o, p->mem[i].base, p->mem[i].size, "host RAM", NULL);
 	for (unsigned i = 0; fdt_memreserve(fdt, i, &a, &s) == 0; i++)
-		add(&o, fdt, a, s, "reserved memory", NULL);
+		add(&o, a, s, "reserved memory", NULL);
 	for (int n = p->reserved_memory >= 0 ? fdt_first_child(fdt, p->reserved_memory) : -1;
 	     n >= 0; n = fdt_next_sibling(fdt, n))
-		add_regs(&o, fdt, n, "reserved memory");
+		add_node(&o, fdt, n, p->reserved_memory, false, "reserved memory");
 	for (unsigned i = 0; i < p->ncpus; i++)
 		if (p->cpu_release[i])
-			add(&o, fdt, p->cpu_release[i], 8, "a CPU's spin table", NULL);
+			add(&o, p->cpu_release[i], 8, "a CPU's spin table", NULL);
 
 	if (p->gic_node >= 0)
-		add_tree(&o, fdt, p->gic_node, "the hypervisor's interrupt controller", 0);
+		add_node(&o, fdt, p->gic_node, p->gic_parent, true,
+			 "the hypervisor's interrupt controller");
 	if (p->uart_node >= 0)
-		add_regs(&o, fdt, p->uart_node, "the hypervisor's UART");
+		add_node(&o, fdt, p->uart_node, p->uart_parent, false, "the hypervisor's UART");
 	if (p->uart_base) /* the one the console uses, found or fallen back to */
-		add(&o, fdt, p->uart_base, PAGE_SIZE, "the hypervisor's UART", NULL);
+		add(&o, p->uart_base, PAGE_SIZE, "the hypervisor's UART", NULL);
 	if (p->pm_node >= 0)
-		add_regs(&o, fdt, p->pm_node, "the hypervisor's power-off watchdog");
-	for (unsigned i = 0; i < ARRAY_SIZE(shared_blocks); i++)
-		for (int n = fdt_find_compatible(fdt, -1, shared_blocks[i].compat); n >= 0;
-		     n = fdt_find_compatible(fdt, n, shared_blocks[i].compat))
-			add_tree(&o, fdt, n, shared_blocks[i].what, 0);
+		add_node(&o, fdt, p->pm_node, p->pm_parent, false,
+			 "the hypervisor's power-off watchdog");
+	/* Blocks every CPU depends on, kept whether or not the hypervisor
+	 * writes them: the BCM2836-style ARM local block holds the prescaler
+	 * of the counter every core's timer counts with and routes the cores'
+	 * local interrupts; a memory-mapped timer frame sets the counter. */
+	if (p->local_node >= 0)
+		add_node(&o, fdt, p->local_node, p->local_parent, true,
+			 "the CPUs' local block (counter prescaler, local interrupts)");
+	if (p->timer_mem_node >= 0)
+		add_node(&o, fdt, p->timer_mem_node, p->timer_mem_parent, true,
+			 "the system counter's control frame");
 	return o.full ? -ENOSPC : (int)o.n;
 }

@@ -51,10 +51,12 @@ void pl011_init(uint64_t base, uint32_t clock_hz)
 
 void pl011_putc(uint64_t base, char c)
 {
-	uint64_t d = deadline_after_us(STUCK_US);
-	while (rd(base, PL011_FR) & PL011_FR_TXFF)
-		if (deadline_passed(d))
-			return; /* the byte is lost, the boot goes on */
+	if (rd(base, PL011_FR) & PL011_FR_TXFF) {
+		uint64_t d = deadline_after_us(STUCK_US);
+		while (rd(base, PL011_FR) & PL011_FR_TXFF)
+			if (deadline_passed(d))
+				return; /* the byte is lost, the boot goes on */
+	}
 	wr(base, PL011_DR, (uint8_t)c);
 }
 

@@ -53,6 +53,7 @@ static void parse_uart(const void *fdt, struct platform *p, int first_pl011, int
 {
 	int len, node = find_uart_node(fdt, p, first_pl011);
 	p->uart_node = node;
+	p->uart_parent = node == first_pl011 ? its_parent : node >= 0 ? fdt_parent(fdt, node) : -1;
 	if (node < 0)
 		return;
 	uint64_t size;
@@ -92,6 +93,7 @@ static void parse_gic(const void *fdt, struct platform *p, int v3, int v3_parent
 		      int v2_parent)
 {
 	p->gic_node = v3 >= 0 ? v3 : v2;
+	p->gic_parent = v3 >= 0 ? v3_parent : v2_parent;
 	if (v3 >= 0) {
 		p->gic = GIC_V3;
 		fdt_reg_cpu_at(fdt, v3, v3_parent, 0, &p->gicd_base, &p->gicd_size);
@@ -179,10 +181,11 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 		return -EINVAL;
 	}
 	/* The devices the hypervisor drives, found in one walk. */
-	enum { PL011, GICV3, A15_GIC, GIC400, PM_WDT, GPIO, NDEV };
-	static const char *const compats[NDEV] = {"arm,pl011",	  "arm,gic-v3",
-						  "arm,cortex-a15-gic", "arm,gic-400",
-						  "brcm,bcm2835-pm-wdt", "brcm,bcm2711-gpio"};
+	enum { PL011, GICV3, A15_GIC, GIC400, PM_WDT, GPIO, LOCAL, TIMER_MEM, NDEV };
+	static const char *const compats[NDEV] = {
+		"arm,pl011",	       "arm,gic-v3",	    "arm,cortex-a15-gic",
+		"arm,gic-400",	       "brcm,bcm2835-pm-wdt", "brcm,bcm2711-gpio",
+		"brcm,bcm2836-l1-intc", "arm,armv7-timer-mem"};
 	int dev[NDEV], parent[NDEV];
 	fdt_find_compatibles(fdt, compats, NDEV, dev, parent);
 	parse_uart(fdt, p, dev[PL011], parent[PL011]);
@@ -193,7 +196,9 @@ int platform_parse(const void *fdt, struct platform *p, const char **why)
 	if (dev[GPIO] >= 0 &&
 	    fdt_reg_cpu_at(fdt, dev[GPIO], parent[GPIO], 0, &p->gpio_base, &size) < 0)
 		p->gpio_base = 0;
-	p->pm_node = dev[PM_WDT];
+	p->pm_node = dev[PM_WDT], p->pm_parent = parent[PM_WDT];
+	p->local_node = dev[LOCAL], p->local_parent = parent[LOCAL];
+	p->timer_mem_node = dev[TIMER_MEM], p->timer_mem_parent = parent[TIMER_MEM];
 	if (dev[PM_WDT] >= 0)
 		fdt_reg_cpu_at(fdt, dev[PM_WDT], parent[PM_WDT], 0, &p->pm_base, &p->pm_size);
 	return 0;

@@ -26,8 +26,13 @@ struct platform {
 	uint64_t gicv_base, gicv_size; /* v2 virtual CPU interface */
 	uint64_t pm_base, pm_size;     /* BCM2835 power-management watchdog */
 	uint64_t gpio_base;	       /* BCM2711 GPIO (the console's pins), 0 if none */
-	/* The nodes the hypervisor drives (drivers/host_owned.c), or -ENOENT. */
+	/* The nodes the hypervisor keeps (drivers/host_owned.c) and their
+	 * parents, found in platform_parse's one walk; -ENOENT if absent. */
 	int gic_node, uart_node, pm_node;
+	int gic_parent, uart_parent, pm_parent;
+	/* Blocks every CPU depends on: the BCM2836-style ARM local block
+	 * (counter prescaler, local interrupts), a memory-mapped timer. */
+	int local_node, local_parent, timer_mem_node, timer_mem_parent;
 	/* The root's children read here and at boot, found in one scan of
 	 * the root: their offsets, or -ENOENT. */
 	int chosen, aliases, psci_node, cpus_node, reserved_memory;

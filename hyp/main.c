@@ -26,6 +26,7 @@
 #define POOL_PAGES 4096 /* as linker.ld reserves */
 
 extern uint8_t __image_start[], __text_end[], __rodata_end[], __stacks_start[], __data_end[];
+extern uint8_t __bss_end[];
 extern uint8_t panic_stack[];
 extern uint8_t __pool_start[], __pool_end[], __image_end[];
 extern const uint8_t hyp_config_dtb[], hyp_config_dtb_end[];
@@ -171,14 +172,21 @@ static void setup_memory(const void *dtb)
 	/* The pool last: it holds the tables being built above. */
 	if (el2_map(pa_init(pool_base), pool_end - pool_base, PGT_PROT_RW) < 0)
 		fatal("EL2 page tables", "out of pool memory");
-	/* Everything written so far (relocation, BSS, the tables above) went
-	 * to memory with the MMU off; lines firmware left cached there must
-	 * not hide it once caches are on. Pool pages taken later are zeroed
-	 * whole through the cache, so only those in use now. */
-	dcache_inval_range_mmu_off(image, pool_base - image);
-	for (size_t i = 0; i < POOL_PAGES; i++)
-		if (page_pool_page_used(&pool, i))
-			dcache_inval_range_mmu_off(pool_base + i * PAGE_SIZE, PAGE_SIZE);
+	/* Everything written so far went to memory with the MMU off: the
+	 * relocated data, BSS, this CPU's stack, the tables above. Lines
+	 * firmware left cached there must not hide it once caches are on.
+	 * (The text is only read, .noinit is first written with caches on,
+	 * pool pages taken later are zeroed whole through the cache, and
+	 * each secondary CPU does its own stack.) */
+	dcache_inval_range_mmu_off((uintptr_t)__text_end,
+				   (uintptr_t)__bss_end - (uintptr_t)__text_end);
+	dcache_inval_range_mmu_off(cpu_stack_base(0), STACK_SIZE); /* entry.S: slot 0 */
+	for (size_t i = 0; i < POOL_PAGES; i += 64)
+		if (pool_bitmap[i / 64]) /* 64 pages at a time: most are free */
+			for (size_t k = i; k < i + 64; k++)
+				if (page_pool_page_used(&pool, k))
+					dcache_inval_range_mmu_off(pool_base + k * PAGE_SIZE,
+								   PAGE_SIZE);
 	el2_mmu_enable();
 	console_enable_locking();
 }
@@ -225,7 +233,17 @@ void hyp_main(uint64_t dtb_pa)
 	const void *dtb = (const void *)(uintptr_t)dtb_pa;
 	const char *why = "";
 
+#ifdef HYP_BRINGUP
+#ifdef BOARD_GPIO
+	bcm2711_gpio_uart0_pins(BOARD_GPIO);
+#endif
 	console_init(BOARD_UART, BOARD_UART_CLOCK);
+	hyp_printf("hyp: bring-up: EL2 reached (CurrentEL=%llu), MMU off, device tree at 0x%llx\n",
+		   (unsigned long long)(read_sysreg(CurrentEL) >> 2),
+		   (unsigned long long)dtb_pa);
+#else
+	console_init(BOARD_UART, BOARD_UART_CLOCK);
+#endif
 	if (fdt_check(dtb, SZ_2M, &why) < 0)
 		fatal("host device tree invalid", why);
 	if (platform_parse(dtb, &plat, &why) < 0)
@@ -313,6 +331,8 @@ void hyp_main(uint64_t dtb_pa)
 
 void secondary_main(unsigned idx)
 {
+	/* What this CPU wrote to its stack with the MMU off (setup_memory). */
+	dcache_inval_range_mmu_off(cpu_stack_base(idx), STACK_SIZE);
 	el2_mmu_enable();
 	cpu_init(idx, plat.cpu_mpidr[idx]);
 	atomic_add((uint32_t *)&cpus_up, 1);

@@ -12,6 +12,8 @@
 /* The firmware's clock node gives no rate; config.txt fixes it with
  * init_uart_clock (scripts/mk-sdcard.sh). */
 #define BOARD_UART_CLOCK 48000000
+/* Only for the bring-up build's first line, before the tree is read. */
+#define BOARD_GPIO 0xfe200000ULL
 #else
 #error "unknown PLATFORM"
 #endif

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# mk-sdcard.sh HYP_BIN RPI_DIR OUT_DIR [firmware|uboot]
+# mk-sdcard.sh HYP_BIN RPI_DIR OUT_DIR [firmware|uboot] [bringup]
 # Makes a Raspberry Pi 4 boot card from the hypervisor image and the files
 # fetch-rpi.sh put in RPI_DIR, without root:
 #   OUT_DIR/sdcard/      the files of the FAT boot partition (copy them onto
@@ -10,7 +10,7 @@
 # and booti's it with the device tree the firmware passed.
 set -euo pipefail
 PATH=$PATH:/usr/sbin:/sbin # mkfs.vfat and sfdisk, for users without sbin in PATH
-hyp=$1 rpi=$2 out=$3 boot=${4:-firmware}
+hyp=$1 rpi=$2 out=$3 boot=${4:-firmware} bringup=${5:-}
 card=$out/sdcard img=$out/sdcard.img
 case $boot in firmware | uboot) ;; *) echo "mk-sdcard: BOOT=$boot: use firmware or uboot" >&2; exit 1 ;; esac
 rm -rf "$card" "$img"
@@ -47,6 +47,13 @@ init_uart_clock=48000000
 enable_gic=1
 arm_peri_high=0
 CONFIG
+if [ "$bringup" = bringup ]; then
+	cat >>"$card/config.txt" <<-'CONFIG'
+		# Bring-up: the firmware's own boot log on the same pins, before the
+		# hypervisor's first line (docs/rpi4.md says what each stage prints).
+		uart_2ndstage=1
+	CONFIG
+fi
 
 # The FAT32 partition at 1 MiB: the files plus 16 MiB, in steps of 64 MiB.
 kib=$(du -sk "$card" | cut -f1)

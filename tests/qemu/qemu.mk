@@ -25,7 +25,7 @@ BOOT ?= firmware
 sdcard: deps $(LINUX_DIR)/rpi/start4.elf
 	@test "$(PLATFORM)" = rpi4 || { echo "sdcard: use make PLATFORM=rpi4 sdcard" >&2; exit 1; }
 	@$(MAKE) --no-print-directory hyp
-	@scripts/mk-sdcard.sh $(HYP_BIN) $(LINUX_DIR)/rpi $(BUILD) $(BOOT)
+	@scripts/mk-sdcard.sh $(HYP_BIN) $(LINUX_DIR)/rpi $(BUILD) $(BOOT) $(if $(BRINGUP),bringup)
 
 run: deps $(if $(filter rpi4,$(PLATFORM)),$(RPI4_DTB))
 	@$(MAKE) --no-print-directory hyp

@@ -64,4 +64,21 @@ check "U-Boot card: boot.scr is a script image" bash -c "mkimage -l '$card/boot.
 check "U-Boot card: boot.scr loads hyp.bin and booti's it with the firmware's DTB" \
 	bash -c "grep -q 'load .* 0x10000000 hyp.bin' '$ROOT/$out/boot.scr.txt' && grep -q 'booti 0x10000000 - \${fdt_addr}' '$ROOT/$out/boot.scr.txt'"
 check "U-Boot card: sdcard.img holds boot.scr" same_listing
+
+# The bring-up card (docs/rpi4.md): the firmware's log on the console pins,
+# a line before the MMU, and the conformance guests with their verdicts,
+# booted from the card's own files.
+NAME=bringup
+out=build/tests/rpi4-bringup
+card=$ROOT/$out/sdcard
+LOG=$LOGDIR/bringup.build.log
+make -C "$ROOT" --no-print-directory -s PLATFORM=rpi4 BUILD=$out BRINGUP=1 sdcard >"$LOG" 2>&1 || {
+	fail "make PLATFORM=rpi4 sdcard BRINGUP=1 failed"; exit 1; }
+check "bring-up card: the firmware's own log on the same pins (uart_2ndstage=1)" config_has uart_2ndstage=1 gpio=14,15=a0
+boot bringup 300 -M raspi4b -no-reboot -dtb "$card/bcm2711-rpi-4-b.dtb" -kernel "$card/hyp.bin"
+expect "^hyp: bring-up: EL2 reached \(CurrentEL=2\), MMU off, device tree at 0x" "a line before the MMU is on"
+expect "^hyp: mitigations: spectre-bhb loop k=8" "the A72's branch-history loop is on"
+expect "^\[arch\] arch_check: done passed=[1-9][0-9]* failed=0$" "arch_check: its verdict, nothing failed"
+expect "^\[irq\] irq_check: done passed=[1-9][0-9]* failed=0 " "irq_check (2 vCPUs): its verdict, nothing failed"
+expect_stopped_cleanly
 exit $FAILED
