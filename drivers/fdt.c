@@ -545,7 +545,11 @@ int fdt_parent(const void *fdt, int node)
 
 /* One bus level: a child address to the parent's, through the bus node's
  * "ranges" (<child-addr parent-addr size> triples; empty = identity). */
-static int translate_one(const void *fdt, int bus, int bus_parent, uint64_t *addr)
+/* [*addr, *addr + size) from bus's children's space to bus_parent's: it
+ * must lie inside one range whole (a block that runs past a range's end
+ * is not reachable there, and translating its start alone would hand out
+ * what lies beyond). */
+static int translate_one(const void *fdt, int bus, int bus_parent, uint64_t *addr, uint64_t size)
 {
 	int len;
 	const uint8_t *p = fdt_getprop(fdt, bus, "ranges", &len);
@@ -560,9 +564,10 @@ static int translate_one(const void *fdt, int bus, int bus_parent, uint64_t *add
 	unsigned stride = (ca + pa + cs) * 4;
 	for (unsigned off = 0; off + stride <= (unsigned)len; off += stride) {
 		uint64_t child = fdt_cells(p + off, ca), parent = fdt_cells(p + off + ca * 4, pa);
-		uint64_t size = fdt_cells(p + off + (ca + pa) * 4, cs);
-		if (*addr - child < size) {
-			*addr = parent + (*addr - child);
+		uint64_t rsize = fdt_cells(p + off + (ca + pa) * 4, cs);
+		uint64_t at = *addr - child;
+		if (at < rsize && size <= rsize - at) {
+			*addr = parent + at;
 			return 0;
 		}
 	}
@@ -579,19 +584,19 @@ int fdt_reg_cpu_path(const void *fdt, int node, const int *up, unsigned n, unsig
 {
 	if (!n || up[0] < 0 || fdt_reg(fdt, node, up[0], index, addr, size) < 0)
 		return -ENOENT;
-	return fdt_translate(fdt, up, n, addr);
+	return fdt_translate(fdt, up, n, addr, *size);
 }
 
-int fdt_translate(const void *fdt, const int *up, unsigned n, uint64_t *addr)
+int fdt_translate(const void *fdt, const int *up, unsigned n, uint64_t *addr, uint64_t size)
 {
 	if (!n || up[0] < 0)
 		return -ENOENT;
 	for (unsigned k = 0; k + 1 < n; k++)
-		if (translate_one(fdt, up[k], up[k + 1], addr) < 0)
+		if (translate_one(fdt, up[k], up[k + 1], addr, size) < 0)
 			return -ENOENT;
 	/* Above the chain given, if it stops short of the root. */
 	for (int bus = up[n - 1], a = fdt_parent(fdt, bus); a >= 0; bus = a, a = fdt_parent(fdt, bus))
-		if (translate_one(fdt, bus, a, addr) < 0)
+		if (translate_one(fdt, bus, a, addr, size) < 0)
 			return -ENOENT;
 	return 0;
 }
@@ -603,7 +608,7 @@ int fdt_reg_cpu_at(const void *fdt, int node, int bus, unsigned index, uint64_t 
 		return -ENOENT;
 	/* Up through every bus to the root, whose addresses are the CPU's. */
 	for (int up = fdt_parent(fdt, bus); up >= 0; bus = up, up = fdt_parent(fdt, bus))
-		if (translate_one(fdt, bus, up, addr) < 0)
+		if (translate_one(fdt, bus, up, addr, *size) < 0)
 			return -ENOENT;
 	return 0;
 }

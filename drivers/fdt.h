@@ -67,9 +67,9 @@ int fdt_reg_cpu_at(const void *fdt, int node, int parent, unsigned index, uint64
  * one's, ... (the root last, or the walk goes on from up[n - 1]). */
 int fdt_reg_cpu_path(const void *fdt, int node, const int *up, unsigned n, unsigned index,
 		     uint64_t *addr, uint64_t *size);
-/* An address in up[0]'s children's space, as the CPU sees it (up as for
- * fdt_reg_cpu_path). */
-int fdt_translate(const void *fdt, const int *up, unsigned n, uint64_t *addr);
+/* [*addr, *addr + size) from up[0]'s children's space to the CPU's (up as
+ * for fdt_reg_cpu_path); every bus must hold it whole in one range. */
+int fdt_translate(const void *fdt, const int *up, unsigned n, uint64_t *addr, uint64_t size);
 /* u32 property, or dflt when absent or malformed. */
 uint32_t fdt_prop_u32(const void *fdt, int node, const char *name, uint32_t dflt);
 /* u32/u64 property (1 or 2 cells), or -ENOENT. */

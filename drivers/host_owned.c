@@ -81,7 +81,9 @@ static void add_regs(struct owned *o, const void *fdt, int node, const int *up, 
 	unsigned stride = (ac + sc) * 4;
 	for (unsigned off = 0; off + stride <= (unsigned)len; off += stride) {
 		uint64_t a = fdt_cells(reg + off, ac), s = sc ? fdt_cells(reg + off + ac * 4, sc) : 0;
-		if (fdt_translate(fdt, up, n, &a) == 0)
+		/* A block a bus cannot hold whole is kept from its start on
+		 * anyway: refusing too much is safe, too little is not. */
+		if (fdt_translate(fdt, up, n, &a, s) == 0 || fdt_translate(fdt, up, n, &a, 1) == 0)
 			add(o, a, s, what, fdt_node_name(fdt, node));
 	}
 }

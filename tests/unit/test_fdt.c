@@ -427,6 +427,56 @@ static void test_ranges_and_spin_table(void **state)
 	assert_int_equal(p.mem[0].size, 0x3b400000);
 }
 
+/* ranges through a bus whose cells differ from its parent's: 1 address
+ * cell under a root of 2, and 2 size cells in its ranges. A reg just
+ * inside a range is translated, one that starts at its end or runs past
+ * it is not (translating the start alone would hand out what lies
+ * beyond the window). */
+static void test_ranges_cells(void **state)
+{
+	(void)state;
+	struct fdt_writer w;
+	fdt_w_init(&w, buf, sizeof(buf));
+	fdt_w_begin_node(&w, "");
+	fdt_w_prop_u32(&w, "#address-cells", 2);
+	fdt_w_prop_u32(&w, "#size-cells", 1);
+	fdt_w_begin_node(&w, "bus");
+	fdt_w_prop_u32(&w, "#address-cells", 1);
+	fdt_w_prop_u32(&w, "#size-cells", 2);
+	/* <child(1) parent(2) size(2)>: 0x10000000.. -> 0x4_00000000, 1 MiB */
+	uint32_t ranges[5] = {0x10000000, 0x4, 0x00000000, 0x0, 0x100000};
+	fdt_w_prop_cells(&w, "ranges", ranges, 5);
+	static const struct {
+		const char *name;
+		uint32_t reg[3]; /* <addr(1) size(2)> */
+	} devs[] = {
+		{"inside@100ff000", {0x100ff000, 0, 0x1000}},	 /* the last page */
+		{"past@10100000", {0x10100000, 0, 0x4}},	 /* at the end */
+		{"straddle@100ff800", {0x100ff800, 0, 0x1000}}, /* runs past it */
+		{"before@fffffff", {0x0fffffff, 0, 0x2}},	 /* starts before it */
+	};
+	for (unsigned i = 0; i < 4; i++) {
+		fdt_w_begin_node(&w, devs[i].name);
+		fdt_w_prop_cells(&w, "reg", devs[i].reg, 3);
+		fdt_w_end_node(&w);
+	}
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	int size = fdt_w_finish(&w);
+	assert_true(size > 0);
+	assert_int_equal(fdt_check(buf, (size_t)size, NULL), 0);
+	uint64_t a, s;
+	assert_int_equal(fdt_reg_cpu(buf, fdt_path_offset(buf, "/bus/inside@100ff000"), 0, &a, &s), 0);
+	assert_int_equal(a, 0x4000ff000ULL);
+	assert_int_equal(s, 0x1000);
+	assert_int_equal(fdt_reg_cpu(buf, fdt_path_offset(buf, "/bus/past@10100000"), 0, &a, &s),
+			 -ENOENT);
+	assert_int_equal(
+		fdt_reg_cpu(buf, fdt_path_offset(buf, "/bus/straddle@100ff800"), 0, &a, &s), -ENOENT);
+	assert_int_equal(fdt_reg_cpu(buf, fdt_path_offset(buf, "/bus/before@fffffff"), 0, &a, &s),
+			 -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_guest_fdt),
 		cmocka_unit_test(test_kernel_image_header),
 		cmocka_unit_test(test_ranges_and_spin_table),
+		cmocka_unit_test(test_ranges_cells),
 	};
 	return cmocka_run_group_tests_name("fdt", tests, NULL, NULL);
 }
