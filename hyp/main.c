@@ -191,6 +191,25 @@ static void setup_memory(const void *dtb)
 	console_enable_locking();
 }
 
+#ifdef HYP_CHECKS
+/* What the hardening promises, asked of the MMU itself on the boot CPU's
+ * tables (every CPU uses them): WXN on, the text not writable, and every
+ * CPU's stack guard page unmapped, so an overflow on any CPU faults. */
+static void check_hardening(void)
+{
+	if (!(read_sysreg(sctlr_el2) & SCTLR_EL2_WXN))
+		fatal("W^X", "SCTLR_EL2.WXN is off");
+	if (el2_can_access((uintptr_t)__image_start, true))
+		fatal("W^X", "the hypervisor's text is writable");
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		if (el2_can_access(cpu_stack_base(i) - STACK_GUARD, false) ||
+		    !el2_can_access(cpu_stack_base(i), true))
+			fatal("stack guard pages", "a CPU's guard page is mapped, or its stack is not");
+	hyp_printf("hyp: W^X on (SCTLR_EL2.WXN, text read-only), %u stack guard pages unmapped\n",
+		   MAX_CPUS);
+}
+#endif
+
 static void create_guests(void)
 {
 	const char *why = "";
@@ -293,6 +312,9 @@ void hyp_main(uint64_t dtb_pa)
 	hyp_printf("hyp: mitigations: off (MITIGATIONS=0)\n");
 #endif
 	setup_memory(dtb);
+#ifdef HYP_CHECKS
+	check_hardening();
+#endif
 	if (gic_init(&plat) < 0)
 		fatal("host device tree", "no GICv3, or GICv2 with virtualization extensions");
 	if (plat.gic == GIC_V2)

@@ -50,6 +50,16 @@ static bool lock_el2(void)
 	return true;
 }
 
+bool el2_can_access(uint64_t va, bool write)
+{
+	if (write)
+		__asm__ volatile("at s1e2w, %0" : : "r"(va) : "memory");
+	else
+		__asm__ volatile("at s1e2r, %0" : : "r"(va) : "memory");
+	isb();
+	return !(read_sysreg(par_el1) & 1); /* PAR_EL1.F: the translation faulted */
+}
+
 int el2_map(paddr_t pa, uint64_t size, unsigned prot)
 {
 	bool locked = lock_el2();

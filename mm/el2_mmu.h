@@ -9,6 +9,8 @@ int el2_mmu_init(struct page_pool *pool, unsigned parange);
 /* Turns the MMU on for the calling CPU (the boot CPU and each secondary). */
 void el2_mmu_enable(void);
 int el2_map(paddr_t pa, uint64_t size, unsigned prot);
+/* Whether EL2 may read (write) va now: the MMU's own answer (AT S1E2R/W). */
+bool el2_can_access(uint64_t va, bool write);
 int el2_unmap(paddr_t pa, uint64_t size);
 /* Cleans [pa, pa + size) to the point of coherency, for a CPU that reads
  * it with its MMU off (a spin table's release address). */

@@ -132,6 +132,100 @@ static uint64_t caller_regs_survive_traps(uint64_t addr, uint64_t v3)
 	return bad;
 }
 
+/* A trapped MRS and MSR naming each register as Rt, x0-x30 and xzr: the
+ * hypervisor must read or write that very register, whichever of its
+ * trap paths (the short save of x0-x17 and x30, or the whole frame)
+ * handles it. Each function below is one instruction with Rt = n. */
+#define MRS_RT(n)                                                                   \
+	static uint64_t mrs_x##n(void)                                              \
+	{                                                                           \
+		register uint64_t r __asm__("x" #n);                                \
+		__asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(r)::"memory");    \
+		return r;                                                           \
+	}
+#define MSR_RT(n)                                                                   \
+	static void msr_x##n(uint64_t v)                                            \
+	{                                                                           \
+		register uint64_t r __asm__("x" #n) = v;                            \
+		__asm__ volatile("msr S3_0_C12_C11_5, %0" ::"r"(r) : "memory");     \
+	}
+#define EVERY_RT(m)                                                                 \
+	m(0) m(1) m(2) m(3) m(4) m(5) m(6) m(7) m(8) m(9) m(10) m(11) m(12) m(13)  \
+	m(14) m(15) m(16) m(17) m(18) m(19) m(20) m(21) m(22) m(23) m(24) m(25)    \
+	m(26) m(27) m(28)
+EVERY_RT(MRS_RT)
+EVERY_RT(MSR_RT)
+#define LIST_MRS(n) mrs_x##n,
+#define LIST_MSR(n) msr_x##n,
+static uint64_t (*const mrs_rt[])(void) = {EVERY_RT(LIST_MRS)};
+static void (*const msr_rt[])(uint64_t) = {EVERY_RT(LIST_MSR)};
+
+/* x29 and x30 (the frame pointer and the link register) by hand: saved
+ * around the instruction. */
+static uint64_t mrs_x29_x30(uint64_t *x30)
+{
+	uint64_t a, b;
+	__asm__ volatile("stp x29, x30, [sp, #-16]!\n"
+			 "mrs x29, id_aa64mmfr0_el1\n"
+			 "mrs x30, id_aa64mmfr0_el1\n"
+			 "mov %0, x29\n mov %1, x30\n"
+			 "ldp x29, x30, [sp], #16"
+			 : "=r"(a), "=r"(b)::"memory");
+	*x30 = b;
+	return a;
+}
+
+static void msr_x29_x30(uint64_t v29, uint64_t v30)
+{
+	__asm__ volatile("stp x29, x30, [sp, #-16]!\n"
+			 "mov x29, %0\n mov x30, %1\n"
+			 "msr S3_0_C12_C11_5, x29\n"
+			 "msr S3_0_C12_C11_5, x30\n"
+			 "ldp x29, x30, [sp], #16" ::"r"(v29),
+			 "r"(v30)
+			 : "memory");
+}
+
+/* SGIs pending for this vCPU (vCPU 0), then cleared. */
+static uint32_t take_pending_sgis(void)
+{
+	uint32_t p = mmio_read32(gicr + 0x10000 + 0x200) & 0xffff; /* GICR_ISPENDR0 */
+	mmio_write32(gicr + 0x10000 + 0x280, 0xffff);			/* GICR_ICPENDR0 */
+	return p;
+}
+
+/* ICC_SGI1R_EL1 for SGI intid to vCPU 0 (Aff0 0: target list bit 0). */
+static uint64_t sgi_to_self(unsigned intid)
+{
+	return (uint64_t)intid << 24 | 1;
+}
+
+static void every_rt_checks(void)
+{
+	uint64_t want = read_sysreg(id_aa64mmfr0_el1), x30;
+	unsigned bad = 0;
+	for (unsigned n = 0; n < ARRAY_SIZE(mrs_rt); n++)
+		bad += mrs_rt[n]() != want;
+	bad += mrs_x29_x30(&x30) != want;
+	bad += x30 != want;
+	__asm__ volatile("mrs xzr, id_aa64mmfr0_el1" ::: "memory"); /* a read into xzr: dropped */
+	check(!bad, "trapped MRS into every register, x0-x30 and xzr", bad);
+	if (gic_version != 3)
+		return;
+	/* MSR: each register names a different SGI for this vCPU; xzr none. */
+	bad = 0;
+	take_pending_sgis();
+	for (unsigned n = 0; n < ARRAY_SIZE(msr_rt); n++) {
+		msr_rt[n](sgi_to_self(n % 16));
+		bad += take_pending_sgis() != 1u << (n % 16);
+	}
+	msr_x29_x30(sgi_to_self(13), sgi_to_self(14));
+	bad += take_pending_sgis() != (1u << 13 | 1u << 14);
+	__asm__ volatile("msr S3_0_C12_C11_5, xzr" ::: "memory");
+	bad += take_pending_sgis() != 0;
+	check(!bad, "trapped MSR (ICC_SGI1R_EL1) from every register, x0-x30 and xzr", bad);
+}
+
 int main(const void *dtb)
 {
 	struct guest_info gi;
@@ -185,6 +279,7 @@ int main(const void *dtb)
 		      mmio_read8(gicd + 0x800 + 27));
 	}
 	gic_cpu_init(0);
+	every_rt_checks();
 
 	/* CPU_ON: exactly one SUCCESS; the new vCPU enters at EL1h with DAIF
 	 * masked and x0 = the context id. */
