@@ -65,6 +65,10 @@ void guest_init(const void *dtb, struct guest_info *gi)
 	if (args)
 		gi->bootargs = args;
 	gi->resets = chosen >= 0 ? fdt_prop_u32(dtb, chosen, "hyp,reset-count", 0) : 0;
+	gi->dtb_size = fdt_totalsize(dtb);
+	if (chosen >= 0 && fdt_prop_u64(dtb, chosen, "linux,initrd-start", &gi->initrd_start) == 0 &&
+	    fdt_prop_u64(dtb, chosen, "linux,initrd-end", &gi->initrd_end) < 0)
+		gi->initrd_start = 0;
 	gi->parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	gi->ipa_bits = gi->parange < 7 ? parange_bits[gi->parange] : 0;
 }

@@ -11,6 +11,8 @@ struct guest_info {
 	unsigned ipa_bits; /* from ID_AA64MMFR0_EL1.PARange */
 	unsigned parange;
 	uint32_t resets; /* /chosen/hyp,reset-count: SYSTEM_RESETs before this boot */
+	uint64_t dtb_size;		    /* the device tree's totalsize */
+	uint64_t initrd_start, initrd_end; /* /chosen linux,initrd-*, 0 if none */
 };
 
 /* Sets up the console from the device tree and fills *gi. */

@@ -33,11 +33,21 @@ static bool canary_intact(void)
 #undef C
 }
 
+/* The pages the hypervisor loads: this image, the device tree and the
+ * initrd (each page they touch); every other byte of RAM, the rest of the
+ * device tree's 2 MiB slot and the gaps around the initrd included, is
+ * zeroed at every start. */
+static bool overlaps_page(uint64_t a, uint64_t lo, uint64_t hi)
+{
+	return lo < hi && a < hi && lo < a + 4096;
+}
+
 static bool skip_page(const struct guest_info *gi, uint64_t a)
 {
-	uint64_t img0 = (uintptr_t)__image_start, img1 = (uintptr_t)__image_end;
-	uint64_t dtb0 = (uintptr_t)gi->dtb & ~((1ULL << 21) - 1);
-	return (a >= img0 && a < img1) || (a >= dtb0 && a < dtb0 + (1ULL << 21));
+	uint64_t dtb = (uintptr_t)gi->dtb;
+	return overlaps_page(a, (uintptr_t)__image_start, (uintptr_t)__image_end) ||
+	       overlaps_page(a, dtb, dtb + gi->dtb_size) ||
+	       overlaps_page(a, gi->initrd_start, gi->initrd_end);
 }
 
 int main(const void *dtb)
@@ -61,9 +71,9 @@ int main(const void *dtb)
 	if (gi.resets)
 		gprintf("ipa_view: back after SYSTEM_RESET %u\n", gi.resets);
 
-	/* Nothing of an earlier life: every word outside the image and the
-	 * device tree's slot reads zero (the walk below writes both ends of
-	 * every page, so a reset that skipped zeroing shows here). */
+	/* Nothing of an earlier life: every word outside what the hypervisor
+	 * loaded reads zero (the walk below writes both ends of every page,
+	 * so a reset that skipped zeroing any of it shows here). */
 	uint64_t dirty = 0, checked = 0;
 	for (uint64_t a = gi.ram_base; a < gi.ram_base + gi.ram_size; a += 4096) {
 		if (skip_page(&gi, a))

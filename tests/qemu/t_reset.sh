@@ -24,6 +24,13 @@ else fail "virtual counter after the reset: '$ms' ms (CNTVOFF not set at restart
 expect "^hyp: guest phoenix ram .* zeroed-and-loaded-in=[0-9]+us" "RAM zeroed before the first start, timed"
 expect "^hyp: guest phoenix reset: reloading its images \(RAM zeroed, in [0-9]+us; page pool: [0-9]+ pages in use\)" "and before the restart"
 expect_after "^\[phoenix\] ipa_view: ram walk pages=[1-9]" "^\[phoenix\] ipa_view: requesting SYSTEM_RESET" "the guest wrote all its RAM before resetting"
+# Every page but those the hypervisor loads (image, device tree, initrd):
+# 32 MiB is 8192 pages, the device tree's 2 MiB slot and the gaps around
+# the initrd included (the slot alone is 512).
+CHECKS=$((CHECKS + 1))
+pages=$(grep -m1 '^\[phoenix\] ipa_view: ram walk pages=' "$LOG" | sed 's/.*pages=\([0-9]*\).*/\1/')
+if [ "${pages:-0}" -ge 8160 ]; then pass "the walk covers the device tree's slot and the initrd's gaps ($pages pages)"
+else fail "the walk covered only ${pages:-no} pages of 8192"; fi
 CHECKS=$((CHECKS + 1))
 zeroed=$(sed -n '/^hyp: guest phoenix reset/,$p' "$LOG" | grep -m1 '^\[phoenix\] ipa_view: ram ')
 case "$zeroed" in
