@@ -300,16 +300,16 @@ void hyp_main(uint64_t dtb_pa)
 	static spinlock_t before_mmu;
 	spin_lock(&before_mmu); /* a Pi 4 would hang here: a checked build stops */
 #endif
+	/* Short lines: every character of the boot log is boot time. v1:
+	 * guest indexes clamped; bhb-kN: the branch-history loop on every
+	 * guest exit (docs/security.md). */
 #ifdef HYP_MITIGATIONS
 	if (el2_bhb_loop())
-		hyp_printf("hyp: mitigations: spectre-bhb loop k=%u on every guest exit, guest "
-			   "indexes clamped (v1)\n",
-			   el2_bhb_loop());
+		hyp_printf("hyp: mitigations=v1,bhb-k%u\n", el2_bhb_loop());
 	else
-		hyp_printf("hyp: mitigations: guest indexes clamped (v1); spectre-bhb not needed "
-			   "by this CPU\n");
+		hyp_printf("hyp: mitigations=v1\n");
 #else
-	hyp_printf("hyp: mitigations: off (MITIGATIONS=0)\n");
+	hyp_printf("hyp: mitigations=off\n");
 #endif
 	setup_memory(dtb);
 #ifdef HYP_CHECKS
@@ -317,10 +317,10 @@ void hyp_main(uint64_t dtb_pa)
 #endif
 	if (gic_init(&plat) < 0)
 		fatal("host device tree", "no GICv3, or GICv2 with virtualization extensions");
+	/* How forwarded interrupts end: hw-link (a GIC-400), or the
+	 * hypervisor deactivates them (QEMU's GICv2 model, drivers/gicv2.c). */
 	if (plat.gic == GIC_V2)
-		hyp_printf("hyp: gic=v2 forwarded interrupts end through %s\n",
-			   gic_soft_deactivate ? "the hypervisor (QEMU's GICv2 model)"
-					       : "the list registers' hardware link");
+		hyp_printf("hyp: gicv2 eoi=%s\n", gic_soft_deactivate ? "hypervisor" : "hw-link");
 	for (unsigned i = 0; i < plat.ncpus; i++)
 		cpus[i].mpidr = plat.cpu_mpidr[i];
 	cpu_init(boot, plat.cpu_mpidr[boot]);

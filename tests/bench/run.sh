@@ -92,7 +92,7 @@ step "GICv3 under the hypervisor with MITIGATIONS=1 (Spectre-BHB loop k=8, clamp
 hyp40m=$(build_hyp ipa40 1) || exit 1
 run_hyp "$hyp40m" 3 cortex-a72 "$OUT/hyp-v3-mitigated.log"
 check_log "$OUT/hyp-v3-mitigated.log" "the mitigated GICv3 run"
-grep -q "^hyp: mitigations: spectre-bhb loop k=8" "$OUT/hyp-v3-mitigated.log" || {
+grep -q "^hyp: mitigations=v1,bhb-k8" "$OUT/hyp-v3-mitigated.log" || {
 	echo "bench: the mitigated run did not use the Spectre-BHB loop" >&2; exit 1; }
 for f in hvc_null mmio_trap irq_latency uart_tx sgi_ipi; do
 	printf 'mit\t%s\t%s\t%s\t%s\n' "$f" "$(avg "$OUT/native-v3.log" "$f")" \

@@ -19,8 +19,8 @@ for variant in 3 2 2-hwlink; do
 	[ "$gic" = 3 ] && want=15
 	boot irq-gicv$variant 120 -M virt,virtualization=on,gic-version=$gic -cpu max -smp 4 -m 1G -kernel "$b"
 	case $variant in
-	2) expect "^hyp: gic=v2 forwarded interrupts end through the hypervisor" "QEMU's GICv2: the soft path" ;;
-	2-hwlink) expect "^hyp: gic=v2 forwarded interrupts end through the list registers' hardware link" "the GIC-400's path, forced on QEMU" ;;
+	2) expect "^hyp: gicv2 eoi=hypervisor$" "QEMU's GICv2: the soft path" ;;
+	2-hwlink) expect "^hyp: gicv2 eoi=hw-link$" "the GIC-400's path (the list registers' hardware link), forced on QEMU" ;;
 	esac
 	expect "^\[irq\] irq_check: gic=v$gic" "guest sees a GICv$gic"
 	while read -r line; do

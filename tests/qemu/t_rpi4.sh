@@ -77,7 +77,7 @@ make -C "$ROOT" --no-print-directory -s PLATFORM=rpi4 BUILD=$out BRINGUP=1 sdcar
 check "bring-up card: the firmware's own log on the same pins (uart_2ndstage=1)" config_has uart_2ndstage=1 gpio=14,15=a0
 boot bringup 300 -M raspi4b -no-reboot -dtb "$card/bcm2711-rpi-4-b.dtb" -kernel "$card/hyp.bin"
 expect "^hyp: bring-up: EL2 reached \(CurrentEL=2\), MMU off, device tree at 0x" "a line before the MMU is on"
-expect "^hyp: mitigations: spectre-bhb loop k=8" "the A72's branch-history loop is on"
+expect "^hyp: mitigations=v1,bhb-k8$" "the A72's branch-history loop is on"
 expect "^\[arch\] arch_check: done passed=[1-9][0-9]* failed=0$" "arch_check: its verdict, nothing failed"
 expect "^\[irq\] irq_check: done passed=[1-9][0-9]* failed=0 " "irq_check (2 vCPUs): its verdict, nothing failed"
 expect_stopped_cleanly
