@@ -9,6 +9,19 @@
 #pragma once
 #include "types.h"
 
+#ifdef HOST_ATOMIC_HOOK
+/* Host tests of the life cycles (tests/unit/test_lifecycle.c): another
+ * CPU's move, made just before each read-modify-write. */
+extern void (*host_atomic_hook)(uint32_t *p);
+#define ATOMIC_RACE(p)                        \
+	do {                                  \
+		if (host_atomic_hook)         \
+			host_atomic_hook(p);  \
+	} while (0)
+#else
+#define ATOMIC_RACE(p) ((void)(p))
+#endif
+
 #if defined(HYP_CHECKS) && !defined(HOST_ARCH)
 #include "arch/sysreg.h"
 #include "arch/vtcr.h"
@@ -29,6 +42,7 @@ static inline void exclusives_check(const char *what)
 static inline bool atomic_cas(uint32_t *p, uint32_t from, uint32_t to)
 {
 	exclusives_check("compare-and-swap");
+	ATOMIC_RACE(p);
 	return __atomic_compare_exchange_n(p, &from, to, false, __ATOMIC_SEQ_CST,
 					   __ATOMIC_SEQ_CST);
 }
@@ -37,6 +51,7 @@ static inline bool atomic_cas(uint32_t *p, uint32_t from, uint32_t to)
 static inline uint32_t atomic_xchg(uint32_t *p, uint32_t v)
 {
 	exclusives_check("exchange");
+	ATOMIC_RACE(p);
 	return __atomic_exchange_n(p, v, __ATOMIC_ACQ_REL);
 }
 

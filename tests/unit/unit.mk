@@ -12,9 +12,13 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(UNIT_BUILD)/%,$(wildcard tests/unit/te
 .SECONDEXPANSION:
 # Sources only one test links (they need what the test provides: park()).
 UNIT_EXTRA_board := drivers/bcm2711_gpio.c drivers/bcm2835_pm.c
+# The life cycles run on the fuzzers' simulated registers, with a hook
+# before every read-modify-write (include/atomic.h).
+UNIT_EXTRA_lifecycle := hyp/vcpu.c hyp/psci.c
+UNIT_FLAGS_lifecycle := -DHOST_ARCH -DHOST_ATOMIC_HOOK -Itests/fuzz/host
 
 $(UNIT_BUILD)/test_%: tests/unit/test_%.c $(UNIT_SRCS) $(wildcard tests/unit/*.h) $$(UNIT_EXTRA_$$*) | $(UNIT_BUILD)
-	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_SRCS) $(UNIT_EXTRA_$*) $(UNIT_LIBS)
+	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_FLAGS_$*) -o $@ $< $(UNIT_SRCS) $(UNIT_EXTRA_$*) $(UNIT_LIBS)
 
 $(UNIT_BUILD):
 	mkdir -p $@
