@@ -541,7 +541,14 @@ void vgic_cpu_leave(struct vcpu *v)
 {
 	spin_lock(&v->guest->vgic.lock);
 	end_live(v);
+	/* Parked or stopped by another vCPU, it leaves nothing behind in this
+	 * CPU's interface: what its list registers held goes back to its
+	 * virqs (or is dropped, as at CPU_OFF), and no maintenance interrupt
+	 * stays enabled on a CPU that now idles at EL2. */
+	fold_lrs(v);
 	spin_unlock(&v->guest->vgic.lock);
+	gic->hcr_write(0);
+	gic->vcpu_if_reset();
 	send_event(); /* a vCPU in sync_remote looks again */
 }
 

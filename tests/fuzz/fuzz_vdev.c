@@ -419,11 +419,25 @@ static void run_interrupts(void)
 	}
 }
 
+/* A vCPU that a reset (another vCPU's) parks while the CPU that runs now
+ * waits for it: at this wait it leaves its guest (vcpu_park: leave only)
+ * instead of answering the doorbell. */
+static struct vcpu *parks_at_wait;
+
 void host_wfe(void)
 {
 	if (++wfe_depth > 4)
 		fail("waits nested %u deep", wfe_depth);
 	counter += 1000;
+	if (parks_at_wait) {
+		struct vcpu *t = parks_at_wait;
+		unsigned self = cur;
+		parks_at_wait = NULL;
+		cur = t->pcpu;
+		t->state = VCPU_OFF;
+		vgic_cpu_leave(t);
+		cur = self;
+	}
 	run_interrupts();
 	wfe_depth--;
 }
@@ -819,19 +833,59 @@ static void step_cpu_off_on(struct vcpu *v)
 	}
 }
 
-/* SYSTEM_RESET (hyp/guest.c guest_reset): every vCPU leaves, the
- * distributor and UART start afresh, the boot vCPU starts again. */
-static void step_reset(void)
+/* A vCPU that has left its guest, by whichever path, holds no write
+ * another vCPU posted to its timers' interrupts: it was applied as it
+ * left (nothing would apply it later). */
+static void check_left(void)
+{
+	for (unsigned k = 0; k < A->nvcpus; k++) {
+		const struct vgic_cpu *vc = &A->vcpus[k].vgic;
+		if (!vc->live && vc->posted)
+			fail("vCPU %u left its guest with a posted timer-PPI write unapplied", k);
+	}
+}
+
+/* v writes another vCPU's timer-PPI enable through that vCPU's
+ * redistributor (a posted write, applied by the owner) just as a reset
+ * parks the owner: the owner leaves its guest while v waits, and must
+ * apply the write as it leaves (else v's write is lost). */
+static void step_post_then_park(struct fuzz_in *in, struct vcpu *v)
+{
+	unsigned t = fuzz_pick(in, A->nvcpus);
+	struct vcpu *owner = &A->vcpus[t];
+	if (owner == v || !vcpu_is_on(owner))
+		return;
+	uint64_t reg = fuzz_u8(in) & 1 ? GICD_ISENABLER : GICD_ICENABLER;
+	parks_at_wait = owner;
+	cur = v->pcpu;
+	vgicr_write(v, A, t * GICR_STRIDE + GICR_SGI_BASE + reg, 4,
+		    BIT(fuzz_u8(in) & 1 ? INTID_VTIMER : INTID_PTIMER));
+	if (parks_at_wait) { /* the write did not wait: the owner parks now */
+		parks_at_wait = NULL;
+		cur = owner->pcpu;
+		owner->state = VCPU_OFF;
+		vgic_cpu_leave(owner);
+	}
+	check_left();
+}
+
+/* SYSTEM_RESET (hyp/guest.c guest_reset) by vCPU `by`: it switches itself
+ * off (vgic_cpu_off, then leaves); every other vCPU is parked, leaving
+ * without CPU_OFF (vcpu_park: vgic_cpu_leave only); the distributor and
+ * UART start afresh, the boot vCPU starts again. */
+static void step_reset(unsigned by)
 {
 	for (unsigned k = 0; k < A->nvcpus; k++) {
 		struct vcpu *v = &A->vcpus[k];
 		cur = v->pcpu;
 		if (vcpu_is_on(v)) {
 			v->state = VCPU_OFF;
-			vgic_cpu_off(v);
+			if (k == by)
+				vgic_cpu_off(v);
 			vgic_cpu_leave(v);
 		}
 	}
+	check_left();
 	cur = A->vcpus[0].pcpu;
 	vpl011_flush(&A->uart); /* a line cut short, as guest_reset and guest_stop print it */
 	vgic_guest_init(A);
@@ -924,7 +978,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (unsigned steps = 0; in.n && steps < 256; steps++) {
 		struct vcpu *v = &A->vcpus[fuzz_pick(&in, A->nvcpus)];
-		unsigned op = fuzz_pick(&in, 16);
+		unsigned op = fuzz_pick(&in, 17);
 		if (trace)
 			fprintf(stderr, "step %u: vCPU %u op %u\n", steps, v->id, op);
 		if (op < 6 && vcpu_is_on(v))
@@ -952,7 +1006,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			cur = 0;
 			vpl011_receive(&A->uart, fuzz_u8(&in));
 		} else if (op == 15 && fuzz_u8(&in) < 16) {
-			step_reset();
+			step_reset(v->id);
+		} else if (op == 16 && vcpu_is_on(v) && version == GIC_V3) {
+			step_post_then_park(&in, v);
 		}
 		run_interrupts();
 		check_lrs();
