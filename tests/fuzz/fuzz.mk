@@ -28,6 +28,10 @@ $(FUZZ_BUILD)/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h tests/fuzz/host/*.h te
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_INC_$*) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS_$*)
 
+# For make coverage (tests/coverage/run.sh): how each target is built.
+fuzz-print-%:
+	@echo "$(FUZZ_INC_$*) $(FUZZ_SRCS_$*)"
+
 .PHONY: fuzz fuzz-smoke fuzz-build
 fuzz-build: $(addprefix $(FUZZ_BUILD)/,$(FUZZ_TARGETS))
 fuzz: fuzz-build

@@ -47,6 +47,12 @@ qemu-test:
 bench: deps
 	@tests/bench/run.sh
 
+# What the tests execute, at EL2 and on the host (tests/coverage/run.sh):
+# build/coverage/index.md. Slow (the whole QEMU suite); not part of test.
+.PHONY: coverage
+coverage: deps
+	@tests/coverage/run.sh
+
 # Breaks the hypervisor on purpose, one mutation at a time
 # (tests/mutation/mutations.txt), and checks a test notices each. Slow.
 mutation: deps
