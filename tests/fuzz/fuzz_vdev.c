@@ -278,6 +278,21 @@ static void m_lr_write(unsigned i, const struct gic_lr *lr)
 }
 static void m_lr_write_hw(unsigned i, uint32_t intid, uint8_t priority)
 {
+	/* Only the timers' fast path writes this way: it must never take a
+	 * list register while an interrupt of higher priority waits in the
+	 * queue for the vCPU (the general path would have given it that
+	 * register). */
+	const struct vcpu *v = cpus[cur].vcpu;
+	for (unsigned w = 0; v && w < VGIC_MAP_WORDS; w++)
+		for (uint64_t m = v->vgic.pending_map[w]; m; m &= m - 1) {
+			unsigned q = w * 64 + (unsigned)__builtin_ctzll(m);
+			const struct virq *irq = q < GIC_NR_PRIVATE ? &v->vgic.priv[q]
+								   : &v->guest->vgic.spi[q - 32];
+			if (irq->priority < priority)
+				fail("the timer fast path took LR %u for INTID %u while INTID %u "
+				     "of higher priority waited",
+				     i, intid, q);
+		}
 	/* As drivers/gic.h defines it: the hardware link, or EOI maintenance
 	 * with gic_soft_deactivate. */
 	struct gic_lr lr = {.vintid = intid,
