@@ -9,6 +9,7 @@
 #include "drivers/platform.h"
 #include "drivers/bcm2711_gpio.h"
 #include "drivers/bcm2835_pm.h"
+#include "drivers/spin_table.h"
 #include "drivers/psci_fw.h"
 #include "drivers/gic.h"
 #include "hyp/config.h"
@@ -50,23 +51,45 @@ static void __attribute__((noreturn)) fatal(const char *what, const char *why)
 uint32_t spin_cpu_index;
 static volatile uint32_t cpus_up;
 
-/* PSCI CPU_ON, or the spin table: the entry point written to the CPU's
- * release address (cleaned to memory: it waits with its MMU off), then an
- * event; one CPU at a time, as they share spin_cpu_index. */
+/* The spin table's memory operations (drivers/spin_table.c), at EL2. */
+static int st_map(uint64_t page)
+{
+	return el2_map(pa_init(page), PAGE_SIZE, PGT_PROT_RW);
+}
+static void st_unmap(uint64_t page)
+{
+	el2_unmap(pa_init(page), PAGE_SIZE);
+}
+static void st_write64(uint64_t pa, uint64_t v)
+{
+	*(volatile uint64_t *)(uintptr_t)pa = v;
+}
+static void st_write32(uint64_t pa, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)pa = v;
+}
+static void st_clean(uint64_t pa, uint64_t size)
+{
+	dcache_clean_range(pa_init(pa), size);
+}
+static void st_event(void)
+{
+	send_event();
+}
+static const struct spin_table_ops spin_ops = {st_map,	 st_unmap, st_write64,
+					       st_write32, st_clean, st_event};
+
+/* PSCI CPU_ON, or the spin table (its index and entry cleaned to memory:
+ * it waits with its MMU off, then an event); one CPU at a time, as they
+ * share spin_cpu_index. */
 static int64_t start_cpu(unsigned i)
 {
 	if (!plat.cpu_release[i])
 		return psci_fw_cpu_on(plat.cpu_mpidr[i], pa_init((uintptr_t)secondary_entry), i);
-	uint64_t rel = plat.cpu_release[i], page = ALIGN_DOWN(rel, PAGE_SIZE);
 	uint32_t up = cpus_up;
-	spin_cpu_index = i;
-	dcache_clean_range(pa_init((uintptr_t)&spin_cpu_index), sizeof(spin_cpu_index));
-	if (el2_map(pa_init(page), PAGE_SIZE, PGT_PROT_RW) < 0)
+	if (spin_table_release(&spin_ops, plat.cpu_release[i], (uintptr_t)spin_table_entry,
+			       (uintptr_t)&spin_cpu_index, i) < 0)
 		return PSCI_RET_INTERNAL_FAILURE;
-	*(volatile uint64_t *)(uintptr_t)rel = (uintptr_t)spin_table_entry;
-	dcache_clean_range(pa_init(rel), 8);
-	el2_unmap(pa_init(page), PAGE_SIZE);
-	send_event();
 	uint64_t deadline = deadline_after_us(WAIT_LIMIT_US);
 	while (cpus_up == up)
 		if (!wait_event_until(deadline))

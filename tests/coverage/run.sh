@@ -31,7 +31,7 @@ for src in tests/fuzz/fuzz_*.c; do
 	mkdir -p "$OUT/fuzz/$t"
 	(cd "$OUT/fuzz/$t" && clang -std=gnu11 -O0 -g -fsanitize=fuzzer --coverage -I"$ROOT" -I"$ROOT/include" \
 		$(printf '%s\n' "${parts[@]}" | sed -n "s|^-I\(.*\)|-I$ROOT/\1|p; s|^-D.*|&|p") \
-		-o "$t" "$ROOT/$src" $(printf '%s\n' "${parts[@]}" | grep -v '^-' | sed "s|^|$ROOT/|") \
+		-o "$t" "$ROOT/$src" $(printf '%s\n' "${parts[@]}" | grep -v -e '^-' -e '^$' | sed "s|^|$ROOT/|") \
 		>build.log 2>&1 && "./$t" -runs=0 "$ROOT/tests/fuzz/corpus/$t" >run.log 2>&1) ||
 		echo "coverage: $t did not build or run (see $OUT/fuzz/$t)" >&2
 done

@@ -11,7 +11,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(UNIT_BUILD)/%,$(wildcard tests/unit/te
 
 .SECONDEXPANSION:
 # Sources only one test links (they need what the test provides: park()).
-UNIT_EXTRA_board := drivers/bcm2711_gpio.c drivers/bcm2835_pm.c
+UNIT_EXTRA_board := drivers/bcm2711_gpio.c drivers/bcm2835_pm.c drivers/spin_table.c
 # The life cycles run on the fuzzers' simulated registers, with a hook
 # before every read-modify-write (include/atomic.h).
 UNIT_EXTRA_lifecycle := hyp/vcpu.c hyp/psci.c
