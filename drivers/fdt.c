@@ -579,14 +579,6 @@ int fdt_reg_cpu(const void *fdt, int node, unsigned index, uint64_t *addr, uint6
 	return fdt_reg_cpu_at(fdt, node, fdt_parent(fdt, node), index, addr, size);
 }
 
-int fdt_reg_cpu_path(const void *fdt, int node, const int *up, unsigned n, unsigned index,
-		     uint64_t *addr, uint64_t *size)
-{
-	if (!n || up[0] < 0 || fdt_reg(fdt, node, up[0], index, addr, size) < 0)
-		return -ENOENT;
-	return fdt_translate(fdt, up, n, addr, *size);
-}
-
 int fdt_translate(const void *fdt, const int *up, unsigned n, uint64_t *addr, uint64_t size)
 {
 	if (!n || up[0] < 0)

@@ -63,12 +63,10 @@ int fdt_reg_cpu(const void *fdt, int node, unsigned index, uint64_t *addr, uint6
 /* The same for a node whose parent is known already (no walk to find it). */
 int fdt_reg_cpu_at(const void *fdt, int node, int parent, unsigned index, uint64_t *addr,
 		   uint64_t *size);
-/* The same with every bus above node known: up[0] its parent, up[1] that
- * one's, ... (the root last, or the walk goes on from up[n - 1]). */
-int fdt_reg_cpu_path(const void *fdt, int node, const int *up, unsigned n, unsigned index,
-		     uint64_t *addr, uint64_t *size);
-/* [*addr, *addr + size) from up[0]'s children's space to the CPU's (up as
- * for fdt_reg_cpu_path); every bus must hold it whole in one range. */
+/* [*addr, *addr + size) from up[0]'s children's space to the CPU's, every
+ * bus above known: up[0] the parent, up[1] that one's, ... (the root last,
+ * or the walk goes on from up[n - 1]); each must hold it whole in one
+ * range. */
 int fdt_translate(const void *fdt, const int *up, unsigned n, uint64_t *addr, uint64_t size);
 /* u32 property, or dflt when absent or malformed. */
 uint32_t fdt_prop_u32(const void *fdt, int node, const char *name, uint32_t dflt);

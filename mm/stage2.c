@@ -75,7 +75,3 @@ int stage2_map(struct stage2 *s2, ipaddr_t ipa, paddr_t pa, uint64_t size, unsig
 	return pgt_map(&s2->pgt, ipa_addr(ipa), pa_addr(pa), size, prot);
 }
 
-int stage2_unmap(struct stage2 *s2, ipaddr_t ipa, uint64_t size)
-{
-	return pgt_unmap(&s2->pgt, ipa_addr(ipa), size);
-}

@@ -28,7 +28,6 @@ struct stage2 {
 int stage2_init(struct stage2 *s2, unsigned ipa_bits, uint16_t vmid,
 		const struct cpu_mm_features *f, struct page_pool *pool);
 int stage2_map(struct stage2 *s2, ipaddr_t ipa, paddr_t pa, uint64_t size, unsigned prot);
-int stage2_unmap(struct stage2 *s2, ipaddr_t ipa, uint64_t size);
 /* Pure computations, exposed for the unit tests. */
 uint64_t stage2_vtcr(const struct pgt_geometry *g, bool ds, const struct cpu_mm_features *f);
 uint64_t stage2_vttbr(uint64_t root_pa, uint16_t vmid, bool ds);

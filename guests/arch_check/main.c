@@ -254,6 +254,18 @@ int main(const void *dtb)
 	check(r == 0, "CPU_SUSPEND (standby) returns SUCCESS", (uint64_t)r);
 	r = psci_call(0x84000006U, 0, 0, 0); /* MIGRATE_INFO_TYPE */
 	check(r == 2, "MIGRATE_INFO_TYPE: no Trusted OS to migrate (2)", (uint64_t)r);
+	/* The SMC32 forms take only the low halves of their arguments. */
+	int64_t s1 = psci_call(0x84000001U, 0xffffffff00000000ULL, 0, 0); /* CPU_SUSPEND_32 */
+	/* vCPU 1 in the low half (a 64-bit read names no vCPU: -2), entry 0
+	 * outside RAM: INVALID_ADDRESS. */
+	int64_t s2 = psci_call(0x84000003U, 0xffffffff00000001ULL, 0, 0); /* CPU_ON_32 */
+	check(s1 == 0 && s2 == -9, "SMC32 CPU_SUSPEND and CPU_ON read 32-bit arguments",
+	      (uint64_t)s2);
+	/* A guest's SMC is trapped (HCR_EL2.TSC) and answered as PSCI over
+	 * HVC is: it never reaches the firmware. */
+	register uint64_t x0 __asm__("x0") = 0x84000000U; /* PSCI_VERSION */
+	__asm__ volatile("smc #0" : "+r"(x0)::"x1", "x2", "x3", "memory");
+	check(x0 == 0x10001, "PSCI_VERSION over a trapped SMC", x0);
 
 	/* GIC: byte access to IPRIORITYR, 64-bit GICR_TYPER. */
 	mmio_write32(gicd + 0x0, gic_version == 3 ? 0x12 : 0x1); /* ARE | EnableGrp1, or Enable */

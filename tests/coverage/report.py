@@ -15,6 +15,7 @@ ROOMS = ("boot/", "hyp/", "mm/", "drivers/", "lib/")
 
 # (file, function) -> {"el2": bool, "host": bool}; file -> lines with code, lines run
 funcs = collections.defaultdict(lambda: {"el2": False, "host": False})
+line_fn = {}  # (file, line) -> function, from the images' line tables
 code_lines = collections.defaultdict(set)
 run_lines = collections.defaultdict(set)
 
@@ -93,6 +94,7 @@ for elf in set(per_elf_run):
         if ours(path):
             code_lines[path].add(line)
             funcs[(path, fn)]
+            line_fn.setdefault((path, line), fn)
     for off in per_elf_run[elf]:
         if off in where:
             fn, path, line = where[off]
@@ -121,9 +123,14 @@ for gcov in glob.glob(os.path.join(out, "gcov", "*", "*.gcov")):
                 continue
             m = re.match(r"\s*([0-9#=*-]+):\s*(\d+):", line)
             if m and m.group(1) != "-":
-                code_lines[src].add(int(m.group(2)))
+                n = int(m.group(2))
+                code_lines[src].add(n)
                 if m.group(1)[0].isdigit():
-                    run_lines[src].add(int(m.group(2)))
+                    run_lines[src].add(n)
+                    # gcc's text gives no function records: the line's
+                    # function, as the hypervisor's image knows it.
+                    if (src, n) in line_fn:
+                        funcs[(src, line_fn[(src, n)])]["host"] = True
 
 # --- what cannot run here, and why ---
 reasons = {}

@@ -42,15 +42,18 @@ COVERAGE_DIR=$ROOT/$OUT/el2 QEMU=$ROOT/tests/coverage/qemu.sh tests/qemu/run-all
 tail -1 "$OUT/qemu-tests.log"
 
 echo "coverage: reading the counts back"
+# gcov finds the sources from where they were compiled (the tree's root,
+# the unit tests' relative paths): run there, then keep each run's files.
 n=0
 for gcda in $(find "$OUT/host" "$OUT/fuzz" -name '*.gcda'); do
 	n=$((n + 1))
 	d=$OUT/gcov/$n
 	mkdir -p "$d"
 	case $gcda in
-	"$OUT"/fuzz/*) (cd "$d" && llvm-cov gcov -b "$ROOT/$gcda" >/dev/null 2>&1) ;;
-	*) (cd "$d" && gcov -b -o "$ROOT/$(dirname "$gcda")" "$ROOT/$gcda" >/dev/null 2>&1) ;;
+	"$OUT"/fuzz/*) llvm-cov gcov -b "$gcda" >/dev/null 2>&1 ;;
+	*) gcov -b -o "$(dirname "$gcda")" "$gcda" >/dev/null 2>&1 ;;
 	esac
+	mv ./*.gcov "$d"/ 2>/dev/null
 done
 python3 tests/coverage/report.py "$OUT" "${CROSS_COMPILE:-aarch64-linux-gnu-}" >"$OUT/index.md" || exit 1
 echo "coverage: $OUT/index.md"
