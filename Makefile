@@ -59,8 +59,8 @@ TARGET_CFLAGS += $(if $(filter 1,$(GICV2_HW_LINK)),-DHYP_GICV2_HW_LINK)
 TARGET_CFLAGS += $(if $(filter mmu-off,$(SELFTEST)),-DHYP_SELFTEST_MMU_OFF)
 TARGET_LDFLAGS := --build-id=none -pie --no-dynamic-linker -z norelro -z noexecstack -nostdlib --no-warn-rwx-segments
 
-HYP_SRCS := $(wildcard boot/*.S boot/*.c hyp/*.c mm/*.c drivers/*.c) lib/string.c lib/printf.c
-HYP_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(HYP_SRCS)) $(BUILD)/obj/hyp/config_blob.S.o
+HYP_SRCS := $(wildcard boot/*.S boot/*.c hyp/*.c hyp/*/*.c mm/*.c drivers/*.c) lib/string.c lib/printf.c
+HYP_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(HYP_SRCS)) $(BUILD)/obj/hyp/config/config_blob.S.o
 
 .PHONY: all hyp guests run test unit-test qemu-test mutation deps clean
 all: hyp
@@ -79,7 +79,7 @@ $(BUILD)/obj/%.S.o: %.S Makefile
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(TARGET_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/obj/hyp/config_blob.S.o: hyp/config_blob.S $(CONFIG_DTB)
+$(BUILD)/obj/hyp/config/config_blob.S.o: hyp/config/config_blob.S $(CONFIG_DTB)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(TARGET_CFLAGS) -DCONFIG_DTB_PATH='"$(CONFIG_DTB)"' -c $< -o $@
 
@@ -105,8 +105,8 @@ FORCE:
 # The hypervisor's own config parser and validator, built for the host:
 # what a configuration will be refused for, said at build time.
 CHECK_CONFIG := build/host/check_config
-CHECK_CONFIG_SRCS := scripts/check_config.c hyp/config.c hyp/boot_layout.c drivers/fdt.c lib/printf.c
-$(CHECK_CONFIG): $(CHECK_CONFIG_SRCS) $(wildcard hyp/*.h drivers/*.h include/*.h)
+CHECK_CONFIG_SRCS := scripts/check_config.c hyp/config/config.c hyp/config/boot_layout.c drivers/fdt.c lib/printf.c
+$(CHECK_CONFIG): $(CHECK_CONFIG_SRCS) $(wildcard hyp/*.h hyp/*/*.h drivers/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(or $(HOSTCC),gcc) -std=gnu11 -O1 -Wall -Wextra -Werror -I. -Iinclude -o $@ $(CHECK_CONFIG_SRCS)
 $(CONFIG_DTB): $(CHECK_CONFIG)

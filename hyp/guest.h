@@ -1,11 +1,11 @@
 /* A guest: its configuration, stage 2, RAM, vCPUs and emulated devices. */
 #pragma once
-#include "hyp/boot_layout.h"
+#include "hyp/config/boot_layout.h"
 #include "atomic.h"
-#include "hyp/config.h"
+#include "hyp/config/config.h"
 #include "hyp/vcpu.h"
-#include "hyp/vgic.h"
-#include "hyp/vpl011.h"
+#include "hyp/vgic/vgic.h"
+#include "hyp/vdev/vpl011.h"
 #include "mm/stage2.h"
 #include "types.h"
 

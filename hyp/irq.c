@@ -9,10 +9,10 @@
 #include "drivers/console.h"
 #include "drivers/gic.h"
 #include "drivers/gic_cpuif.h"
-#include "hyp/console_mux.h"
+#include "hyp/vdev/console_mux.h"
 #include "hyp/guest.h"
-#include "hyp/vgic.h"
-#include "hyp/vgic_timer.h"
+#include "hyp/vgic/vgic.h"
+#include "hyp/vgic/vgic_timer.h"
 
 /* One acknowledged interrupt (iar, as gic_ack gave it), after its
  * priority drop. */

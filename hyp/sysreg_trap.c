@@ -9,7 +9,7 @@
 #include "hyp/inject.h"
 #include "arch/esr.h"
 #include "hyp/trap.h"
-#include "hyp/vgic_v3.h"
+#include "hyp/vgic/vgic_v3.h"
 
 /* ISS for EC 0x18 (Arm ARM D23.2.41). */
 #define SYS_DIR_READ BIT(0)

@@ -3,7 +3,7 @@
  * switching: it is set once when the vCPU (re)starts. */
 #pragma once
 #include "arch/sysreg.h"
-#include "hyp/vgic.h"
+#include "hyp/vgic/vgic.h"
 #include "hyp_defs.h"
 #include "types.h"
 

@@ -1,6 +1,6 @@
 /* check_config CONFIG.dtb [NAME]: what the build can tell about a
  * configuration before any machine runs it. The hypervisor's own parser
- * and validator (hyp/config.c, hyp/boot_layout.c) run on the host, each
+ * and validator (hyp/config/config.c, hyp/config/boot_layout.c) run on the host, each
  * guest alone against the most generous machine (52-bit PAs, 8 CPUs,
  * nothing owned), so every line printed is a refusal the hypervisor will
  * make on any machine: a malformed guest node, a kernel that is no
@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "hyp/config.h"
+#include "hyp/config/config.h"
 
 int main(int argc, char **argv)
 {

@@ -14,17 +14,17 @@ FUZZ_ALL := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_COMMON := drivers/fdt.c drivers/fdt_write.c lib/printf.c
 FUZZ_SRCS_fuzz_fdt := $(FUZZ_COMMON) drivers/platform.c drivers/host_owned.c
-FUZZ_SRCS_fuzz_config := $(FUZZ_COMMON) hyp/config.c hyp/devices.c hyp/boot_layout.c
-FUZZ_SRCS_fuzz_guest_fdt := $(FUZZ_SRCS_fuzz_config) hyp/guest_fdt.c
+FUZZ_SRCS_fuzz_config := $(FUZZ_COMMON) hyp/config/config.c hyp/config/devices.c hyp/config/boot_layout.c
+FUZZ_SRCS_fuzz_guest_fdt := $(FUZZ_SRCS_fuzz_config) hyp/config/guest_fdt.c
 FUZZ_SRCS_fuzz_mmio_decode :=
 # The emulated devices need the two target-only headers (system registers,
 # the WFE spinlock) in host form: tests/fuzz/host comes first.
-FUZZ_SRCS_fuzz_vdev := hyp/vgic.c hyp/vgic_v3.c hyp/vgic_v2.c hyp/vpl011.c hyp/mmio.c hyp/irq.c \
+FUZZ_SRCS_fuzz_vdev := hyp/vgic/vgic.c hyp/vgic/vgic_v3.c hyp/vgic/vgic_v2.c hyp/vdev/vpl011.c hyp/mmio.c hyp/irq.c \
 	hyp/inject.c lib/printf.c
 FUZZ_INC_fuzz_vdev := -Itests/fuzz/host -DHOST_ARCH
 
 $(FUZZ_BUILD)/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h tests/fuzz/host/*.h tests/fuzz/host/*/*.h) \
-		$(wildcard hyp/*.[ch] drivers/*.[ch] include/*.h include/arch/*.h lib/*.[ch]) tests/fuzz/fuzz.mk
+		$(wildcard hyp/*.[ch] hyp/*/*.[ch] drivers/*.[ch] include/*.h include/arch/*.h lib/*.[ch]) tests/fuzz/fuzz.mk
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_INC_$*) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS_$*)
 

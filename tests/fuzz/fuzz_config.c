@@ -2,11 +2,11 @@
  * (hyp/main.c create_guests): the first input byte chooses a config tree
  * generated from the rest (well-formed, random values) or the rest as a
  * raw, possibly corrupt, blob. Every guest accepted must then satisfy what
- * docs/config.md promises, checked here independently of hyp/config.c. */
+ * docs/config.md promises, checked here independently of hyp/config/config.c. */
 #include <stdio.h>
 
-#include "hyp/devices.h"
-#include "hyp/vgic_layout.h"
+#include "hyp/config/devices.h"
+#include "hyp/vgic/vgic_layout.h"
 #include "tests/fuzz/gen_config.h"
 
 typedef unsigned __int128 u128;

@@ -1,5 +1,5 @@
-/* The guest device-tree writer (hyp/guest_fdt.c, hyp/devices.c) and the
- * boot layout it goes into (hyp/boot_layout.c), for every guest a random
+/* The guest device-tree writer (hyp/config/guest_fdt.c, hyp/config/devices.c) and the
+ * boot layout it goes into (hyp/config/boot_layout.c), for every guest a random
  * config gets accepted with: the images and the device tree lie inside the
  * guest's RAM without overlapping, the tree fits its 2 MiB slot, never
  * writes past the buffer it is given (exactly that size, for ASan), and
@@ -7,9 +7,9 @@
 #include <stdio.h>
 
 #include "drivers/fdt.h"
-#include "hyp/boot_layout.h"
-#include "hyp/devices.h"
-#include "hyp/guest_fdt.h"
+#include "hyp/config/boot_layout.h"
+#include "hyp/config/devices.h"
+#include "hyp/config/guest_fdt.h"
 #include "tests/fuzz/gen_config.h"
 
 static uint8_t host_fdt[8192];

@@ -1,4 +1,4 @@
-/* The emulated interrupt controller and UART (hyp/vgic*.c, hyp/vpl011.c),
+/* The emulated interrupt controller and UART (hyp/vgic*.c, hyp/vdev/vpl011.c),
  * reached as a guest reaches them: a stage-2 data abort decoded and
  * dispatched by hyp/mmio.c, plus everything else a running machine does to
  * them through hyp/irq.c and the PSCI paths (physical interrupts, the guest
@@ -25,12 +25,12 @@
 #include "drivers/console.h"
 #include "drivers/gic.h"
 #include "drivers/pl011.h"
-#include "hyp/console_mux.h"
+#include "hyp/vdev/console_mux.h"
 #include "hyp/guest.h"
 #include "hyp/irq.h"
 #include "hyp/trap.h"
-#include "hyp/vgic_v2.h"
-#include "hyp/vgic_v3.h"
+#include "hyp/vgic/vgic_v2.h"
+#include "hyp/vgic/vgic_v3.h"
 #include "lib/printf.h"
 #include "tests/fuzz/fuzz_input.h"
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "drivers/fdt_write.h"
-#include "hyp/config.h"
+#include "hyp/config/config.h"
 #include "tests/fuzz/fuzz_input.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

@@ -7,8 +7,8 @@
 #include <cmocka.h>
 
 #include "drivers/fdt_write.h"
-#include "hyp/boot_layout.h"
-#include "hyp/config.h"
+#include "hyp/config/boot_layout.h"
+#include "hyp/config/config.h"
 #include "mm/phys_alloc.h"
 
 static uint8_t buf[8192];

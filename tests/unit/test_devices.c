@@ -11,9 +11,9 @@
 
 #include "drivers/fdt.h"
 #include "drivers/fdt_write.h"
-#include "hyp/config.h"
-#include "hyp/devices.h"
-#include "hyp/guest_fdt.h"
+#include "hyp/config/config.h"
+#include "hyp/config/devices.h"
+#include "hyp/config/guest_fdt.h"
 
 static uint8_t host[8192], guest[16384];
 static const uint8_t kernel[4096];

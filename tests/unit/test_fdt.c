@@ -9,11 +9,11 @@
 #include <cmocka.h>
 
 #include "drivers/fdt.h"
-#include "hyp/boot_layout.h"
+#include "hyp/config/boot_layout.h"
 #include "drivers/fdt_write.h"
 #include "drivers/pl011.h"
 #include "drivers/platform.h"
-#include "hyp/guest_fdt.h"
+#include "hyp/config/guest_fdt.h"
 
 static uint8_t buf[8192];
 

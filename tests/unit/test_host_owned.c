@@ -17,8 +17,8 @@
 #include "drivers/fdt.h"
 #include "drivers/host_owned.h"
 #include "drivers/platform.h"
-#include "hyp/config.h"
-#include "hyp/devices.h"
+#include "hyp/config/config.h"
+#include "hyp/config/devices.h"
 
 static const uint8_t kernel[4096];
 

@@ -1,11 +1,11 @@
 /* GICv3 distributor and redistributors as each guest sees them, emulated
  * through stage-2 data aborts; SGIs through the trapped ICC_SGI1R_EL1. The
  * CPU interface is the hardware's virtual one (ICH_*), never trapped. */
-#include "hyp/vgic_v3.h"
+#include "hyp/vgic/vgic_v3.h"
 #include "nospec.h"
 
 #include "hyp/guest.h"
-#include "hyp/vgic.h"
+#include "hyp/vgic/vgic.h"
 
 #define IIDR_ARM	0x0000043b
 #define PIDR2_GICV3	0x3b

@@ -1,9 +1,9 @@
-#include "hyp/vpl011.h"
+#include "hyp/vdev/vpl011.h"
 
 #include "drivers/console.h"
 #include "drivers/pl011.h"
-#include "hyp/console_mux.h"
-#include "hyp/vgic.h"
+#include "hyp/vdev/console_mux.h"
+#include "hyp/vgic/vgic.h"
 #include "lib/string.h"
 #include "nospec.h"
 

@@ -3,7 +3,7 @@
  * The header comes from a file the user names: every field is checked with
  * overflow-safe arithmetic before anything is copied. Plain C, host-tested. */
 #pragma once
-#include "hyp/config.h"
+#include "hyp/config/config.h"
 #include "types.h"
 
 /* arm64 Image header: where a kernel wants to be loaded. */

@@ -2,7 +2,7 @@
  * and validated against what the machine offers. Plain C, host-tested. */
 #pragma once
 #include "drivers/host_owned.h"
-#include "hyp/vgic_layout.h"
+#include "hyp/vgic/vgic_layout.h"
 #include "types.h"
 
 #define MAX_GUESTS	    8
@@ -20,7 +20,7 @@ struct passthrough {
 
 /* A host device-tree node handed to the guest (devices = "..."): its
  * registers are passed through, its SPIs forwarded, and a copy of the node
- * goes into the guest's device tree (hyp/devices.c). */
+ * goes into the guest's device tree (hyp/config/devices.c). */
 struct guest_device {
 	const char *name; /* as configured: a path, an /aliases name or a label */
 	uint64_t ipa;	  /* where its first register page goes, if ipa_set */

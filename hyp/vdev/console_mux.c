@@ -1,4 +1,4 @@
-#include "hyp/console_mux.h"
+#include "hyp/vdev/console_mux.h"
 
 #include "drivers/console.h"
 #include "drivers/gic.h"

@@ -1,4 +1,4 @@
-#include "hyp/devices.h"
+#include "hyp/config/devices.h"
 
 #include "drivers/fdt.h"
 #include "lib/printf.h"

@@ -1,10 +1,10 @@
 /* GICv2 distributor as each guest sees it, emulated through stage-2 data
  * aborts. The guest's CPU interface is the hardware's GICV frame, mapped at
  * its GICC address; SGIs are GICD_SGIR writes. */
-#include "hyp/vgic_v2.h"
+#include "hyp/vgic/vgic_v2.h"
 
 #include "hyp/guest.h"
-#include "hyp/vgic.h"
+#include "hyp/vgic/vgic.h"
 
 #define IIDR_ARM 0x0200043b
 

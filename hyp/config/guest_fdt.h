@@ -1,7 +1,7 @@
 /* The device tree each guest boots with, as a boot loader would give it
  * (Linux Documentation/arch/arm64/booting.rst). Plain C, host-tested. */
 #pragma once
-#include "hyp/config.h"
+#include "hyp/config/config.h"
 #include "types.h"
 
 struct guest_fdt_info {

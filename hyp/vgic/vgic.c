@@ -1,4 +1,4 @@
-#include "hyp/vgic.h"
+#include "hyp/vgic/vgic.h"
 #include "atomic.h"
 #include "drivers/console.h"
 #include "nospec.h"
@@ -8,7 +8,7 @@
 #include "drivers/gic.h"
 #include "drivers/gic_cpuif.h"
 #include "hyp/guest.h"
-#include "hyp/vgic_timer.h"
+#include "hyp/vgic/vgic_timer.h"
 #include "lib/string.h"
 
 #define NO_TARGET 0xff

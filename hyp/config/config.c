@@ -1,10 +1,10 @@
-#include "hyp/config.h"
+#include "hyp/config/config.h"
 
 #include <stdarg.h>
 
 #include "drivers/fdt.h"
-#include "hyp/boot_layout.h"
-#include "hyp/vgic_layout.h"
+#include "hyp/config/boot_layout.h"
+#include "hyp/vgic/vgic_layout.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 

@@ -4,7 +4,7 @@
 #pragma once
 #include "arch/gic.h"
 #include "drivers/platform.h"
-#include "hyp/vgic_layout.h"
+#include "hyp/vgic/vgic_layout.h"
 #include "spinlock.h"
 #include "types.h"
 

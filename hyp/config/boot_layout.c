@@ -1,4 +1,4 @@
-#include "hyp/boot_layout.h"
+#include "hyp/config/boot_layout.h"
 
 #include "lib/string.h"
 

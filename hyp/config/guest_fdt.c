@@ -1,10 +1,10 @@
-#include "hyp/guest_fdt.h"
+#include "hyp/config/guest_fdt.h"
 
 #include "drivers/fdt.h"
 #include "drivers/fdt_write.h"
 #include "arch/gic.h"
-#include "hyp/devices.h"
-#include "hyp/vgic_layout.h"
+#include "hyp/config/devices.h"
+#include "hyp/vgic/vgic_layout.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 

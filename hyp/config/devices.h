@@ -4,7 +4,7 @@
  * what its driver needs. Plain C, host-tested. */
 #pragma once
 #include "drivers/fdt_write.h"
-#include "hyp/config.h"
+#include "hyp/config/config.h"
 
 /* Finds each of g's devices in the host tree and adds its registers (whole
  * 4 KiB pages, at the same or the configured IPA) to g's passthrough ranges
