@@ -70,15 +70,31 @@ static int add_vgic(struct guest *g, const struct platform *plat)
 	if (vgic_create(g, nr) < 0)
 		return -ENOSPC;
 	g->vgic.version = plat->gic;
+	/* Its frames in the emulated-region table, beside the devices; the
+	 * vGIC resets with the guest (vgic_guest_init), not as a device. */
+	int ret = 0;
 	if (plat->gic == GIC_V3) {
-		g->emu[g->nemu++] = (struct emu_region){VGIC_GICD_IPA, VGIC_GICD_SIZE,
-							vgicd_v3_read, vgicd_v3_write, g};
-		g->emu[g->nemu++] = (struct emu_region){VGIC_GICR_IPA, g->nvcpus * GICR_STRIDE,
-							vgicr_read, vgicr_write, g};
+		ret |= emu_add(g, &(struct emu_region){.base = VGIC_GICD_IPA,
+						       .size = VGIC_GICD_SIZE,
+						       .read = vgicd_v3_read,
+						       .write = vgicd_v3_write,
+						       .dev = g});
+		ret |= emu_add(g, &(struct emu_region){.base = VGIC_GICR_IPA,
+						       .size = g->nvcpus * GICR_STRIDE,
+						       .read = vgicr_read,
+						       .write = vgicr_write,
+						       .dev = g});
 	} else {
-		g->emu[g->nemu++] = (struct emu_region){VGIC_GICD_IPA, VGIC_GICD_SIZE,
-							vgicd_v2_read, vgicd_v2_write, g};
-		int ret = stage2_map(&g->s2, ipa_init(VGIC_GICC_IPA), pa_init(plat->gicv_base),
+		ret |= emu_add(g, &(struct emu_region){.base = VGIC_GICD_IPA,
+						       .size = VGIC_GICD_SIZE,
+						       .read = vgicd_v2_read,
+						       .write = vgicd_v2_write,
+						       .dev = g});
+	}
+	if (ret < 0)
+		return -ENOSPC;
+	if (plat->gic == GIC_V2) {
+		ret = stage2_map(&g->s2, ipa_init(VGIC_GICC_IPA), pa_init(plat->gicv_base),
 				     GICV_SIZE, PGT_PROT_RW | PGT_PROT_DEVICE);
 		if (ret < 0)
 			return ret;
@@ -114,9 +130,10 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	g->hcr = GUEST_HCR;
 
 	g->nvcpus = cfg->ncpus;
-	vpl011_init(&g->uart, g, g->name, VGIC_UART_INTID);
-	g->emu[g->nemu++] = (struct emu_region){cfg->console_ipa, VPL011_SIZE, vpl011_read,
-						vpl011_write, &g->uart};
+	why = "no room for its emulated devices";
+	err = vdevs_create(g);
+	if (err < 0)
+		goto undo_ram;
 	err = add_vgic(g, plat);
 	if (err < 0) {
 		why = err == -ENOSPC ? "no room left for its SPIs in the virtual GIC pool"
@@ -159,6 +176,7 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	/* A refused guest gives back all it took, in reverse order. */
 undo_vgic:
 	vgic_destroy(g); /* nothing if it never got its share */
+	vdevs_destroy(g);
 undo_ram:
 	phys_add(free_mem, pa_addr(g->ram_pa), cfg->ram_size);
 undo_s2:
@@ -245,7 +263,7 @@ void guest_stop(struct guest *g, const char *why)
 	uint32_t old = atomic_xchg(&g->state, GUEST_STOPPED);
 	if (old == GUEST_STOPPED || old == GUEST_NONE)
 		return;
-	vpl011_flush(&g->uart);
+	vdevs_quiesce(g);
 	hyp_printf("hyp: guest %s stopped: %s\n", g->name, why);
 	console_mux_guest_stopped(g->id);
 	/* Every vCPU leaves the guest at its next interrupt, which the
@@ -296,9 +314,9 @@ void guest_reset(struct guest *g, struct vcpu *self)
 			vcpu_park_and_wait(&g->vcpus[i]);
 
 	uint32_t n = ++g->resets;
-	vpl011_flush(&g->uart);
+	vdevs_quiesce(g);
 	vgic_guest_init(g);
-	vpl011_reset(&g->uart);
+	vdevs_reset(g); /* after the vGIC's: their lines start low */
 	if (guest_load_images(g) < 0) {
 		guest_stop(g, "reset failed to reload its images");
 		guest_cpu_stopped(self);

@@ -1,24 +1,22 @@
-/* A guest: its configuration, stage 2, RAM, vCPUs and emulated devices. */
+/* The core (hyp/): a guest, its configuration, stage 2, RAM, vCPUs and the
+ * table of its emulated regions; its life cycle (create, reset, stop).
+ * The core's files: guests and vCPUs (guest.c, vcpu.c: a guest and its
+ * vCPUs are one life cycle, tied both ways), the trap dispatcher
+ * (trap.c), physical interrupts (irq.c, which the idle vCPU loop calls and
+ * which calls back into it: one path), PSCI, system and ID registers, MMIO
+ * dispatch (mmio.c), speculation mitigations. It uses its rooms one way:
+ * hyp/config/ (what to build), hyp/vgic/ (interrupts), hyp/vdev/ (the
+ * devices, through their regions' ops). */
 #pragma once
 #include "hyp/config/boot_layout.h"
 #include "atomic.h"
 #include "hyp/config/config.h"
 #include "hyp/vcpu.h"
 #include "hyp/vgic/vgic.h"
-#include "hyp/vdev/vpl011.h"
+#include "hyp/vdev/vdev.h"
 #include "mm/stage2.h"
 #include "types.h"
 
-#define MAX_EMU_REGIONS 4
-
-/* An emulated device: accesses to [base, base + size) that fault at stage 2
- * are decoded and handed to read/write with the offset into the range. */
-struct emu_region {
-	uint64_t base, size;
-	uint64_t (*read)(struct vcpu *v, void *dev, uint64_t off, unsigned width);
-	void (*write)(struct vcpu *v, void *dev, uint64_t off, unsigned width, uint64_t val);
-	void *dev;
-};
 
 /* A guest's life: NONE until created (a refused guest stays NONE), then
  * RUNNING; RUNNING -> RESETTING by the one vCPU whose SYSTEM_RESET wins the
@@ -39,9 +37,10 @@ struct guest {
 	uint64_t cntvoff; /* one for all its vCPUs: its counter starts near 0 */
 	struct vcpu vcpus[MAX_GUEST_CPUS];
 	unsigned nvcpus;
+	/* Emulated regions (hyp/vdev/vdev.h): its devices, its vGIC's frames;
+	 * the MMIO path looks an access up here. */
 	struct emu_region emu[MAX_EMU_REGIONS];
 	unsigned nemu;
-	struct vpl011 uart;
 	struct vgic vgic;
 	uint32_t state;		/* enum guest_state */
 	uint32_t vcpus_running; /* vCPUs not yet stopped after a guest stop */

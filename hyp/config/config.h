@@ -1,5 +1,10 @@
-/* Guest configuration: read from the config device tree (docs/config.md)
- * and validated against what the machine offers. Plain C, host-tested. */
+/* The configuration room (hyp/config/): the guests' configuration, read
+ * from the config device tree (docs/config.md) and validated against what
+ * the machine offers (config.c), the host devices handed to guests
+ * (devices.c), each guest's device tree (guest_fdt.c) and boot layout
+ * (boot_layout.c), the blob linked in (config_blob.S). Plain C with no
+ * machine state, host-tested, and the build's own checker
+ * (scripts/check_config.c); the core calls it, it calls nothing back. */
 #pragma once
 #include "drivers/host_owned.h"
 #include "hyp/vgic/vgic_layout.h"

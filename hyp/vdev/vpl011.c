@@ -2,8 +2,7 @@
 
 #include "drivers/console.h"
 #include "drivers/pl011.h"
-#include "hyp/vdev/console_mux.h"
-#include "hyp/vgic/vgic.h"
+#include "hyp/vgic/vgic_inject.h"
 #include "lib/string.h"
 #include "nospec.h"
 

@@ -1,6 +1,13 @@
-/* Virtual GIC: per-guest interrupt state, delivery to vCPUs through the
- * hardware list registers, and the register helpers the distributor and
- * redistributor emulations (vgic_v3.c, vgic_v2.c) share. */
+/* The virtual GIC room (hyp/vgic/): per-guest interrupt state, delivery
+ * to vCPUs through the hardware list registers, the register helpers the
+ * distributor and redistributor emulations (vgic_v3.c, vgic_v2.c) share,
+ * and the timers' fast path (vgic_timer.h). Called by the core: the
+ * guest's and each vCPU's life cycle (guest.c, vcpu.c), interrupts from
+ * the hardware (irq.c), trapped ICC_SGI1R_EL1 (sysreg_trap.c), and by the
+ * MMIO path through the emulated-region table. Devices see only its
+ * injection interface (vgic_inject.h). Its per-vCPU state lives in struct
+ * vcpu and it reads the core's vCPUs (where each runs, whether it is
+ * live): the vGIC and the vCPU are one design, tied both ways on purpose. */
 #pragma once
 #include "arch/gic.h"
 #include "drivers/platform.h"
@@ -92,7 +99,7 @@ void vgic_cpu_leave(struct vcpu *v);
 /* Latches intid pending (an SGI or an edge) for vCPU t; from any CPU. */
 void vgic_raise(struct vcpu *t, unsigned intid, unsigned source);
 /* Sets the line of a level-sensitive emulated SPI; from any CPU. */
-void vgic_set_level(struct guest *g, unsigned intid, bool level);
+#include "hyp/vgic/vgic_inject.h" /* vgic_set_level */
 /* A physical interrupt forwarded to v (on v's CPU): false when the guest
  * has it disabled (the caller deactivates it). */
 bool vgic_forward_hw(struct vcpu *v, unsigned intid);

@@ -27,6 +27,7 @@
 #include "drivers/pl011.h"
 #include "hyp/vdev/console_mux.h"
 #include "hyp/guest.h"
+#include "hyp/vdev/vpl011.h"
 #include "hyp/irq.h"
 #include "hyp/trap.h"
 #include "hyp/vgic/vgic_v2.h"
@@ -82,6 +83,12 @@ static unsigned spi_route[NSPI_MAX];
 struct cpu cpus[MAX_CPUS];
 struct guest guests[MAX_GUESTS];
 static struct guest *const A = &guests[0], *const B = &guests[1];
+/* Each guest's console (hyp/vdev/vdev.c keeps them in the hypervisor). */
+static struct vpl011 uarts[2];
+static struct vpl011 *uart_of(const struct guest *g)
+{
+	return &uarts[g == A ? 0 : 1];
+}
 static struct guest_config cfg_a = {.name = "A", .irqs = {40, 41}, .nirqs = 2};
 static struct guest_config cfg_b = {.name = "B", .irqs = {50}, .nirqs = 1};
 
@@ -478,17 +485,18 @@ static void setup_guest(struct guest *g, struct guest_config *c, unsigned nvcpus
 	g->vgic.version = version;
 	for (unsigned i = 0; i < nvcpus; i++)
 		g->vcpus[i] = (struct vcpu){.guest = g, .id = i, .pcpu = first_cpu + i};
-	vpl011_init(&g->uart, g, g->name, VGIC_UART_INTID);
-	g->emu[g->nemu++] = (struct emu_region){DEFAULT_CONSOLE_IPA, VPL011_SIZE, vpl011_read,
-						vpl011_write, &g->uart};
+	struct vpl011 *u = uart_of(g);
+	vpl011_init(u, g, g->name, VGIC_UART_INTID);
+	g->emu[g->nemu++] = (struct emu_region){.base = DEFAULT_CONSOLE_IPA,
+						.size = VPL011_SIZE,
+						.read = vpl011_read,
+						.write = vpl011_write,
+						.dev = u};
 	if (version == GIC_V3) {
-		g->emu[g->nemu++] = (struct emu_region){VGIC_GICD_IPA, VGIC_GICD_SIZE,
-							vgicd_v3_read, vgicd_v3_write, g};
-		g->emu[g->nemu++] = (struct emu_region){VGIC_GICR_IPA, nvcpus * GICR_STRIDE,
-							vgicr_read, vgicr_write, g};
+		g->emu[g->nemu++] = (struct emu_region){.base = VGIC_GICD_IPA, .size = VGIC_GICD_SIZE, .read = vgicd_v3_read, .write = vgicd_v3_write, .dev = g};
+		g->emu[g->nemu++] = (struct emu_region){.base = VGIC_GICR_IPA, .size = nvcpus * GICR_STRIDE, .read = vgicr_read, .write = vgicr_write, .dev = g};
 	} else {
-		g->emu[g->nemu++] = (struct emu_region){VGIC_GICD_IPA, VGIC_GICD_SIZE,
-							vgicd_v2_read, vgicd_v2_write, g};
+		g->emu[g->nemu++] = (struct emu_region){.base = VGIC_GICD_IPA, .size = VGIC_GICD_SIZE, .read = vgicd_v2_read, .write = vgicd_v2_write, .dev = g};
 	}
 	cur = first_cpu;
 	cpus[cur].vcpu = &g->vcpus[0];
@@ -638,7 +646,7 @@ static void check_lrs(void)
 
 static void check_uart(void)
 {
-	struct vpl011 *u = &A->uart;
+	struct vpl011 *u = uart_of(A);
 	CHECK(u->rx_count <= VPL011_RX_FIFO && u->rx_head < VPL011_RX_FIFO);
 	CHECK(u->len < VPL011_LINE);
 	/* The line the vGIC sees is the UART's masked interrupt status. */
@@ -658,7 +666,7 @@ static void check_uart(void)
 /* What a read may return (GICv3 12.9 / 12.11, GICv2 4.3, PL011 TRM 3.3). */
 static void check_read(uint64_t ipa, unsigned width, uint64_t val)
 {
-	const struct vpl011 *u = &A->uart;
+	const struct vpl011 *u = uart_of(A);
 	if (ipa - DEFAULT_CONSOLE_IPA < VPL011_SIZE) {
 		uint64_t off = ipa - DEFAULT_CONSOLE_IPA;
 		if (off == PL011_FR) {
@@ -902,9 +910,9 @@ static void step_reset(unsigned by)
 	}
 	check_left();
 	cur = A->vcpus[0].pcpu;
-	vpl011_flush(&A->uart); /* a line cut short, as guest_reset and guest_stop print it */
+	vpl011_flush(uart_of(A)); /* a line cut short, as guest_reset and guest_stop print it */
 	vgic_guest_init(A);
-	vpl011_reset(&A->uart);
+	vpl011_reset(uart_of(A));
 	start_vcpu(&A->vcpus[0]);
 }
 
@@ -1019,7 +1027,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			step_cpu_off_on(v);
 		} else if (op == 14) {
 			cur = 0;
-			vpl011_receive(&A->uart, fuzz_u8(&in));
+			vpl011_receive(uart_of(A), fuzz_u8(&in));
 		} else if (op == 15 && fuzz_u8(&in) < 16) {
 			step_reset(v->id);
 		} else if (op == 16 && vcpu_is_on(v) && version == GIC_V3) {
