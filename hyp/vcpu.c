@@ -72,7 +72,8 @@ int vcpu_try_power_on(struct vcpu *v, uint64_t entry, uint64_t context)
 	 * state: a reset that found v OFF had made the guest RESETTING before
 	 * (both sides sequentially consistent), so this sees it. */
 	if (__atomic_load_n(&v->guest->state, __ATOMIC_SEQ_CST) != GUEST_RUNNING) {
-		__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_SEQ_CST);
+		/* Back to OFF, unless a stop took it meanwhile (it stays so). */
+		move(v, VCPU_CLAIMED, VCPU_OFF);
 		ring(v); /* a reset waiting on CLAIMED looks again */
 		return -EAGAIN;
 	}

@@ -191,6 +191,12 @@ static void test_power_on(void **state)
 	g.state = GUEST_RESETTING;
 	assert_int_equal(vcpu_try_power_on(v, 0x40002000, 9), -EAGAIN);
 	assert_int_equal(v->state, VCPU_OFF);
+	/* ... and a stop made while it gave the claim back stands. */
+	v = fresh(VCPU_OFF);
+	g.state = GUEST_RESETTING;
+	compete(v, 2, VCPU_STOPPED);
+	assert_int_equal(vcpu_try_power_on(v, 0x40002000, 9), -EAGAIN);
+	assert_int_equal(v->state, VCPU_STOPPED);
 }
 
 static void test_self_off(void **state)
