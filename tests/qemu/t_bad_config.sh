@@ -172,6 +172,34 @@ expect "^hyp: guest v2mraw refused: passthrough 0 pa=0x8020000 is the hypervisor
 expect "^\[good\] ipa_view: heartbeat 1/1" "GICv2 host: the good guest runs"
 expect_stopped_cleanly
 
+# When no guest can start, the hypervisor says so and powers the machine
+# off (a fatal line, not a hang): here the only guest wants a CPU the
+# machine does not have, which only the boot can know.
+NAME=none-starts
+cat >"$tmp/none_starts.dts" <<'DTS'
+/dts-v1/;
+/ {
+	guests {
+		lonely {
+			ipa-bits = <40>;
+			cpus = <7>;
+			memory = <0x0 0x40000000 0x0 0x2000000>;
+			kernel = /incbin/("ipa_view.bin");
+		};
+	};
+};
+DTS
+bin=$(build none_starts "$tmp/none_starts.dts") || exit 1
+LOG=$LOGDIR/none_starts.log
+timeout -k 5 60 "$QEMU" -nographic -monitor none -M virt,virtualization=on,gic-version=3 \
+	-cpu max -smp 4 -m 1G -kernel "$bin" </dev/null >"$LOG" 2>&1
+RC=$?
+sed -i 's/\r$//' "$LOG"
+expect "^hyp: guest lonely refused: cpu 7 does not exist \(host has 4\)" "the guest refused, by name"
+expect "^hyp: FATAL no guest could start: nothing to run" "no guest left: said so"
+CHECKS=$((CHECKS + 1))
+if [ "$RC" = 0 ]; then pass "the machine powered off"; else fail "QEMU did not power off (exit $RC)"; fi
+
 # Kernel images that cannot be booted as given, each refused by name.
 cat >"$tmp/bad_image.dts" <<'DTS'
 /dts-v1/;
