@@ -39,6 +39,7 @@ struct vcpu_ctx {
 	volatile unsigned send_sgi, send_to;
 	volatile unsigned count[16], spi_count;
 	volatile unsigned timer_count; /* M_TIMER: its virtual timer's interrupts */
+	volatile bool hold;	       /* M_TIMER: take what waits first and keep it active */
 	volatile unsigned held;	       /* IAR acknowledged and not yet ended */
 	volatile unsigned sources;
 	volatile unsigned order[6], norder; /* M_ACK_ORDER: INTIDs as taken */
@@ -63,6 +64,8 @@ static void take(struct vcpu_ctx *c, unsigned iar)
 	} else if (intid == VTIMER_PPI) {
 		c->timer_count++;
 		write_sysreg(cntv_tval_el0, TIMER_PERIOD);
+		if (c->hold)
+			delay_ms(1); /* active a while: its list register stays taken */
 	}
 	gic_eoi(iar);
 }
@@ -140,7 +143,17 @@ void secondary_main(struct vcpu_ctx *c, uint64_t daif, uint64_t el)
 			while (c->seq == seq)
 				__asm__ volatile("yield");
 			break;
-		case M_TIMER: /* its virtual timer every 50 us, interrupts unmasked */
+		case M_TIMER: { /* its virtual timer every 50 us, interrupts unmasked */
+			/* With hold: first what waits is taken and kept active
+			 * (its list registers stay taken; the running priority
+			 * is theirs), then ended when the mode ends. */
+			unsigned held[4], nheld = 0;
+			while (c->hold && nheld < 4) {
+				unsigned iar = gic_ack_iar();
+				if ((iar & 0x3ff) >= 1020)
+					break;
+				held[nheld++] = iar;
+			}
 			gic_enable(me, VTIMER_PPI);
 			write_sysreg(cntv_tval_el0, TIMER_PERIOD);
 			write_sysreg(cntv_ctl_el0, 1);
@@ -149,7 +162,10 @@ void secondary_main(struct vcpu_ctx *c, uint64_t daif, uint64_t el)
 				__asm__ volatile("yield");
 			__asm__ volatile("msr daifset, #2" ::: "memory");
 			write_sysreg(cntv_ctl_el0, 0);
+			while (nheld)
+				gic_eoi(held[--nheld]);
 			break;
+		}
 		case M_SEND:
 			send_sgi(c->send_to, c->send_sgi);
 			c->done_seq = seq;
@@ -309,6 +325,49 @@ static void remote_timer_checks(void)
 	      "another vCPU's timer PPI disabled and enabled through its redistributor",
 	      (uint64_t)firing | off << 1 | (before == after) << 2 | on << 3 |
 		      (uint64_t)again << 4);
+}
+
+/* The timers' fast path behind a queue (GICv3): vCPU 1 takes three SGIs
+ * and keeps them active (their list registers stay taken; QEMU has four),
+ * then runs its timer (priority 0xa0, above the SGIs' 0xe0), holding each
+ * tick active a while. SPI 40 (0x10) comes while the timer's register is
+ * taken: no register is free and none holds a pending interrupt to evict,
+ * so it waits in the queue. The timer's handler ends it through the
+ * hardware link (no exit) and it fires again: its register must go to
+ * SPI 40 first, or the SPI waits for as long as the timer runs. */
+static void timer_behind_queue_check(void)
+{
+	uint64_t ipr = sgi_frame(1) + 0x400;
+	uint8_t old[4] = {mmio_read8(ipr + 1), mmio_read8(ipr + 2), mmio_read8(ipr + 3),
+			  mmio_read8(ipr + VTIMER_PPI)};
+	for (unsigned s = 1; s <= 3; s++)
+		mmio_write8(ipr + s, 0xe0);
+	mmio_write8(ipr + VTIMER_PPI, 0xa0);
+	uint8_t old_spi = mmio_read8(gicd + 0x400 + SPI);
+	mmio_write8(gicd + 0x400 + SPI, 0x10);
+	route_spi(SPI, 1);
+	gic_enable(1, SPI);
+	set_mode(1, M_MASKED);
+	for (unsigned s = 1; s <= 3; s++)
+		send_sgi(1, s);
+	delay_ms(2);
+	ctxs[1].hold = true;
+	set_mode(1, M_TIMER);
+	bool ticking = wait_count(&ctxs[1].timer_count, ctxs[1].timer_count + 5);
+	unsigned before = ctxs[1].spi_count;
+	mmio_write32(gicd + 0x200 + (SPI / 32) * 4, 1u << (SPI % 32)); /* ISPENDR */
+	bool got = wait_count(&ctxs[1].spi_count, before + 1);
+	bool still = wait_count(&ctxs[1].timer_count, ctxs[1].timer_count + 5);
+	set_mode(1, M_MASKED);
+	ctxs[1].hold = false;
+	for (unsigned s = 1; s <= 3; s++)
+		mmio_write8(ipr + s, old[s - 1]);
+	mmio_write8(ipr + VTIMER_PPI, old[3]);
+	mmio_write8(gicd + 0x400 + SPI, old_spi);
+	route_spi(SPI, 0);
+	check(ticking && got && still,
+	      "an SPI above the timer gets the list register the timer's fast path would retake",
+	      (uint64_t)ticking | got << 1 | (uint64_t)still << 2);
 }
 
 /* A forwarded SPI set edge-triggered (a pulse interrupt, as an MSI or an
@@ -494,8 +553,10 @@ after_broadcast:
 	}
 
 	timer_pending_checks();
-	if (gic_version == 3)
+	if (gic_version == 3) {
 		remote_timer_checks();
+		timer_behind_queue_check();
+	}
 	unsigned edge_spi = (unsigned)bootarg_u64(&gi, "edge-spi", 0);
 	if (edge_spi)
 		edge_spi_check(edge_spi);

@@ -844,6 +844,54 @@ static void step_eoi(struct fuzz_in *in, struct vcpu *v)
 		p->eisr |= BIT(i);
 }
 
+/* The timers' fast path behind a queue (GICv3, hardware link): v's timer
+ * is in a list register, taken (active); its other list registers fill
+ * with low-priority SGIs; an SPI of higher priority than the timer comes
+ * and, no list register being free, waits in v's queue; the guest ends the
+ * timer (no exit: the hardware link) and the timer fires again. Its list
+ * register is free now, but the SPI must have it first (the GIC model's
+ * lr_write_hw check). */
+static void step_timer_behind_queue(struct vcpu *v)
+{
+	struct guest *g = v->guest;
+	struct vcpu *o = NULL;
+	for (unsigned k = 0; k < g->nvcpus; k++)
+		if (k != v->id && vcpu_is_on(&g->vcpus[k]))
+			o = &g->vcpus[k];
+	if (g->vgic.version != GIC_V3 || gic_soft_deactivate || !vcpu_is_on(v) || !o)
+		return;
+	struct pcpu *p = &pc[v->pcpu];
+	uint64_t sgi_frame = v->id * GICR_STRIDE + GICR_SGI_BASE;
+	cur = v->pcpu;
+	/* Priorities: the SGIs 8-11 lowest, the timer in between, SPI 60 the
+	 * highest; SPI 60 routed to v. */
+	vgicr_write(v, g, sgi_frame + GICD_IPRIORITYR + 8, 4, 0xf0f0f0f0);
+	vgicr_write(v, g, sgi_frame + GICD_IPRIORITYR + 24, 4, 0xa0a0a0a0);
+	vgicd_v3_write(v, g, GICD_IPRIORITYR + 60, 4, 0x10101010);
+	vgicd_v3_write(v, g, GICD_IROUTER + 60 * 8, 8, v->id);
+	write_sysreg(cntv_ctl_el0, 5); /* enabled, condition met */
+	run_interrupts();
+	int t = -1;
+	for (unsigned i = 0; i < NLR; i++)
+		if (p->lr[i].vintid == INTID_VTIMER && p->lr[i].state == GIC_LR_PENDING)
+			t = (int)i;
+	if (t < 0)
+		return;
+	p->lr[t].state = GIC_LR_ACTIVE; /* the guest takes it */
+	cur = o->pcpu;
+	for (unsigned k = 0; k < NLR - 1; k++) {
+		vgic_v3_sgi(o, (uint64_t)(8 + k) << 24 | BIT(v->id));
+		run_interrupts();
+	}
+	vgicd_v3_write(o, g, GICD_ISPENDR + 4, 4, BIT(60 - 32));
+	run_interrupts();
+	/* The guest ends the timer: the hardware link deactivates the PPI. */
+	p->lr[t].state = 0;
+	p->ppi_active &= ~BIT(INTID_VTIMER);
+	cur = v->pcpu;
+	run_interrupts(); /* the timer, still due, fires again */
+}
+
 static void step_cpu_off_on(struct vcpu *v)
 {
 	cur = v->pcpu;
@@ -1001,7 +1049,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (unsigned steps = 0; in.n && steps < 256; steps++) {
 		struct vcpu *v = &A->vcpus[fuzz_pick(&in, A->nvcpus)];
-		unsigned op = fuzz_pick(&in, 17);
+		unsigned op = fuzz_pick(&in, 18);
 		if (trace)
 			fprintf(stderr, "step %u: vCPU %u op %u\n", steps, v->id, op);
 		if (op < 6 && vcpu_is_on(v))
@@ -1032,6 +1080,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			step_reset(v->id);
 		} else if (op == 16 && vcpu_is_on(v) && version == GIC_V3) {
 			step_post_then_park(&in, v);
+		} else if (op == 17) {
+			step_timer_behind_queue(v);
 		}
 		run_interrupts();
 		check_lrs();
