@@ -56,6 +56,10 @@ extern const struct gic_ops *gic;
  * link: set for QEMU's GICv2 model (gicv2.c says why). */
 extern bool gic_soft_deactivate;
 
+/* GICD_ICFGR's bit for intid (an SPI, disabled): edge or level. The same
+ * register in GICv2 and GICv3 distributors. */
+void gic_dist_set_edge(uint64_t gicd, uint32_t intid, bool edge);
+
 /* 0, or -EINVAL when the platform has no GIC we drive. */
 int gic_init(const struct platform *p);
 /* INTIDs the host distributor implements (SGIs, PPIs and SPIs). */

@@ -4,7 +4,6 @@
 #include "arch/mmio.h"
 #include "arch/sysreg.h"
 #include "drivers/gic.h"
-#include "spinlock.h"
 #include "drivers/gic_cpuif.h"
 
 static uint64_t gicd, gicc, gich;
@@ -85,18 +84,9 @@ static void gicv2_irq_disable(uint32_t intid)
 	mmio_write32(gicd + GICD_ICENABLER + (intid / 32) * 4, BIT(intid % 32));
 }
 
-/* GICD_ICFGR holds 16 interrupts a word, of several guests: one writer at
- * a time. */
-static spinlock_t icfgr_lock;
-
 static void gicv2_irq_set_edge(uint32_t intid, bool edge)
 {
-	uint64_t reg = gicd + GICD_ICFGR + (intid / 16) * 4;
-	uint32_t bit = BIT(2 * (intid % 16) + 1);
-	spin_lock(&icfgr_lock);
-	uint32_t v = mmio_read32(reg);
-	mmio_write32(reg, edge ? v | bit : v & ~bit);
-	spin_unlock(&icfgr_lock);
+	gic_dist_set_edge(gicd, intid, edge);
 }
 
 static void gicv2_irq_clear_active(uint32_t intid)

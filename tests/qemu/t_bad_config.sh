@@ -197,6 +197,7 @@ RC=$?
 sed -i 's/\r$//' "$LOG"
 expect "^hyp: guest lonely refused: cpu 7 does not exist \(host has 4\)" "the guest refused, by name"
 expect "^hyp: FATAL no guest could start: nothing to run" "no guest left: said so"
+expect_not "^hyp: PANIC" "no panic (the panic path powers off too)"
 CHECKS=$((CHECKS + 1))
 if [ "$RC" = 0 ]; then pass "the machine powered off"; else fail "QEMU did not power off (exit $RC)"; fi
 
