@@ -114,12 +114,20 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	g->host_fdt = plat->fdt;
 	const char *why;
 	int err;
+	err = -ENOSPC;
 	if (boot_layout(cfg, &g->layout, &why) < 0)
-		return refuse(cfg, why, -ENOSPC);
+		goto undo_direct;
+	why = "no memory for its stage-2 root table";
+	err = -ENOMEM;
 	if (stage2_init(&g->s2, cfg->ipa_bits, (uint16_t)(id + 1), feat, pool) < 0)
-		return refuse(cfg, "no memory for its stage-2 root table", -ENOMEM);
+		goto undo_direct;
 	why = "not enough free host memory for its RAM";
-	err = phys_alloc(free_mem, cfg->ram_size, ram_alignment(cfg), &g->ram_pa);
+	/* A direct-mapped guest's RAM was taken from free_mem when it was
+	 * checked (hyp/main.c); it is given back below like any other. */
+	err = 0;
+	g->ram_pa = pa_init(cfg->ram_ipa);
+	if (!cfg->direct_map)
+		err = phys_alloc(free_mem, cfg->ram_size, ram_alignment(cfg), &g->ram_pa);
 	if (err < 0)
 		goto undo_s2;
 	why = "no memory for its stage-2 tables";
@@ -165,10 +173,11 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 		   g->name, cfg->ipa_bits, geo->levels, geo->start_level, geo->roots,
 		   (unsigned long long)g->s2.vtcr, (unsigned long long)g->s2.vttbr,
 		   g->s2.pgt.tables);
-	hyp_printf("hyp: guest %s ram ipa=0x%llx pa=0x%llx size=0x%llx cpus=%u entry=0x%llx "
+	hyp_printf("hyp: guest %s ram ipa=0x%llx pa=0x%llx%s size=0x%llx cpus=%u entry=0x%llx "
 		   "zeroed-and-loaded-in=%lluus\n",
 		   g->name, (unsigned long long)cfg->ram_ipa,
-		   (unsigned long long)pa_addr(g->ram_pa), (unsigned long long)cfg->ram_size,
+		   (unsigned long long)pa_addr(g->ram_pa), cfg->direct_map ? " (direct-map)" : "",
+		   (unsigned long long)cfg->ram_size,
 		   g->nvcpus, (unsigned long long)g->layout.kernel_ipa,
 		   (unsigned long long)g->load_us);
 	return 0;
@@ -181,6 +190,10 @@ undo_ram:
 	phys_add(free_mem, pa_addr(g->ram_pa), cfg->ram_size);
 undo_s2:
 	pgt_destroy(&g->s2.pgt);
+	return refuse(cfg, why, err);
+undo_direct: /* the RAM it was given when it was checked */
+	if (cfg->direct_map)
+		phys_add(free_mem, cfg->ram_ipa, cfg->ram_size);
 	return refuse(cfg, why, err);
 }
 

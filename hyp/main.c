@@ -14,6 +14,7 @@
 #include "drivers/gic.h"
 #include "hyp/config/config.h"
 #include "hyp/config/devices.h"
+#include "hyp/config/direct_map.h"
 #include "hyp/el2_regs.h"
 #include "hyp/vdev/console_mux.h"
 #include "hyp/guest.h"
@@ -40,6 +41,11 @@ static struct platform plat;
 static struct cpu_mm_features feat;
 static struct guest_config configs[MAX_GUESTS];
 static struct phys_ranges free_mem;
+/* What holds host RAM (free_mem has none of it), for the refusals of
+ * direct-mapped guests: the hypervisor, firmware, those guests. */
+#define MAX_HELD (PHYS_MAX_RANGES + MAX_GUESTS)
+static struct mem_use held[MAX_HELD];
+static unsigned nheld;
 
 static void __attribute__((noreturn)) fatal(const char *what, const char *why)
 {
@@ -139,6 +145,15 @@ static int map_gic(void)
 	return ret;
 }
 
+/* Takes [base, base + size) out of free host RAM, noting who holds it. */
+static int hold(uint64_t base, uint64_t size, const char *what, const char *guest)
+{
+	if (nheld == MAX_HELD)
+		return -ENOMEM;
+	held[nheld++] = (struct mem_use){base, size, what, guest};
+	return phys_reserve(&free_mem, base, size);
+}
+
 static void setup_memory(const void *dtb)
 {
 	uint64_t image = (uintptr_t)__image_start;
@@ -151,20 +166,20 @@ static void setup_memory(const void *dtb)
 	int ret = 0;
 	for (unsigned i = 0; i < plat.nmem; i++)
 		ret |= phys_add(&free_mem, plat.mem[i].base, plat.mem[i].size);
-	ret |= phys_reserve(&free_mem, image, pool_end - image);
-	ret |= phys_reserve(&free_mem, (uintptr_t)dtb, fdt_totalsize(dtb));
+	ret |= hold(image, pool_end - image, "the hypervisor's image and page pool", NULL);
+	ret |= hold((uintptr_t)dtb, fdt_totalsize(dtb), "the host device tree", NULL);
 	for (unsigned i = 0; fdt_memreserve(dtb, i, &a, &s) == 0; i++)
-		ret |= phys_reserve(&free_mem, a, s);
+		ret |= hold(a, s, "reserved memory (/memreserve/)", NULL);
 	/* Firmware's memory: /reserved-memory regions, spin-table pages. */
 	int rsv = plat.reserved_memory;
 	for (int n = rsv >= 0 ? fdt_first_child(dtb, rsv) : -1; n >= 0;
 	     n = fdt_next_sibling(dtb, n))
 		for (unsigned i = 0; fdt_reg_cpu(dtb, n, i, &a, &s) == 0; i++)
-			ret |= phys_reserve(&free_mem, a, s);
+			ret |= hold(a, s, "reserved memory (/reserved-memory)", NULL);
 	for (unsigned i = 0; i < plat.ncpus; i++)
 		if (plat.cpu_release[i])
-			ret |= phys_reserve(&free_mem, ALIGN_DOWN(plat.cpu_release[i], PAGE_SIZE),
-					    PAGE_SIZE);
+			ret |= hold(ALIGN_DOWN(plat.cpu_release[i], PAGE_SIZE), PAGE_SIZE,
+				    "a CPU's spin table", NULL);
 	/* A range we could not record might be handed to a guest: stop. */
 	if (ret < 0)
 		fatal("host memory map", "more free ranges than the allocator tracks");
@@ -257,17 +272,27 @@ static void create_guests(void)
 		.uart_irq = plat.uart_irq,
 		.nr_irqs = gic_nr_irqs(),
 	};
+	/* Every guest checked first, direct-mapped ones given their fixed
+	 * physical RAM, so that the others' RAM is then placed around it. */
 	struct config_taken taken = {0};
+	bool accepted[MAX_GUESTS] = {false};
 	for (int i = 0; i < n; i++) {
 		struct guest_config *cfg = &configs[i];
-		if (devices_resolve(cfg, plat.fdt) < 0 || config_validate(cfg, &lim, &taken) < 0) {
+		if (devices_resolve(cfg, plat.fdt) < 0 || config_validate(cfg, &lim, &taken) < 0 ||
+		    (cfg->direct_map &&
+		     direct_map_check(cfg, plat.mem, plat.nmem, held, nheld) < 0)) {
 			hyp_printf("hyp: guest %s refused: %s\n", cfg->name, cfg->error);
 			continue;
 		}
-		if (guest_create(&guests[i], cfg, (unsigned)i, &plat, &feat, &free_mem, &pool) < 0)
-			continue;
+		if (cfg->direct_map && hold(cfg->ram_ipa, cfg->ram_size, NULL, cfg->name) < 0)
+			fatal("host memory map", "more free ranges than the allocator tracks");
 		config_take(&taken, cfg);
+		accepted[i] = true;
 	}
+	for (int i = 0; i < n; i++)
+		if (accepted[i])
+			guest_create(&guests[i], &configs[i], (unsigned)i, &plat, &feat, &free_mem,
+				     &pool);
 }
 
 void hyp_main(uint64_t dtb_pa)

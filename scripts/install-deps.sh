@@ -14,7 +14,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 PKGS=(make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
       device-tree-compiler u-boot-qemu u-boot-tools libcmocka-dev pkg-config
-      expect cpio xz-utils mtools dosfstools fdisk clang
+      expect cpio xz-utils mtools dosfstools fdisk e2fsprogs curl clang
       llvm python3) # llvm-cov and the report: make coverage
 
 . "$(dirname "$0")/debian-archive.sh"

@@ -29,36 +29,52 @@ static const void *image_prop(const void *fdt, int node, const char *name, int *
 	return target >= 0 ? fdt_getprop(fdt, target, "data", len) : NULL;
 }
 
-/* devices = "path", "alias-or-label", ...; devices-ipa = <hi lo> per device. */
+/* A list of strings: each one appended to g's devices (dma set to mark
+ * them bus masters), one already there by the same name only marked. */
+static int add_device_names(const void *fdt, int node, struct guest_config *g, const char *prop,
+			    bool dma)
+{
+	int len;
+	const char *p = fdt_getprop(fdt, node, prop, &len);
+	if (!p)
+		return 0;
+	if (len <= 0 || p[len - 1])
+		return config_refuse(g, "%s must be a list of strings", prop);
+	for (const char *s = p; s < p + len; s += strlen(s) + 1) {
+		struct guest_device *same = NULL;
+		for (unsigned i = 0; i < g->ndevices && dma; i++)
+			if (!strcmp(g->devices[i].name, s))
+				same = &g->devices[i];
+		if (same) {
+			same->dma_listed = true;
+			continue;
+		}
+		if (g->ndevices == MAX_DEVICES || !s[0])
+			return config_refuse(g, "devices and dma-devices must name 1 to %d host nodes",
+					     MAX_DEVICES);
+		g->devices[g->ndevices++] = (struct guest_device){.name = s, .dma_listed = dma};
+	}
+	return 0;
+}
+
+/* devices = "path", "alias-or-label", ...; devices-ipa = <hi lo> per device;
+ * dma-devices = "..." (bus masters the hypervisor cannot recognise). */
 static void parse_devices(const void *fdt, int node, struct guest_config *g)
 {
-	int len, ilen;
-	const char *p = fdt_getprop(fdt, node, "devices", &len);
-	if (!p)
+	int ilen;
+	if (add_device_names(fdt, node, g, "devices", false) < 0)
 		return;
-	if (len <= 0 || p[len - 1]) {
-		config_refuse(g, "devices must be a list of strings");
-		return;
-	}
-	for (const char *s = p; s < p + len; s += strlen(s) + 1) {
-		if (g->ndevices == MAX_DEVICES || !s[0]) {
-			config_refuse(g, "devices must name 1 to %d host nodes", MAX_DEVICES);
-			return;
-		}
-		g->devices[g->ndevices++].name = s;
-	}
 	const uint8_t *ipa = fdt_getprop(fdt, node, "devices-ipa", &ilen);
-	if (!ipa)
-		return;
-	if ((unsigned)ilen != g->ndevices * 8) {
+	if (ipa && (unsigned)ilen != g->ndevices * 8) {
 		config_refuse(g, "devices-ipa must give one <ipa-hi ipa-lo> per device (%u)",
 			      g->ndevices);
 		return;
 	}
-	for (unsigned i = 0; i < g->ndevices; i++) {
+	for (unsigned i = 0; ipa && i < g->ndevices; i++) {
 		g->devices[i].ipa = fdt_cells(ipa + 8 * i, 2);
 		g->devices[i].ipa_set = true;
 	}
+	add_device_names(fdt, node, g, "dma-devices", true);
 }
 
 /* Edit distance between a and b (insertions, deletions, substitutions),
@@ -112,7 +128,8 @@ static void unknown(char *buf, size_t cap, const char *what, const char *name,
 static const char *const guest_props[] = {
 	"ipa-bits",   "memory",	     "cpus",	    "kernel",	   "initrd",
 	"bootargs",   "console",     "passthrough", "interrupts",  "devices",
-	"devices-ipa", "stage2-4k-pages", "phandle", "linux,phandle",
+	"devices-ipa", "stage2-4k-pages", "direct-map", "dma-devices", "phandle",
+	"linux,phandle",
 };
 
 /* A typo must not silently take a device or an argument from a guest:
@@ -235,6 +252,7 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 	}
 	parse_devices(fdt, node, g);
 	g->stage2_4k_pages = fdt_getprop(fdt, node, "stage2-4k-pages", &len) != NULL;
+	g->direct_map = fdt_getprop(fdt, node, "direct-map", &len) != NULL;
 }
 
 int config_parse(const void *fdt, size_t size, struct guest_config *out, unsigned max,
@@ -399,6 +417,15 @@ int config_validate(struct guest_config *g, const struct config_limits *l,
 				return config_refuse(g, "%s overlaps %s", what, other);
 			}
 	}
+	/* Without an IOMMU a bus master reads and writes the physical
+	 * addresses the guest programs into it: only where those are the
+	 * guest's own RAM (IPA == PA) is that its memory. */
+	for (unsigned i = 0; i < g->ndevices; i++)
+		if (g->devices[i].dma && !g->direct_map)
+			return config_refuse(g,
+					     "device %s masters the bus (DMA) and would reach "
+					     "memory not the guest's: only a direct-map guest may own it",
+					     g->devices[i].name);
 	for (unsigned i = 0; i < g->nirqs; i++) {
 		uint32_t irq = g->irqs[i];
 		unsigned top = MIN(l->nr_irqs, (unsigned)VGIC_MAX_IRQS);

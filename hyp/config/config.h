@@ -13,7 +13,7 @@
 #define MAX_GUESTS	    8
 #define MAX_GUEST_CPUS	    8
 #define MAX_PASSTHROUGH	    8
-#define MAX_DEVICES	    4
+#define MAX_DEVICES	    8
 #define GUEST_NAME_MAX	    24
 #define DEFAULT_CONSOLE_IPA 0x09000000ULL
 #define VPL011_SIZE	    0x1000ULL
@@ -32,6 +32,8 @@ struct guest_device {
 	bool ipa_set;	  /* else at its physical address */
 	int node;	  /* resolved: its offset in the host device tree */
 	uint64_t shift;	  /* resolved: IPA - PA of its registers (mod 2^64) */
+	bool dma_listed;  /* named in dma-devices: masters the bus, says the config */
+	bool dma;	  /* resolved: masters the bus (DMA), known or listed */
 };
 
 struct guest_config {
@@ -53,8 +55,9 @@ struct guest_config {
 	struct guest_device devices[MAX_DEVICES];
 	unsigned ndevices;
 	bool stage2_4k_pages; /* RAM in 4 KiB stage-2 pages, no blocks */
+	bool direct_map;      /* its RAM's IPA range is its physical range */
 	bool schema_error;    /* refused for a property or node the schema does not know */
-	char error[128];      /* why the guest is refused; "" when it is fine */
+	char error[192];      /* why the guest is refused; "" when it is fine */
 };
 
 /* What the machine offers, for validation. */

@@ -48,16 +48,21 @@ static bool is_gic(const void *fdt, int node)
 }
 
 /* Adds [lo, hi) of device dev to g's passthrough ranges, merged with a
- * range of the same device it overlaps (two register blocks in a page). */
+ * range of the same device it touches (two register blocks in a page), or
+ * of another device of g it shares a page with, placed alike (QEMU virt
+ * packs eight virtio-mmio transports in a page). */
 static int add_range(struct guest_config *g, const struct guest_device *dev, uint64_t lo,
 		     uint64_t hi)
 {
 	for (unsigned j = 0; j < g->nmmio; j++) {
 		struct passthrough *m = &g->mmio[j];
-		if (m->device != dev->name || lo > m->pa + m->size || m->pa > hi)
+		bool same = m->device == dev->name;
+		bool shared = m->device && m->ipa - m->pa == dev->shift && lo < m->pa + m->size &&
+			      m->pa < hi;
+		if (!(same && lo <= m->pa + m->size && m->pa <= hi) && !shared)
 			continue;
 		uint64_t nlo = MIN(lo, m->pa), nhi = MAX(hi, m->pa + m->size);
-		*m = (struct passthrough){nlo + dev->shift, nlo, nhi - nlo, dev->name};
+		*m = (struct passthrough){nlo + dev->shift, nlo, nhi - nlo, m->device};
 		return 0;
 	}
 	if (g->nmmio == MAX_PASSTHROUGH)
@@ -120,6 +125,99 @@ static int resolve_irqs(struct guest_config *g, const struct guest_device *dev, 
 	return 0;
 }
 
+/* Bindings of bus masters on the boards we support (QEMU virt, the
+ * Raspberry Pi 4): they read and write memory themselves, at whatever
+ * addresses their driver programs into them. */
+static const char *const dma_masters[] = {
+	"virtio,mmio",		 "pci-host-ecam-generic", "brcm,bcm2711-pcie",
+	"brcm,bcm2711-emmc2",	 "brcm,bcm2835-sdhci",	  "brcm,bcm2835-mmc",
+	"brcm,bcm2835-sdhost",	 "brcm,sdhci-iproc",	  "arasan,sdhci-5.1",
+	"brcm,bcm2711-genet-v5", "brcm,genet-v5",	  "cdns,macb",
+	"snps,dwmac",		 "brcm,bcm2835-usb",	  "brcm,bcm2708-usb",
+	"snps,dwc2",		 "generic-xhci",	  "generic-ehci",
+	"generic-ohci",		 "brcm,bcm2835-dma",	  "brcm,bcm2711-dma",
+	"arm,pl330",		 "arm,pl080",		  "arm,pl081",
+};
+
+/* A known bus master, a node that says it does DMA (dma-coherent, an
+ * IOMMU of its own), or one on a bus that translates DMA (dma-ranges). */
+static bool masters_bus(const void *fdt, int node)
+{
+	int len;
+	for (unsigned i = 0; i < ARRAY_SIZE(dma_masters); i++)
+		if (fdt_is_compatible(fdt, node, dma_masters[i]))
+			return true;
+	if (fdt_getprop(fdt, node, "dma-coherent", &len) || fdt_getprop(fdt, node, "iommus", &len))
+		return true;
+	for (int b = fdt_parent(fdt, node); b > 0; b = fdt_parent(fdt, b))
+		if (fdt_getprop(fdt, b, "dma-ranges", &len))
+			return true;
+	return false;
+}
+
+int devices_dma_windows(const void *fdt, int node, struct dma_window *w, unsigned max)
+{
+	int n = 1;
+	bool restricted = false;
+	if (!max)
+		return 0;
+	w[0] = (struct dma_window){0, 0, ~0ULL}; /* .cpu: the address at the level reached */
+	for (int b = fdt_parent(fdt, node); b > 0; b = fdt_parent(fdt, b)) {
+		int len;
+		const uint8_t *r = fdt_getprop(fdt, b, "dma-ranges", &len);
+		if (!r || len == 0) /* none, or empty: the same addresses above */
+			continue;
+		unsigned ca = fdt_address_cells(fdt, b), sc = fdt_size_cells(fdt, b);
+		unsigned pa = fdt_address_cells(fdt, fdt_parent(fdt, b));
+		unsigned stride = 4 * (ca + pa + sc);
+		if (ca < 1 || ca > 2 || pa < 1 || pa > 2 || sc < 1 || sc > 2 || len % stride)
+			return 0; /* a translation we cannot follow reaches nothing we know */
+		struct dma_window out[MAX_DMA_WINDOWS];
+		int k = 0;
+		for (unsigned off = 0; off < (unsigned)len; off += stride) {
+			uint64_t c = fdt_cells(r + off, ca), p = fdt_cells(r + off + 4 * ca, pa);
+			uint64_t size = fdt_cells(r + off + 4 * (ca + pa), sc);
+			if (!size || c + (size - 1) < c || p + (size - 1) < p)
+				continue;
+			uint64_t clast = c + (size - 1);
+			for (int i = 0; i < n && k < MAX_DMA_WINDOWS && k < (int)max; i++) {
+				uint64_t lo = MAX(w[i].cpu, c), hi = MIN(w[i].cpu + w[i].last, clast);
+				if (lo <= hi)
+					out[k++] = (struct dma_window){w[i].bus + (lo - w[i].cpu),
+								       p + (lo - c), hi - lo};
+			}
+		}
+		memcpy(w, out, sizeof(out[0]) * (size_t)k);
+		n = k;
+		restricted = true;
+	}
+	return restricted ? n : -1;
+}
+
+/* A bus master of a direct-mapped guest must reach all of its RAM through
+ * the dma-ranges above it (the Pi 4's emmc2 sees the lowest GiB only). */
+static int check_dma_reach(struct guest_config *g, const struct guest_device *dev,
+			   const void *fdt)
+{
+	struct dma_window w[MAX_DMA_WINDOWS];
+	int n = devices_dma_windows(fdt, dev->node, w, MAX_DMA_WINDOWS);
+	uint64_t ram = g->ram_ipa, last = g->ram_ipa + g->ram_size - 1;
+	for (int i = 0; i < n; i++)
+		if (ram >= w[i].cpu && ram - w[i].cpu <= w[i].last && last - w[i].cpu <= w[i].last)
+			return 0;
+	if (n < 0)
+		return 0;
+	if (n == 0)
+		return config_refuse(g, "device %s: the dma-ranges above it reach no memory",
+				     dev->name);
+	return config_refuse(g,
+			     "device %s: its bus's dma-ranges reach 0x%llx-0x%llx, not all of "
+			     "memory 0x%llx-0x%llx",
+			     dev->name, (unsigned long long)w[0].cpu,
+			     (unsigned long long)(w[0].cpu + w[0].last), (unsigned long long)ram,
+			     (unsigned long long)last);
+}
+
 /* Why node cannot be handed over as a device, or NULL: the root, a node
  * that describes the machine rather than a device (/cpus and each cpu,
  * /memory, /chosen, /aliases, /psci: device_type, or neither registers nor
@@ -153,6 +251,9 @@ int devices_resolve(struct guest_config *g, const void *host_fdt)
 		if (why)
 			return config_refuse(g, "device %s: %s", dev->name, why);
 		if (resolve_regs(g, dev, host_fdt) < 0 || resolve_irqs(g, dev, host_fdt) < 0)
+			return -EINVAL;
+		dev->dma = dev->dma_listed || masters_bus(host_fdt, dev->node);
+		if (dev->dma && g->direct_map && check_dma_reach(g, dev, host_fdt) < 0)
 			return -EINVAL;
 	}
 	return g->error[0] ? -EINVAL : 0;
@@ -300,10 +401,52 @@ static void write_node(struct fdt_writer *w, const struct guest_device *dev, con
 	}
 }
 
+/* A bus master behind dma-ranges keeps them in the guest's tree (its
+ * driver must program the bus addresses, not the CPU's): the node goes in
+ * a bus of its own, named after the host's, that passes register addresses
+ * through unchanged and DMA as the host's buses do (IPA == PA: a direct-
+ * mapped guest's). */
+static void begin_dma_bus(struct fdt_writer *w, const struct guest_device *dev, const void *fdt,
+			  const struct dma_window *win, unsigned n)
+{
+	char name[64], base[41];
+	uint64_t pa = 0, size;
+	const char *bus = fdt_node_name(fdt, fdt_parent(fdt, dev->node));
+	size_t k = 0;
+	while (bus[k] && bus[k] != '@' && k < sizeof(base) - 1)
+		base[k] = bus[k], k++;
+	base[k] = '\0';
+	fdt_reg_cpu(fdt, dev->node, 0, &pa, &size);
+	fmt_snprintf(name, sizeof(name), "%s@%llx", base, (unsigned long long)(pa + dev->shift));
+	fdt_w_begin_node(w, name);
+	fdt_w_prop_str(w, "compatible", "simple-bus");
+	fdt_w_prop_u32(w, "#address-cells", 2);
+	fdt_w_prop_u32(w, "#size-cells", 2);
+	fdt_w_prop(w, "ranges", "", 0);
+	uint32_t cells[6 * MAX_DMA_WINDOWS];
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t v[3] = {win[i].bus, win[i].cpu, win[i].last + 1};
+		for (unsigned j = 0; j < 3; j++) {
+			cells[6 * i + 2 * j] = (uint32_t)(v[j] >> 32);
+			cells[6 * i + 2 * j + 1] = (uint32_t)v[j];
+		}
+	}
+	fdt_w_prop_cells(w, "dma-ranges", cells, 6 * n);
+}
+
 void devices_write_nodes(struct fdt_writer *w, const struct guest_config *g, const void *host_fdt,
 			 uint32_t gic_phandle, uint32_t first_phandle)
 {
 	uint32_t phandle = first_phandle;
-	for (unsigned d = 0; d < g->ndevices; d++)
-		write_node(w, &g->devices[d], host_fdt, gic_phandle, &phandle);
+	for (unsigned d = 0; d < g->ndevices; d++) {
+		const struct guest_device *dev = &g->devices[d];
+		struct dma_window win[MAX_DMA_WINDOWS];
+		int n = dev->dma ? devices_dma_windows(host_fdt, dev->node, win, MAX_DMA_WINDOWS)
+				 : -1;
+		if (n > 0)
+			begin_dma_bus(w, dev, host_fdt, win, (unsigned)n);
+		write_node(w, dev, host_fdt, gic_phandle, &phandle);
+		if (n > 0)
+			fdt_w_end_node(w);
+	}
 }

@@ -12,6 +12,18 @@
  * it checks raw ones. On failure fills g->error and returns -EINVAL. */
 int devices_resolve(struct guest_config *g, const void *host_fdt);
 
+/* Where a bus master's DMA lands: bus addresses [bus, bus + last] reach
+ * the CPU's physical [cpu, cpu + last]. */
+struct dma_window {
+	uint64_t bus, cpu, last;
+};
+#define MAX_DMA_WINDOWS 4
+
+/* node's DMA windows through every dma-ranges above it (Devicetree spec
+ * 2.3.9): how many (0: none reaches memory), or -1 when no bus restricts
+ * or translates it (every address reaches itself). */
+int devices_dma_windows(const void *fdt, int node, struct dma_window *w, unsigned max);
+
 /* Writes the guest's copy of each device node under the root: compatible
  * and the driver's own properties, reg at the guest's addresses, interrupts
  * for the guest's GIC (interrupt-parent gic_phandle), clocks with a fixed

@@ -11,7 +11,7 @@
 
 typedef unsigned __int128 u128;
 
-static uint8_t host_fdt[8192];
+static uint8_t host_fdt[16384];
 static const struct host_range owned[] = {
 	{0x40000000, 0x100000000, "host RAM", NULL},
 	{0x9000000, 0x1000, "the hypervisor's UART", NULL},
@@ -73,6 +73,16 @@ static void check_accepted(const struct guest_config *g, const struct guest_conf
 		for (unsigned k = 0; k < nprev; k++)
 			for (unsigned j = 0; j < prev[k]->nirqs; j++)
 				CHECK(g->irqs[i] != prev[k]->irqs[j]);
+	}
+	/* Bus masters (the host tree's virtio transports and the SD
+	 * controller behind dma-ranges, or what dma-devices names) only for
+	 * a direct-mapped guest, whose RAM the controller's DMA reaches. */
+	for (unsigned i = 0; i < g->ndevices; i++) {
+		const char *d = g->devices[i].name;
+		bool master = strstr(d, "virtio") || strstr(d, "dmabus") || g->devices[i].dma_listed;
+		CHECK(!master || g->direct_map);
+		if (strstr(d, "dmabus"))
+			CHECK((u128)g->ram_ipa + g->ram_size <= 0x40000000);
 	}
 	for (unsigned i = 0; i < g->nmmio; i++) {
 		const struct passthrough *m = &g->mmio[i];

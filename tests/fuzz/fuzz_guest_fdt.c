@@ -12,7 +12,7 @@
 #include "hyp/config/guest_fdt.h"
 #include "tests/fuzz/gen_config.h"
 
-static uint8_t host_fdt[8192];
+static uint8_t host_fdt[16384];
 static const struct config_limits lim = {
 	.max_ipa_bits = 52, .pa_bits = 52, .ncpus = MAX_GUEST_CPUS, .nr_irqs = 1020};
 
@@ -47,7 +47,7 @@ static void check_tree(const struct guest_config *g, const uint8_t *dt, size_t s
 		CHECK(fdt_prop_u64(dt, n, "linux,initrd-end", &a) == 0);
 		CHECK(a == info->initrd_ipa + info->initrd_size);
 	}
-	char path[48];
+	char path[128];
 	snprintf(path, sizeof(path), "/memory@%llx", (unsigned long long)g->ram_ipa);
 	n = fdt_path_offset(dt, path);
 	CHECK(n >= 0 && fdt_reg_cpu(dt, n, 0, &a, &s) == 0 && a == g->ram_ipa && s == g->ram_size);
@@ -79,6 +79,20 @@ static void check_tree(const struct guest_config *g, const uint8_t *dt, size_t s
 		snprintf(path, sizeof(path), "/%.*s@%llx", base, host,
 			 (unsigned long long)(pa + d->shift));
 		n = fdt_path_offset(dt, path);
+		if (n < 0 && d->dma) {
+			/* A bus master behind dma-ranges: in a bus of its own,
+			 * named after the host's, with the same DMA windows. */
+			const char *bus = fdt_node_name(host_fdt, fdt_parent(host_fdt, d->node));
+			int bbase = (int)strcspn(bus, "@");
+			snprintf(path, sizeof(path), "/%.*s@%llx/%.*s@%llx", bbase, bus,
+				 (unsigned long long)(pa + d->shift), base, host,
+				 (unsigned long long)(pa + d->shift));
+			n = fdt_path_offset(dt, path);
+			struct dma_window hw[MAX_DMA_WINDOWS], gw[MAX_DMA_WINDOWS];
+			int hn = devices_dma_windows(host_fdt, d->node, hw, MAX_DMA_WINDOWS);
+			int gn = n >= 0 ? devices_dma_windows(dt, n, gw, MAX_DMA_WINDOWS) : -2;
+			CHECK(hn > 0 && gn == hn && !memcmp(hw, gw, sizeof(hw[0]) * (size_t)hn));
+		}
 		CHECK(n >= 0 && fdt_reg_cpu(dt, n, 0, &a, &s) == 0 && a == pa + d->shift);
 	}
 }

@@ -3,6 +3,7 @@
  * with the kinds of nodes `devices =` may name. Shared by fuzz_config.c
  * and fuzz_guest_fdt.c. */
 #pragma once
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "drivers/fdt_write.h"
@@ -95,7 +96,10 @@ static void gen_guest(struct fuzz_in *in, struct fdt_writer *w, uint8_t *kbuf, s
 					   "/ppi-dev",
 					   "/soc",
 					   "serial0",
-					   "/pl031@9010000/x"};
+					   "/pl031@9010000/x",
+					   "/virtio_mmio@a003e00",
+					   "/virtio_mmio@a003c00",
+					   "/dmabus/mmc@7e340000"};
 	static const char *const args[] = {"", "console=ttyAMA0", "x", "a b c d e f g h"};
 
 	uint32_t have = fuzz_u32(in);
@@ -167,6 +171,12 @@ static void gen_guest(struct fuzz_in *in, struct fdt_writer *w, uint8_t *kbuf, s
 	}
 	if (have & 0x1000)
 		fdt_w_prop(w, "stage2-4k-pages", "", 0);
+	if (have & 0x4000)
+		fdt_w_prop(w, "direct-map", "", 0);
+	if (have & 0x8000) { /* bus masters by the config's word, maybe devices too */
+		const char *d = devs[fuzz_pick(in, N(devs))];
+		fdt_w_prop(w, "dma-devices", d, strlen(d) + 1);
+	}
 	if (have & 0x2000) { /* a documented property with the wrong shape */
 		static const char *const props[] = {"memory",	   "cpus",	 "console",
 						    "passthrough", "interrupts", "ipa-bits",
@@ -261,6 +271,36 @@ static int gen_host_fdt(void *buf, size_t cap)
 	fdt_w_prop_cells(&w, "interrupts", c, 3);
 	c[0] = 2, c[1] = 2;
 	fdt_w_prop_cells(&w, "clocks", c, 2);
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+
+	/* Bus masters: two virtio-mmio transports in one page, and an
+	 * SD controller behind dma-ranges that reach the lowest GiB only. */
+	for (uint64_t a = 0xa003c00; a <= 0xa003e00; a += 0x200) {
+		char name[32];
+		snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)a);
+		fdt_w_begin_node(&w, name);
+		fdt_w_prop_str(&w, "compatible", "virtio,mmio");
+		fdt_w_prop_reg64(&w, "reg", a, 0x200);
+		c[0] = 0, c[1] = (uint32_t)(16 + (a - 0xa000000) / 0x200), c[2] = 1;
+		fdt_w_prop_cells(&w, "interrupts", c, 3);
+		fdt_w_prop(&w, "dma-coherent", "", 0);
+		fdt_w_end_node(&w);
+	}
+	fdt_w_begin_node(&w, "dmabus");
+	fdt_w_prop_str(&w, "compatible", "simple-bus");
+	fdt_w_prop_u32(&w, "#address-cells", 1);
+	fdt_w_prop_u32(&w, "#size-cells", 1);
+	c[0] = 0x7e000000, c[1] = 0, c[2] = 0xfe000000, c[3] = 0x1800000;
+	fdt_w_prop_cells(&w, "ranges", c, 4);
+	c[0] = 0xc0000000, c[1] = 0, c[2] = 0, c[3] = 0x40000000;
+	fdt_w_prop_cells(&w, "dma-ranges", c, 4);
+	fdt_w_begin_node(&w, "mmc@7e340000");
+	fdt_w_prop_str(&w, "compatible", "brcm,bcm2711-emmc2");
+	c[0] = 0x7e340000, c[1] = 0x100;
+	fdt_w_prop_cells(&w, "reg", c, 2);
+	c[0] = 0, c[1] = 126, c[2] = 4;
+	fdt_w_prop_cells(&w, "interrupts", c, 3);
 	fdt_w_end_node(&w);
 	fdt_w_end_node(&w);
 

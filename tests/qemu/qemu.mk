@@ -32,6 +32,18 @@ run: deps $(if $(filter rpi4,$(PLATFORM)),$(RPI4_DTB))
 	@echo "QEMU: exit with Ctrl-A X; the machine powers off when every guest has stopped"
 	$(QEMU_CMD)
 
+# Guest I/O (dts/qemu-virt-io.dts): a direct-mapped Linux guest owning
+# QEMU's virtio disk (an ext4 image made here, kept between runs) and NIC
+# (its port 80 forwarded to the host's IO_PORT). README: what to try.
+IO_DISK := $(BUILD)/io-disk.img
+IO_PORT ?= 8080
+.PHONY: run-io
+run-io: deps
+	@scripts/mk-io-disk.sh $(IO_DISK)
+	@$(MAKE) --no-print-directory run CONFIG=dts/qemu-virt-io.dts QEMU_EXTRA="\
+		-drive file=$(IO_DISK),if=none,format=raw,id=d0 -device virtio-blk-device,drive=d0 \
+		-netdev user,id=n0,hostfwd=tcp:127.0.0.1:$(IO_PORT)-:80 -device virtio-net-device,netdev=n0"
+
 # Host unit tests, then every QEMU scenario in tests/qemu/.
 test: deps
 	@$(MAKE) --no-print-directory unit-test

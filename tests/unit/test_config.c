@@ -327,6 +327,10 @@ static void test_parse(void **state)
 	uint32_t dipa[4] = {0, 0xa010000, 0x1, 0x0};
 	fdt_w_prop_cells(&w, "devices-ipa", dipa, 4);
 	fdt_w_prop(&w, "stage2-4k-pages", "", 0);
+	fdt_w_prop(&w, "direct-map", "", 0);
+	/* One already a device (only marked), one more (added, no IPA). */
+	static const char dma[] = "serial1\0/soc/dma@7e007000";
+	fdt_w_prop(&w, "dma-devices", dma, sizeof(dma));
 	fdt_w_end_node(&w);
 	fdt_w_begin_node(&w, "broken");
 	fdt_w_prop_u32(&w, "ipa-bits", 40);
@@ -351,10 +355,16 @@ static void test_parse(void **state)
 	assert_int_equal(out[0].console_ipa, DEFAULT_CONSOLE_IPA);
 	assert_int_equal(out[0].nmmio, 1);
 	assert_int_equal(out[0].mmio[0].size, 0x1000);
-	assert_int_equal(out[0].ndevices, 2);
+	assert_int_equal(out[0].ndevices, 3);
 	assert_string_equal(out[0].devices[0].name, "/pl031@9010000");
 	assert_string_equal(out[0].devices[1].name, "serial1");
+	assert_string_equal(out[0].devices[2].name, "/soc/dma@7e007000");
 	assert_true(out[0].devices[0].ipa_set && out[0].devices[1].ipa_set);
+	assert_false(out[0].devices[2].ipa_set);
+	assert_false(out[0].devices[0].dma_listed);
+	assert_true(out[0].devices[1].dma_listed && out[0].devices[2].dma_listed);
+	assert_true(out[0].direct_map);
+	assert_false(out[1].direct_map);
 	assert_int_equal(out[0].devices[0].ipa, 0xa010000);
 	assert_int_equal(out[0].devices[1].ipa, 0x100000000ULL);
 	assert_true(out[0].stage2_4k_pages);
@@ -459,8 +469,9 @@ static void test_parse_refusals(void **state)
 		{"passthrough", zeros, 20, "passthrough must be up to 8 <ipa pa size> triples"},
 		{"passthrough", zeros, 9 * 24, "passthrough must be"},
 		{"devices", "abc", 3, "devices must be a list of strings"},
-		{"devices", "a\0\0", 3, "devices must name 1 to 4 host nodes"},
-		{"devices", "a\0b\0c\0d\0e", 10, "devices must name 1 to 4 host nodes"},
+		{"devices", "a\0\0", 3, "devices and dma-devices must name 1 to 8 host nodes"},
+		{"devices", "a\0b\0c\0d\0e\0f\0g\0h\0i", 18, "must name 1 to 8 host nodes"},
+		{"dma-devices", "abc", 3, "dma-devices must be a list of strings"},
 	};
 	struct guest_config out[MAX_GUESTS];
 	const char *why = NULL;
@@ -565,8 +576,10 @@ static void test_unknown_names(void **state)
 	assert_string_equal(g.error, "bootarg: unknown property, did you mean bootargs?");
 	g = parsed_with("devices_ipa", NULL);
 	assert_string_equal(g.error, "devices_ipa: unknown property, did you mean devices-ipa?");
-	g = parsed_with("direct-map", NULL);
-	assert_string_equal(g.error, "direct-map: unknown property");
+	g = parsed_with("direct-mapped", NULL);
+	assert_string_equal(g.error, "direct-mapped: unknown property, did you mean direct-map?");
+	g = parsed_with("identity-map", NULL);
+	assert_string_equal(g.error, "identity-map: unknown property");
 	assert_true(g.schema_error);
 	g = parsed_with(NULL, "uart");
 	assert_string_equal(g.error, "uart: unknown node (a guest has properties only)");

@@ -15,7 +15,7 @@
 #include "hyp/config/devices.h"
 #include "hyp/config/guest_fdt.h"
 
-static uint8_t host[8192], guest[16384];
+static uint8_t host[16384], guest[16384];
 static const uint8_t kernel[4096];
 
 #define PH_GIC	 0x8002
@@ -125,6 +125,53 @@ static void build_host(void)
 	fdt_w_end_node(&w);
 	fdt_w_end_node(&w);
 	fdt_w_end_node(&w); /* soc */
+
+	/* QEMU virt's virtio-mmio transports: eight to a page. */
+	for (uint64_t a = 0xa003c00; a <= 0xa003e00; a += 0x200) {
+		char name[32];
+		snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)a);
+		node_with(&w, name, "virtio,mmio", a, 0x200);
+		uint32_t virq[3] = {0, (uint32_t)(16 + (a - 0xa000000) / 0x200), 1};
+		fdt_w_prop_cells(&w, "interrupts", virq, 3);
+		fdt_w_prop(&w, "dma-coherent", "", 0);
+		fdt_w_end_node(&w);
+	}
+	/* A device no binding list knows, for dma-devices. */
+	node_with(&w, "mystery@a100000", "vendor,mystery", 0xa100000, 0x1000);
+	fdt_w_end_node(&w);
+	/* The Pi 4's emmc2bus: registers through ranges, DMA through
+	 * dma-ranges (bus 0xc0000000 is CPU 0, the lowest GiB only). */
+	fdt_w_begin_node(&w, "emmc2bus");
+	fdt_w_prop_str(&w, "compatible", "simple-bus");
+	fdt_w_prop_u32(&w, "#address-cells", 2);
+	fdt_w_prop_u32(&w, "#size-cells", 1);
+	uint32_t eranges[5] = {0, 0x7e000000, 0, 0xfe000000, 0x1800000};
+	fdt_w_prop_cells(&w, "ranges", eranges, 5);
+	uint32_t edma[5] = {0, 0xc0000000, 0, 0, 0x40000000};
+	fdt_w_prop_cells(&w, "dma-ranges", edma, 5);
+	fdt_w_begin_node(&w, "mmc@7e340000");
+	fdt_w_prop_str(&w, "compatible", "brcm,bcm2711-emmc2");
+	uint32_t ereg[3] = {0, 0x7e340000, 0x100};
+	fdt_w_prop_cells(&w, "reg", ereg, 3);
+	uint32_t eirq[3] = {0, 126, 4};
+	fdt_w_prop_cells(&w, "interrupts", eirq, 3);
+	fdt_w_end_node(&w);
+	/* A bus inside it that moves DMA once more: its 0x10000000 is the
+	 * emmc2bus's 0xc8000000, CPU 0x08000000, for 512 MiB. */
+	fdt_w_begin_node(&w, "inner");
+	fdt_w_prop_u32(&w, "#address-cells", 1);
+	fdt_w_prop_u32(&w, "#size-cells", 1);
+	uint32_t iranges[4] = {0x7e000000, 0, 0x7e000000, 0x1000000};
+	fdt_w_prop_cells(&w, "ranges", iranges, 4);
+	uint32_t idma[4] = {0x10000000, 0, 0xc8000000, 0x20000000};
+	fdt_w_prop_cells(&w, "dma-ranges", idma, 4);
+	fdt_w_begin_node(&w, "eth@7e580000");
+	fdt_w_prop_str(&w, "compatible", "vendor,plain");
+	uint32_t ireg[2] = {0x7e580000, 0x1000};
+	fdt_w_prop_cells(&w, "reg", ireg, 2);
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w); /* emmc2bus */
 
 	fdt_w_begin_node(&w, "aliases");
 	fdt_w_prop_str(&w, "rtc0", "/pl031@9010000");
@@ -280,6 +327,116 @@ static void test_refusals(void **state)
 	assert_non_null(strstr(g.error, "device /pl031@9010000 ipa=0x40001000 overlaps memory"));
 }
 
+/* Bus masters: known by binding, by dma-coherent, by a bus with
+ * dma-ranges, or by the config's dma-devices; only a direct-mapped guest
+ * may own one, and only if their DMA reaches all of its RAM. */
+static void test_dma_devices(void **state)
+{
+	(void)state;
+	build_host();
+	struct guest_config g = with_devices("/virtio_mmio@a003e00", "/virtio_mmio@a003c00");
+	assert_int_equal(devices_resolve(&g, host), 0);
+	assert_true(g.devices[0].dma && g.devices[1].dma);
+	/* Two transports in one page, one owner: one range, two SPIs. */
+	assert_int_equal(g.nmmio, 1);
+	assert_int_equal(g.mmio[0].pa, 0xa003000);
+	assert_int_equal(g.mmio[0].size, 0x1000);
+	assert_int_equal(g.nirqs, 2);
+	assert_int_equal(g.irqs[0], 32 + 47);
+	assert_int_equal(g.irqs[1], 32 + 46);
+	struct config_limits lim = {.max_ipa_bits = 44, .pa_bits = 44, .ncpus = 4, .nr_irqs = 288};
+	struct config_taken none = {0};
+	assert_int_equal(config_validate(&g, &lim, &none), -EINVAL);
+	assert_string_equal(g.error, "device /virtio_mmio@a003e00 masters the bus (DMA) and would "
+				     "reach memory not the guest's: only a direct-map guest may own it");
+	g = with_devices("/virtio_mmio@a003e00", "/virtio_mmio@a003c00");
+	g.direct_map = true;
+	assert_int_equal(devices_resolve(&g, host), 0);
+	assert_int_equal(config_validate(&g, &lim, &none), 0);
+	/* Moved elsewhere, they stay two ranges, which then overlap. */
+	g = with_devices("/virtio_mmio@a003e00", "/virtio_mmio@a003c00");
+	g.direct_map = true;
+	g.devices[1].ipa = 0x20000000;
+	g.devices[1].ipa_set = true;
+	assert_int_equal(devices_resolve(&g, host), 0);
+	assert_int_equal(g.nmmio, 2);
+
+	/* Not DMA: the PL031; listed in dma-devices: DMA. */
+	g = with_devices("/pl031@9010000", "/mystery@a100000");
+	assert_int_equal(devices_resolve(&g, host), 0);
+	assert_false(g.devices[0].dma || g.devices[1].dma);
+	g = with_devices("/pl031@9010000", "/mystery@a100000");
+	g.devices[1].dma_listed = true;
+	assert_int_equal(devices_resolve(&g, host), 0);
+	assert_true(g.devices[1].dma);
+	assert_int_equal(config_validate(&g, &lim, &none), -EINVAL);
+	assert_non_null(strstr(g.error, "device /mystery@a100000 masters the bus (DMA)"));
+
+	/* The emmc2 reaches the lowest GiB: RAM at 0x40000000 is out of it. */
+	g = with_devices("/emmc2bus/mmc@7e340000", NULL);
+	g.direct_map = true;
+	assert_int_equal(devices_resolve(&g, host), -EINVAL);
+	assert_string_equal(g.error, "device /emmc2bus/mmc@7e340000: its bus's dma-ranges reach "
+				     "0x0-0x3fffffff, not all of memory 0x40000000-0x43ffffff");
+	g = with_devices("/emmc2bus/mmc@7e340000", NULL);
+	g.direct_map = true;
+	g.ram_ipa = 0x3c000000; /* its last byte the window's last */
+	assert_int_equal(devices_resolve(&g, host), 0);
+	assert_true(g.devices[0].dma);
+	assert_int_equal(g.mmio[0].pa, 0xfe340000);
+	g.ram_ipa = 0x3c001000;
+	g.error[0] = '\0';
+	assert_int_equal(devices_resolve(&g, host), -EINVAL);
+
+	/* Through two dma-ranges: a plain node on a bus that translates
+	 * DMA is a bus master, its window the composition. */
+	struct dma_window w[MAX_DMA_WINDOWS];
+	int eth = fdt_path_offset(host, "/emmc2bus/inner/eth@7e580000");
+	assert_int_equal(devices_dma_windows(host, eth, w, MAX_DMA_WINDOWS), 1);
+	assert_int_equal(w[0].bus, 0x10000000);
+	assert_int_equal(w[0].cpu, 0x08000000);
+	assert_int_equal(w[0].last, 0x1fffffff);
+	assert_int_equal(devices_dma_windows(host, fdt_path_offset(host, "/pl031@9010000"), w,
+					     MAX_DMA_WINDOWS),
+			 -1);
+	g = with_devices("/emmc2bus/inner/eth@7e580000", NULL);
+	g.direct_map = true;
+	g.ram_ipa = 0x10000000;
+	assert_int_equal(devices_resolve(&g, host), 0);
+	assert_true(g.devices[0].dma);
+	assert_int_equal(g.mmio[0].pa, 0xfe580000);
+	g.ram_ipa = 0x06000000;
+	g.error[0] = '\0';
+	assert_int_equal(devices_resolve(&g, host), -EINVAL);
+	assert_non_null(strstr(g.error, "reach 0x8000000-0x27ffffff, not all of memory"));
+
+	/* In the guest's tree the emmc2 sits in a bus that keeps its DMA
+	 * translation (IPA == PA) and passes its registers through. */
+	g = with_devices("/emmc2bus/mmc@7e340000", "/virtio_mmio@a003e00");
+	g.direct_map = true;
+	g.ram_ipa = 0x30000000;
+	assert_int_equal(devices_resolve(&g, host), 0);
+	struct guest_fdt_info info = {&g, 1, 0, 0, 3, host, 0};
+	int size = guest_fdt_build(guest, sizeof(guest), &info);
+	assert_true(size > 0);
+	assert_int_equal(fdt_check(guest, (size_t)size, NULL), 0);
+	int mmc = fdt_path_offset(guest, "/emmc2bus@fe340000/mmc@fe340000");
+	assert_true(mmc >= 0);
+	uint64_t a, sz;
+	assert_int_equal(fdt_reg_cpu(guest, mmc, 0, &a, &sz), 0);
+	assert_int_equal(a, 0xfe340000);
+	assert_int_equal(devices_dma_windows(guest, mmc, w, MAX_DMA_WINDOWS), 1);
+	assert_int_equal(w[0].bus, 0xc0000000);
+	assert_int_equal(w[0].cpu, 0);
+	assert_int_equal(w[0].last, 0x3fffffff);
+	int bus = fdt_parent(guest, mmc);
+	assert_true(fdt_is_compatible(guest, bus, "simple-bus"));
+	/* No translation above the virtio transport: at the root as before. */
+	assert_true(fdt_path_offset(guest, "/virtio_mmio@a003e00") >= 0);
+	assert_non_null(fdt_getprop(guest, fdt_path_offset(guest, "/virtio_mmio@a003e00"),
+				    "dma-coherent", NULL));
+}
+
 static void test_guest_copy(void **state)
 {
 	(void)state;
@@ -349,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_guest_copy),
+		cmocka_unit_test(test_dma_devices),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
