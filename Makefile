@@ -94,7 +94,9 @@ $(HYP_BIN): $(HYP_ELF)
 # The config is compiled on every build (it is cheap) so that a different
 # CONFIG= or a changed /incbin/ image is always picked up; the blob is only
 # replaced when its bytes change.
-$(CONFIG_DTB): FORCE guests $(if $(findstring /incbin/("Image"),$(shell cat $(CONFIG) 2>/dev/null)),linux-guest)
+CONFIG_TEXT = $(shell cat $(CONFIG) 2>/dev/null)
+$(CONFIG_DTB): FORCE guests $(if $(findstring /incbin/("Image"),$(CONFIG_TEXT)),linux-guest) \
+		$(if $(findstring /incbin/("rpi/Image"),$(CONFIG_TEXT)),linux-rpi-guest)
 	@mkdir -p $(dir $@)
 	@test -f "$(CONFIG)" || { echo "CONFIG=$(CONFIG): no such file" >&2; exit 1; }
 	$(Q)$(DTC) -q -I dts -O dtb -i $(dir $(CONFIG)) -i $(BUILD)/guests -i $(LINUX_DIR) -o $@.tmp $(CONFIG)

@@ -11,6 +11,7 @@
 #include "drivers/bcm2835_pm.h"
 #include "drivers/spin_table.h"
 #include "drivers/psci_fw.h"
+#include "drivers/rpi_firmware.h"
 #include "drivers/gic.h"
 #include "hyp/config/config.h"
 #include "hyp/config/devices.h"
@@ -248,6 +249,61 @@ static void check_hardening(void)
 }
 #endif
 
+/* The message to the Raspberry Pi firmware: 16-byte aligned, in RAM the
+ * VideoCore reads and writes itself (kept coherent by hand). */
+static uint32_t fw_msg[RPI_FW_MSG_WORDS] __attribute__((aligned(64)));
+
+/* Where the VideoCore sees fw_msg: through the firmware node's dma-ranges
+ * (the Pi 4's lowest GiB at bus address 0xc0000000); 0 if it cannot. */
+static uint32_t fw_msg_bus(int fw)
+{
+	uint64_t pa = (uintptr_t)fw_msg;
+	struct dma_window w[MAX_DMA_WINDOWS];
+	int n = devices_dma_windows(plat.fdt, fw, w, MAX_DMA_WINDOWS);
+	if (n < 0)
+		return pa >> 32 ? 0 : (uint32_t)pa;
+	for (int i = 0; i < n; i++)
+		if (pa >= w[i].cpu && pa - w[i].cpu <= w[i].last && !((w[i].bus + pa - w[i].cpu) >> 32))
+			return (uint32_t)(w[i].bus + (pa - w[i].cpu));
+	return 0;
+}
+
+/* A device handed over on a clock the Raspberry Pi firmware runs (CPRMAN's
+ * EMMC, EMMC2, UART) gets a fixed clock of the rate the firmware reports,
+ * asked once before any guest starts: the clock controller stays the
+ * firmware's, and without a rate its driver would not probe. */
+static void firmware_clocks(const bool *accepted, int n)
+{
+	const void *fdt = plat.fdt;
+	int mb = fdt_find_compatible(fdt, -1, "brcm,bcm2835-mbox");
+	int fw = fdt_find_compatible(fdt, -1, "raspberrypi,bcm2835-firmware");
+	uint64_t mbox, size;
+	uint32_t bus = fw >= 0 ? fw_msg_bus(fw) : 0;
+	if (mb < 0 || !bus || fdt_reg_cpu(fdt, mb, 0, &mbox, &size) < 0 || map_device(mbox, size) < 0)
+		return;
+	for (int i = 0; i < n; i++)
+		for (unsigned d = 0; accepted[i] && d < configs[i].ndevices; d++) {
+			struct guest_device *dev = &configs[i].devices[d];
+			uint32_t id = rpi_fw_clock_of(fdt, dev->node), hz = 0;
+			if (!id)
+				continue;
+			rpi_fw_clock_request(fw_msg, id);
+			dcache_clean_inval_range(pa_init((uintptr_t)fw_msg), sizeof(fw_msg));
+			int ret = rpi_fw_call(mbox, bus);
+			dcache_clean_inval_range(pa_init((uintptr_t)fw_msg), sizeof(fw_msg));
+			if (ret == 0 && rpi_fw_clock_reply(fw_msg, id, &hz) == 0) {
+				dev->clock_hz = hz;
+				hyp_printf("hyp: guest %s device %s: firmware clock %u at %u Hz\n",
+					   configs[i].name, dev->name, id, hz);
+			} else {
+				hyp_printf("hyp: guest %s device %s: firmware clock %u not answered\n",
+					   configs[i].name, dev->name, id);
+			}
+		}
+	el2_unmap(pa_init(ALIGN_DOWN(mbox, PAGE_SIZE)),
+		  ALIGN_UP(mbox + size, PAGE_SIZE) - ALIGN_DOWN(mbox, PAGE_SIZE));
+}
+
 static void create_guests(void)
 {
 	const char *why = "";
@@ -289,6 +345,7 @@ static void create_guests(void)
 		config_take(&taken, cfg);
 		accepted[i] = true;
 	}
+	firmware_clocks(accepted, n);
 	for (int i = 0; i < n; i++)
 		if (accepted[i])
 			guest_create(&guests[i], &configs[i], (unsigned)i, &plat, &feat, &free_mem,

@@ -64,6 +64,8 @@ static inline uint64_t va_addr(vaddr_t p)
 #define ENOENT 2
 #define EBUSY  16
 #define EAGAIN 11
+#define EIO    5
+#define ETIMEDOUT 110
 
 /* Storage the boot does not clear (linker.ld .noinit): for large buffers
  * every user writes before reading. */

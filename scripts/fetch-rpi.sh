@@ -6,6 +6,8 @@
 #   start4.elf fixup4.dat the Pi 4 firmware (raspi-firmware, component
 #                         non-free-firmware)
 #   u-boot.bin            Debian's U-Boot for 64-bit Pis (u-boot-rpi, rpi_arm64)
+#   Image, kernel/        that non-cloud kernel's Image and the modules of the
+#                         Pi's SD controllers and ext4, for an SD-card guest
 # The firmware comes through a private apt state whose sources name the
 # archive URI and release of this machine's own apt sources, with the
 # non-free-firmware component added. A second run reuses what is there.
@@ -13,13 +15,13 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 LINUX=$(realpath -m "${1:-build/linux}")
 OUT=$LINUX/rpi
-have() { for f in bcm2711-rpi-4-b.dtb start4.elf fixup4.dat u-boot.bin; do [ -s "$OUT/$f" ] || return 1; done; }
+have() { for f in bcm2711-rpi-4-b.dtb start4.elf fixup4.dat u-boot.bin Image; do [ -s "$OUT/$f" ] || return 1; done; }
 have && exit 0
 "$HERE/fetch-linux.sh" "$LINUX"
 mkdir -p "$OUT/deb"
 cd "$OUT/deb"
 
-if [ ! -s "$OUT/bcm2711-rpi-4-b.dtb" ]; then
+if [ ! -s "$OUT/bcm2711-rpi-4-b.dtb" ] || [ ! -s "$OUT/Image" ]; then
 	APT=(-q -oAPT::Architecture=arm64 -oAPT::Architectures=arm64
 	     -oDir::State::Lists="$LINUX/apt/lists" -oDir::Cache="$LINUX/apt/cache"
 	     -oDir::State::status="$LINUX/apt/status" -oDebug::NoLocking=1)
@@ -29,6 +31,16 @@ if [ ! -s "$OUT/bcm2711-rpi-4-b.dtb" ]; then
 		tar -x -C "$OUT" --wildcards --no-anchored --strip-components=5 '*/broadcom/bcm2711-rpi-4-b.dtb'
 	[ -s "$OUT/bcm2711-rpi-4-b.dtb" ] || {
 		echo "fetch-rpi: no bcm2711-rpi-4-b.dtb in linux-image-${kver}-arm64-unsigned" >&2; exit 1; }
+	# The same kernel for a guest given the Pi's SD controllers (the
+	# cloud kernel has no MMC drivers): its Image, and the modules of the
+	# SD host controllers and ext4 (guests/linux/linux.mk picks them).
+	rm -rf "$OUT/kernel" && mkdir -p "$OUT/kernel"
+	dpkg-deb --fsys-tarfile linux-image-*-arm64-unsigned_*.deb | tar -x -C "$OUT/kernel" --wildcards \
+		'./boot/vmlinuz-*' './lib/modules/*/kernel/drivers/mmc/*' './lib/modules/*/kernel/fs/ext4/*' \
+		'./lib/modules/*/kernel/fs/jbd2/*' './lib/modules/*/kernel/fs/mbcache.ko' \
+		'./lib/modules/*/kernel/lib/crc16.ko' './lib/modules/*/kernel/crypto/crc32c_generic.ko'
+	vmlinuz=$(ls "$OUT"/kernel/boot/vmlinuz-* | head -1)
+	if gzip -t "$vmlinuz" 2>/dev/null; then gzip -dc "$vmlinuz" >"$OUT/Image"; else cp "$vmlinuz" "$OUT/Image"; fi
 fi
 
 . "$HERE/debian-archive.sh"

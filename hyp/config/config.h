@@ -34,6 +34,8 @@ struct guest_device {
 	uint64_t shift;	  /* resolved: IPA - PA of its registers (mod 2^64) */
 	bool dma_listed;  /* named in dma-devices: masters the bus, says the config */
 	bool dma;	  /* resolved: masters the bus (DMA), known or listed */
+	uint32_t clock_hz; /* its first clock's rate, as firmware that runs it
+			    * says (hyp/main.c), when not fixed-rate; 0: none */
 };
 
 struct guest_config {

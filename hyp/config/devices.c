@@ -290,6 +290,7 @@ static bool host_only(const char *name)
 					   "nvmem-cells",
 					   "nvmem-cell-names",
 					   "interconnects",
+					   "mmc-pwrseq",
 					   "gpios"};
 	static const char *const suffix[] = {"-supply", "-gpios", "-gpio"};
 	for (unsigned i = 0; i < ARRAY_SIZE(skip); i++)
@@ -306,18 +307,21 @@ static bool host_only(const char *name)
 	return false;
 }
 
-/* The rates of the node's clocks, when every one is a fixed-rate clock;
+/* The rates of the device's clocks, when every one is a fixed-rate clock
+ * (or, for its first, one whose rate the firmware gave: dev->clock_hz);
  * else 0 (its driver then goes without). */
-static unsigned fixed_clocks(const void *fdt, int node, uint32_t *rates)
+static unsigned fixed_clocks(const void *fdt, const struct guest_device *dev, uint32_t *rates)
 {
 	int len;
-	const uint8_t *c = fdt_getprop(fdt, node, "clocks", &len);
+	const uint8_t *c = fdt_getprop(fdt, dev->node, "clocks", &len);
 	unsigned n = 0;
 	for (int off = 0; c && off + 4 <= len;) {
 		int prov = fdt_find_phandle(fdt, fdt32(c + off));
 		uint32_t cells = prov >= 0 ? fdt_prop_u32(fdt, prov, "#clock-cells", 0) : 0;
 		uint32_t rate =
 			prov >= 0 && !cells ? fdt_prop_u32(fdt, prov, "clock-frequency", 0) : 0;
+		if (!rate && n == 0)
+			rate = dev->clock_hz;
 		if (!rate || n == MAX_DEVICE_CLOCKS || cells > 4)
 			return 0;
 		rates[n++] = rate;
@@ -378,7 +382,7 @@ static void write_node(struct fdt_writer *w, const struct guest_device *dev, con
 	}
 
 	uint32_t rates[MAX_DEVICE_CLOCKS], clocks[MAX_DEVICE_CLOCKS];
-	unsigned nclk = fixed_clocks(fdt, dev->node, rates);
+	unsigned nclk = fixed_clocks(fdt, dev, rates);
 	for (unsigned i = 0; i < nclk; i++)
 		clocks[i] = *phandle + i;
 	if (nclk) {

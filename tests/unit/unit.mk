@@ -16,6 +16,9 @@ UNIT_EXTRA_board := drivers/bcm2711_gpio.c drivers/bcm2835_pm.c drivers/spin_tab
 # before every read-modify-write (include/atomic.h).
 UNIT_EXTRA_lifecycle := hyp/vcpu.c hyp/psci.c
 UNIT_FLAGS_lifecycle := -DHOST_ARCH -DHOST_ATOMIC_HOOK -Itests/fuzz/host
+# The firmware's mailbox waits on a counter the test provides.
+UNIT_EXTRA_rpi_firmware := drivers/rpi_firmware.c
+UNIT_FLAGS_rpi_firmware := -DHOST_ARCH -Itests/fuzz/host
 
 $(UNIT_BUILD)/test_%: tests/unit/test_%.c $(UNIT_SRCS) $(wildcard tests/unit/*.h) $$(UNIT_EXTRA_$$*) | $(UNIT_BUILD)
 	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_FLAGS_$*) -o $@ $< $(UNIT_SRCS) $(UNIT_EXTRA_$*) $(UNIT_LIBS)
