@@ -77,6 +77,17 @@ if grep -q '^linux' "$tsv"; then
 	echo "| ---: | ---: | ---: | ---: |"
 	awk -F'\t' '$1 == "linux" { printf "| %s | %s | %s | %.2f |\n", $2, $3, $4, ($3 > 0 ? $4 / $3 : 0) }' "$tsv"
 fi
+if grep -q '^io' "$tsv"; then
+	echo
+	echo "## Guest I/O: a direct-mapped Linux guest's virtio disk and NIC (ms of guest time, best of 3)"
+	echo
+	echo "Guest time under -icount shift=0 (1 GHz): instructions while it runs, the host's"
+	echo "time while it waits for the devices, so these vary by a few percent. Target <= 1.1x."
+	echo
+	echo "| workload | native ms | hypervisor ms | ratio |"
+	echo "| --- | ---: | ---: | ---: |"
+	awk -F'\t' '$1 == "io" { printf "| %s | %s | %s | %.2f |\n", $2, $3, $4, ($3 > 0 ? $4 / $3 : 0) }' "$tsv"
+fi
 if [ -n "$base" ]; then
 	echo
 	echo "## Change against $(basename "$base")"
@@ -84,7 +95,7 @@ if [ -n "$base" ]; then
 	echo "| row | baseline | now | change |"
 	echo "| --- | ---: | ---: | ---: |"
 	awk -F'\t' 'function label(sec, i) {
-			if (sec == "v3" || sec == "v2" || sec == "linux") return i == 3 ? "native" : "hypervisor"
+			if (sec == "v3" || sec == "v2" || sec == "linux" || sec == "io") return i == 3 ? "native" : "hypervisor"
 			if (sec == "s2") { split("levels roots table-pages least hvc_null mmio_trap irq_latency mem_walk", n, " "); return n[i - 2] }
 			return "value"
 		}

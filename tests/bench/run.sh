@@ -10,7 +10,7 @@
 # and under the hypervisor (wall clock, scripts/linux-boot-time.sh).
 # Writes build/bench/results.md, results.tsv and results.svg.
 #   BENCH_BASELINE=old-results.tsv   adds the change against that run
-#   BENCH_LINUX=0                    skips the Linux boot times
+#   BENCH_LINUX=0                    skips the Linux boot times and guest I/O
 #   BENCH_N=1000                     iterations per figure
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -174,6 +174,13 @@ if [ -n "${BENCH_RPI4_LOG:-}" ]; then
 	for f in $FIGS; do
 		printf 'rpi4\t%s\t%s\t%s\n' "$f" "$(avg "$BENCH_RPI4_LOG" "$f")" "${freq:-0}" >>"$TSV"
 	done
+fi
+
+# --- guest I/O: a direct-mapped Linux guest's virtio disk and NIC ---------
+if [ "${BENCH_LINUX:-1}" != 0 ]; then
+	step "guest I/O: O_DIRECT disk reads and HTTP, natively and direct-mapped (best of 3)"
+	tests/bench/io.sh "$OUT" >"$OUT/io.txt" || exit 1
+	awk '$1 == "io" { printf "io\t%s\t%s\t%s\n", $2, $3, $4 }' "$OUT/io.txt" >>"$TSV"
 fi
 
 # --- Linux boot time (wall clock) ----------------------------------------
