@@ -275,6 +275,11 @@ static uint32_t fw_msg_bus(int fw)
 static void firmware_clocks(const bool *accepted, int n)
 {
 	const void *fdt = plat.fdt;
+	unsigned devices = 0;
+	for (int i = 0; i < n; i++)
+		devices += accepted[i] ? configs[i].ndevices : 0;
+	if (!devices)
+		return; /* no walk of the tree at every boot for nothing */
 	int mb = fdt_find_compatible(fdt, -1, "brcm,bcm2835-mbox");
 	int fw = fdt_find_compatible(fdt, -1, "raspberrypi,bcm2835-firmware");
 	uint64_t mbox, size;

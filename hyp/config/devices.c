@@ -202,6 +202,8 @@ static int check_dma_reach(struct guest_config *g, const struct guest_device *de
 	struct dma_window w[MAX_DMA_WINDOWS];
 	int n = devices_dma_windows(fdt, dev->node, w, MAX_DMA_WINDOWS);
 	uint64_t ram = g->ram_ipa, last = g->ram_ipa + g->ram_size - 1;
+	if (!g->ram_size || last < ram)
+		return 0; /* config_validate() refuses that memory */
 	for (int i = 0; i < n; i++)
 		if (ram >= w[i].cpu && ram - w[i].cpu <= w[i].last && last - w[i].cpu <= w[i].last)
 			return 0;
