@@ -136,6 +136,9 @@ static void build_host(void)
 		fdt_w_prop(&w, "dma-coherent", "", 0);
 		fdt_w_end_node(&w);
 	}
+	/* A transport without dma-coherent: known by its binding alone. */
+	node_with(&w, "virtio_mmio@a003a00", "virtio,mmio", 0xa003a00, 0x200);
+	fdt_w_end_node(&w);
 	/* A device no binding list knows, for dma-devices. */
 	node_with(&w, "mystery@a100000", "vendor,mystery", 0xa100000, 0x1000);
 	fdt_w_end_node(&w);
@@ -360,6 +363,10 @@ static void test_dma_devices(void **state)
 	g.devices[1].ipa_set = true;
 	assert_int_equal(devices_resolve(&g, host), 0);
 	assert_int_equal(g.nmmio, 2);
+
+	g = with_devices("/virtio_mmio@a003a00", NULL);
+	assert_int_equal(devices_resolve(&g, host), 0);
+	assert_true(g.devices[0].dma);
 
 	/* Not DMA: the PL031; listed in dma-devices: DMA. */
 	g = with_devices("/pl031@9010000", "/mystery@a100000");
