@@ -2,7 +2,7 @@
 # make bench, guest I/O: the Debian Linux guest reads 2 GiB from its
 # virtio disk with O_DIRECT (1 MiB requests) and fetches 256 MiB over its
 # virtio NIC from the host (HTTP), timed in its own clock, natively (QEMU
-# virt, no EL2, 256 MiB) and as a direct-mapped guest of the hypervisor
+# virt, GICv3, no EL2, 256 MiB) and as a direct-mapped guest of the hypervisor
 # (tests/bench/configs/io.dts). Under -icount shift=0 with a 1 GHz counter
 # the guest's work is counted in instructions, but the devices complete in
 # host time and the idle guest's clock follows the host's (sleep=on), so
@@ -43,9 +43,9 @@ run() { # LOG QEMU-ARGS...
 # Native and hypervisor runs alternate, so that a slow spell of the host
 # hits both alike.
 for r in $(seq "${BENCH_IO_RUNS:-3}"); do
-	run "$OUT/io/native-$r.log" -M virt -m 256M -kernel build/linux/Image \
+	run "$OUT/io/native-$r.log" -M virt,gic-version=3 -m 256M -kernel build/linux/Image \
 		-initrd build/linux/initramfs.cpio.gz -append "console=ttyAMA0 quiet guest.run=io-bench~$port"
-	run "$OUT/io/hyp-$r.log" -M virt,virtualization=on -m 1G -kernel "$OUT/io/hyp/hyp.bin"
+	run "$OUT/io/hyp-$r.log" -M virt,virtualization=on,gic-version=3 -m 1G -kernel "$OUT/io/hyp/hyp.bin"
 done
 best() { # FIGURE LOGS...: the least ms
 	local f=$1
