@@ -7,7 +7,8 @@
 #                         non-free-firmware)
 #   u-boot.bin            Debian's U-Boot for 64-bit Pis (u-boot-rpi, rpi_arm64)
 #   Image, kernel/        that non-cloud kernel's Image and the modules of the
-#                         Pi's SD controllers and ext4, for an SD-card guest
+#                         Pi's SD controllers, ext4 and the Ethernet (GENET),
+#                         for a guest given them
 # The firmware comes through a private apt state whose sources name the
 # archive URI and release of this machine's own apt sources, with the
 # non-free-firmware component added. A second run reuses what is there.
@@ -15,13 +16,16 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 LINUX=$(realpath -m "${1:-build/linux}")
 OUT=$LINUX/rpi
-have() { for f in bcm2711-rpi-4-b.dtb start4.elf fixup4.dat u-boot.bin Image; do [ -s "$OUT/$f" ] || return 1; done; }
+have() {
+	for f in bcm2711-rpi-4-b.dtb start4.elf fixup4.dat u-boot.bin Image; do [ -s "$OUT/$f" ] || return 1; done
+	ls "$OUT"/kernel/lib/modules/*/kernel/drivers/net/ethernet/broadcom/genet/genet.ko >/dev/null 2>&1
+}
 have && exit 0
 "$HERE/fetch-linux.sh" "$LINUX"
 mkdir -p "$OUT/deb"
 cd "$OUT/deb"
 
-if [ ! -s "$OUT/bcm2711-rpi-4-b.dtb" ] || [ ! -s "$OUT/Image" ]; then
+if ! have; then
 	APT=(-q -oAPT::Architecture=arm64 -oAPT::Architectures=arm64
 	     -oDir::State::Lists="$LINUX/apt/lists" -oDir::Cache="$LINUX/apt/cache"
 	     -oDir::State::status="$LINUX/apt/status" -oDebug::NoLocking=1)
@@ -38,7 +42,9 @@ if [ ! -s "$OUT/bcm2711-rpi-4-b.dtb" ] || [ ! -s "$OUT/Image" ]; then
 	dpkg-deb --fsys-tarfile linux-image-*-arm64-unsigned_*.deb | tar -x -C "$OUT/kernel" --wildcards \
 		'./boot/vmlinuz-*' './lib/modules/*/kernel/drivers/mmc/*' './lib/modules/*/kernel/fs/ext4/*' \
 		'./lib/modules/*/kernel/fs/jbd2/*' './lib/modules/*/kernel/fs/mbcache.ko' \
-		'./lib/modules/*/kernel/lib/crc16.ko' './lib/modules/*/kernel/crypto/crc32c_generic.ko'
+		'./lib/modules/*/kernel/lib/crc16.ko' './lib/modules/*/kernel/crypto/crc32c_generic.ko' \
+		'./lib/modules/*/kernel/drivers/net/phy/*' './lib/modules/*/kernel/drivers/net/mdio/*' \
+		'./lib/modules/*/kernel/drivers/net/ethernet/broadcom/genet/*'
 	vmlinuz=$(ls "$OUT"/kernel/boot/vmlinuz-* | head -1)
 	if gzip -t "$vmlinuz" 2>/dev/null; then gzip -dc "$vmlinuz" >"$OUT/Image"; else cp "$vmlinuz" "$OUT/Image"; fi
 fi

@@ -19,14 +19,16 @@ $(RPI_LINUX_IMAGE): $(LINUX_IMAGE)
 	scripts/fetch-rpi.sh $(LINUX_DIR)
 
 # Drivers of the devices a guest may be handed (a direct-mapped guest's
-# virtio disk and NIC; the Pi's SD controllers and ext4, a module there),
-# from the same kernel package, in the order init loads them when its
-# device tree has such a device.
+# virtio disk and NIC; the Pi's SD controllers, ext4, a module there, and
+# its Ethernet), from the same kernel package, in the order init loads
+# them when its device tree has such a device.
 LINUX_MODULES := drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_mmio \
 	drivers/block/virtio_blk net/core/failover drivers/net/net_failover drivers/net/virtio_net
 RPI_LINUX_MODULES := drivers/mmc/host/sdhci drivers/mmc/host/sdhci-pltfm \
 	drivers/mmc/host/sdhci-iproc lib/crc16 fs/mbcache fs/jbd2/jbd2 crypto/crc32c_generic \
-	fs/ext4/ext4
+	fs/ext4/ext4 drivers/net/phy/libphy drivers/net/phy/fixed_phy drivers/net/mdio/fwnode_mdio \
+	drivers/net/mdio/of_mdio drivers/net/mdio/mdio-bcm-unimac drivers/net/phy/bcm-phy-lib \
+	drivers/net/phy/bcm-phy-ptp drivers/net/phy/broadcom drivers/net/ethernet/broadcom/genet/genet
 LINUX_SCRIPTS := guests/linux/io-setup guests/linux/io-bench guests/linux/sd-check
 
 # initramfs OUT KERNEL-TREE MODULES: busybox, init, the scripts, the modules.
@@ -45,4 +47,5 @@ endef
 $(LINUX_INITRD): guests/linux/init $(LINUX_SCRIPTS) guests/linux/linux.mk $(LINUX_IMAGE)
 	$(call initramfs,$@,$(LINUX_DIR)/kernel,$(LINUX_MODULES))
 $(RPI_LINUX_INITRD): guests/linux/init $(LINUX_SCRIPTS) guests/linux/linux.mk $(RPI_LINUX_IMAGE)
+	scripts/fetch-rpi.sh $(LINUX_DIR) # a tree fetched before has all the modules
 	$(call initramfs,$@,$(LINUX_DIR)/rpi/kernel,$(RPI_LINUX_MODULES))

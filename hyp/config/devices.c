@@ -332,6 +332,55 @@ static unsigned fixed_clocks(const void *fdt, const struct guest_device *dev, ui
 	return n;
 }
 
+/* A node of a device's subtree keeps its phandle moved into a range of
+ * its own, clear of the ones the guest's tree makes (1, 2, 16 and up). */
+#define COPIED_PHANDLE(p) (0x10000000u | (p))
+#define MAX_SUBTREE_DEPTH 3
+#define MAX_SUBTREE_NODES 16
+
+/* Properties that hold the phandle of a node in the same subtree (the
+ * GENET's PHY, below its MDIO bus): they follow the phandle's move. */
+static bool subtree_reference(const char *name)
+{
+	return !strcmp(name, "phy-handle");
+}
+
+/* The device's own properties, or one of its subtree's (whose reg stays
+ * in the device's own address space: it is copied as it is). */
+static void copy_props(struct fdt_writer *w, const void *fdt, int node, bool child)
+{
+	const char *pname;
+	const void *val;
+	int len;
+	for (int off = fdt_next_prop(fdt, node, -1, &pname, &val, &len); off >= 0;
+	     off = fdt_next_prop(fdt, node, off, &pname, &val, &len)) {
+		if (subtree_reference(pname) && len == 4)
+			fdt_w_prop_u32(w, pname, COPIED_PHANDLE(fdt32(val)));
+		else if (child && !strcmp(pname, "phandle") && len == 4)
+			fdt_w_prop_u32(w, pname, COPIED_PHANDLE(fdt32(val)));
+		else if (!host_only(pname) ||
+			 (child && (!strcmp(pname, "reg") || !strcmp(pname, "status"))))
+			fdt_w_prop(w, pname, val, (size_t)len);
+	}
+}
+
+/* The nodes below a device, as they are (an Ethernet controller's MDIO bus
+ * and PHY): a few levels, a few nodes, so that a big subtree cannot fill
+ * the guest's device tree. */
+static void copy_subtree(struct fdt_writer *w, const void *fdt, int node, unsigned depth,
+			 unsigned *count)
+{
+	for (int c = fdt_first_child(fdt, node); c >= 0 && depth < MAX_SUBTREE_DEPTH;
+	     c = fdt_next_sibling(fdt, c)) {
+		if (++*count > MAX_SUBTREE_NODES)
+			return;
+		fdt_w_begin_node(w, fdt_node_name(fdt, c));
+		copy_props(w, fdt, c, true);
+		copy_subtree(w, fdt, c, depth + 1, count);
+		fdt_w_end_node(w);
+	}
+}
+
 static void write_node(struct fdt_writer *w, const struct guest_device *dev, const void *fdt,
 		       uint32_t gic_phandle, uint32_t *phandle)
 {
@@ -348,14 +397,8 @@ static void write_node(struct fdt_writer *w, const struct guest_device *dev, con
 	else
 		fmt_snprintf(name, sizeof(name), "%s", base);
 	fdt_w_begin_node(w, name);
-
-	const char *pname;
-	const void *val;
+	copy_props(w, fdt, dev->node, false);
 	int len;
-	for (int off = fdt_next_prop(fdt, dev->node, -1, &pname, &val, &len); off >= 0;
-	     off = fdt_next_prop(fdt, dev->node, off, &pname, &val, &len))
-		if (!host_only(pname))
-			fdt_w_prop(w, pname, val, (size_t)len);
 
 	uint32_t reg[4 * MAX_DEVICE_REGS];
 	n = 0;
@@ -394,6 +437,8 @@ static void write_node(struct fdt_writer *w, const struct guest_device *dev, con
 			fdt_w_prop(w, "clock-names", names, (size_t)len);
 	}
 	fdt_w_prop_str(w, "status", "okay");
+	unsigned count = 0;
+	copy_subtree(w, fdt, dev->node, 0, &count);
 	fdt_w_end_node(w);
 
 	for (unsigned i = 0; i < nclk; i++) {

@@ -139,6 +139,29 @@ static void build_host(void)
 	/* A transport without dma-coherent: known by its binding alone. */
 	node_with(&w, "virtio_mmio@a003a00", "virtio,mmio", 0xa003a00, 0x200);
 	fdt_w_end_node(&w);
+	/* An Ethernet controller with its MDIO bus and PHY below it, the
+	 * PHY named by phandle (the Pi 4's GENET). */
+	node_with(&w, "ethernet@a200000", "brcm,bcm2711-genet-v5", 0xa200000, 0x10000);
+	fdt_w_prop_u32(&w, "#address-cells", 1);
+	fdt_w_prop_u32(&w, "#size-cells", 1);
+	uint32_t eirqs[6] = {0, 157, 4, 0, 158, 4};
+	fdt_w_prop_cells(&w, "interrupts", eirqs, 6);
+	fdt_w_prop_u32(&w, "phy-handle", 0x29);
+	fdt_w_prop_str(&w, "phy-mode", "rgmii-rxid");
+	fdt_w_begin_node(&w, "mdio@e14");
+	fdt_w_prop_str(&w, "compatible", "brcm,genet-mdio-v5");
+	uint32_t mreg[2] = {0xe14, 0x8};
+	fdt_w_prop_cells(&w, "reg", mreg, 2);
+	fdt_w_prop_u32(&w, "#address-cells", 1);
+	fdt_w_prop_u32(&w, "#size-cells", 0);
+	fdt_w_begin_node(&w, "ethernet-phy@1");
+	fdt_w_prop_u32(&w, "reg", 1);
+	fdt_w_prop_u32(&w, "phandle", 0x29);
+	fdt_w_prop_u32(&w, "interrupt-parent", PH_INTC);
+	fdt_w_prop_str(&w, "status", "okay");
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
+	fdt_w_end_node(&w);
 	/* A device no binding list knows, for dma-devices. */
 	node_with(&w, "mystery@a100000", "vendor,mystery", 0xa100000, 0x1000);
 	fdt_w_end_node(&w);
@@ -444,6 +467,38 @@ static void test_dma_devices(void **state)
 				    "dma-coherent", NULL));
 }
 
+/* A device's subtree goes with it: the GENET's MDIO bus and PHY, their
+ * reg as they are, the PHY's phandle moved clear of the guest's own and
+ * the controller's phy-handle following it. */
+static void test_subtree(void **state)
+{
+	(void)state;
+	build_host();
+	struct guest_config g = with_devices("/ethernet@a200000", NULL);
+	g.direct_map = true;
+	assert_int_equal(devices_resolve(&g, host), 0);
+	assert_true(g.devices[0].dma);
+	struct guest_fdt_info info = {&g, 1, 0, 0, 3, host, 0};
+	int size = guest_fdt_build(guest, sizeof(guest), &info);
+	assert_true(size > 0);
+	assert_int_equal(fdt_check(guest, (size_t)size, NULL), 0);
+	int eth = fdt_path_offset(guest, "/ethernet@a200000");
+	int phy = fdt_path_offset(guest, "/ethernet@a200000/mdio@e14/ethernet-phy@1");
+	assert_true(eth >= 0 && phy >= 0);
+	assert_int_equal(fdt_find_phandle(guest, fdt_prop_u32(guest, eth, "phy-handle", 0)), phy);
+	assert_true(fdt_prop_u32(guest, phy, "phandle", 0) >= 0x10000000);
+	assert_int_equal(fdt_prop_u32(guest, phy, "reg", ~0u), 1);
+	assert_string_equal(fdt_getprop(guest, phy, "status", NULL), "okay");
+	assert_null(fdt_getprop(guest, phy, "interrupt-parent", NULL)); /* the host's */
+	int mdio = fdt_parent(guest, phy);
+	uint64_t a, s;
+	assert_int_equal(fdt_reg(guest, mdio, eth, 0, &a, &s), 0);
+	assert_int_equal(a, 0xe14);
+	assert_int_equal(s, 8);
+	assert_true(fdt_is_compatible(guest, mdio, "brcm,genet-mdio-v5"));
+	assert_string_equal(fdt_getprop(guest, eth, "phy-mode", NULL), "rgmii-rxid");
+}
+
 static void test_guest_copy(void **state)
 {
 	(void)state;
@@ -514,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_guest_copy),
 		cmocka_unit_test(test_dma_devices),
+		cmocka_unit_test(test_subtree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
