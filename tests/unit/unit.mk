@@ -18,6 +18,7 @@ UNIT_EXTRA_lifecycle := hyp/vcpu.c hyp/psci.c
 UNIT_FLAGS_lifecycle := -DHOST_ARCH -DHOST_ATOMIC_HOOK -Itests/fuzz/host
 # The firmware's mailbox waits on a counter the test provides.
 UNIT_EXTRA_rpi_firmware := drivers/rpi_firmware.c
+UNIT_EXTRA_chan_pci := hyp/vdev/chan_pci.c
 UNIT_FLAGS_rpi_firmware := -DHOST_ARCH -Itests/fuzz/host
 
 $(UNIT_BUILD)/test_%: tests/unit/test_%.c $(UNIT_SRCS) $(wildcard tests/unit/*.h) $$(UNIT_EXTRA_$$*) | $(UNIT_BUILD)
