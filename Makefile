@@ -107,7 +107,7 @@ FORCE:
 # The hypervisor's own config parser and validator, built for the host:
 # what a configuration will be refused for, said at build time.
 CHECK_CONFIG := build/host/check_config
-CHECK_CONFIG_SRCS := scripts/check_config.c hyp/config/config.c hyp/config/boot_layout.c drivers/fdt.c lib/printf.c
+CHECK_CONFIG_SRCS := scripts/check_config.c hyp/config/config.c hyp/config/boot_layout.c hyp/config/channels.c drivers/fdt.c lib/printf.c
 $(CHECK_CONFIG): $(CHECK_CONFIG_SRCS) $(wildcard hyp/*.h hyp/*/*.h drivers/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(Q)$(or $(HOSTCC),gcc) -std=gnu11 -O1 -Wall -Wextra -Werror -I. -Iinclude -o $@ $(CHECK_CONFIG_SRCS)

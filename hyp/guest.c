@@ -12,6 +12,7 @@
 #include "hyp/vgic/vgic_v3.h"
 #include "lib/string.h"
 #include "mm/el2_mmu.h"
+#include "hyp/vdev/chan_bridge.h"
 #include "mm/phys_alloc.h"
 
 struct guest guests[MAX_GUESTS];
@@ -224,13 +225,17 @@ int guest_load_images(struct guest *g)
 	memcpy(to + l->kernel_ipa, cfg->kernel, cfg->kernel_size);
 	if (cfg->initrd_size)
 		memcpy(to + l->initrd_ipa, cfg->initrd, cfg->initrd_size);
+	const struct chan_slot *chan;
+	unsigned nchan = chan_bridge_slots(g, &chan);
 	struct guest_fdt_info info = {cfg,
 				      g->nvcpus,
 				      l->initrd_ipa,
 				      cfg->initrd_size,
 				      g->vgic.version == GIC_V3 ? 3u : 2u,
 				      g->host_fdt,
-				      g->resets};
+				      g->resets,
+				      chan,
+				      nchan};
 	int size = guest_fdt_build(to + l->dtb_ipa, SZ_2M, &info);
 	if (size > 0)
 		dcache_clean_inval_range(g->ram_pa, cfg->ram_size);

@@ -15,8 +15,11 @@
 #include "drivers/gic.h"
 #include "hyp/config/config.h"
 #include "hyp/config/devices.h"
+#include "hyp/config/channels.h"
+#include "lib/printf.h"
 #include "hyp/config/direct_map.h"
 #include "hyp/el2_regs.h"
+#include "hyp/vdev/chan_bridge.h"
 #include "hyp/vdev/console_mux.h"
 #include "hyp/guest.h"
 #include "mm/el2_mmu.h"
@@ -41,6 +44,7 @@ static struct page_pool pool;
 static struct platform plat;
 static struct cpu_mm_features feat;
 static struct guest_config configs[MAX_GUESTS];
+static struct channel_config channel_cfgs[MAX_CHANNELS];
 static struct phys_ranges free_mem;
 /* What holds host RAM (free_mem has none of it), for the refusals of
  * direct-mapped guests: the hypervisor, firmware, those guests. */
@@ -309,13 +313,48 @@ static void firmware_clocks(const bool *accepted, int n)
 		  ALIGN_UP(mbox + size, PAGE_SIZE) - ALIGN_DOWN(mbox, PAGE_SIZE));
 }
 
+/* Each channel's memory, carved from host RAM once and zeroed: a peer's
+ * reset does not clear it (the others keep their data). A channel that
+ * cannot have it is refused. */
+static void carve_channels(int nch, uint64_t *pa)
+{
+	for (int c = 0; c < nch; c++) {
+		struct channel_config *ch = &channel_cfgs[c];
+		paddr_t p;
+		pa[c] = 0;
+		if (!ch->error[0] &&
+		    phys_alloc(&free_mem, ch->size, MIN(ch->size, (uint64_t)SZ_2M), &p) < 0)
+			fmt_snprintf(ch->error, sizeof(ch->error), "not enough free RAM for its %llu KiB",
+				     (unsigned long long)(ch->size >> 10));
+		if (ch->error[0]) {
+			hyp_printf("hyp: channel %s refused: %s\n", ch->name, ch->error);
+			continue;
+		}
+		if (el2_map(p, ch->size, PGT_PROT_RW) < 0)
+			fatal("EL2 page tables", "out of pool memory");
+		memory_zero((void *)(uintptr_t)pa_addr(p), ch->size);
+		dcache_clean_inval_range(p, ch->size);
+		el2_unmap(p, ch->size);
+		pa[c] = pa_addr(p);
+		hyp_printf("hyp: channel %s size=0x%llx pa=0x%llx peers=%u\n", ch->name,
+			   (unsigned long long)ch->size, (unsigned long long)pa[c], ch->npeers);
+	}
+}
+
 static void create_guests(void)
 {
 	const char *why = "";
-	int n = config_parse(hyp_config_dtb, (size_t)(hyp_config_dtb_end - hyp_config_dtb), configs,
-			     MAX_GUESTS, &why);
+	const void *cfg_dtb = hyp_config_dtb;
+	size_t cfg_size = (size_t)(hyp_config_dtb_end - hyp_config_dtb);
+	int n = config_parse(cfg_dtb, cfg_size, configs, MAX_GUESTS, &why);
 	if (n < 0)
 		fatal("guest configuration", why);
+	int nch = channels_parse(cfg_dtb, configs, (unsigned)n, channel_cfgs, MAX_CHANNELS, &why);
+	if (nch < 0)
+		fatal("channels", why);
+	for (int c = 0; c < nch; c++)
+		for (unsigned k = 0; !channel_cfgs[c].error[0] && k < channel_cfgs[c].npeers; k++)
+			configs[channel_cfgs[c].peer[k]].channels |= 1u << c;
 
 	/* What no guest may be given: every byte of host RAM (the hypervisor,
 	 * its tables and other guests' RAM live there) and every node the
@@ -351,6 +390,9 @@ static void create_guests(void)
 		accepted[i] = true;
 	}
 	firmware_clocks(accepted, n);
+	uint64_t chan_pa[MAX_CHANNELS];
+	carve_channels(nch, chan_pa);
+	chan_setup(channel_cfgs, (unsigned)nch, chan_pa);
 	for (int i = 0; i < n; i++)
 		if (accepted[i])
 			guest_create(&guests[i], &configs[i], (unsigned)i, &plat, &feat, &free_mem,

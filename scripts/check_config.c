@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "hyp/config/channels.h"
 #include "hyp/config/config.h"
 
 int main(int argc, char **argv)
@@ -42,12 +43,28 @@ int main(int argc, char **argv)
 			why);
 		return 1;
 	}
+	/* Channels: what is wrong with one is wrong on every machine. */
+	static struct channel_config ch[MAX_CHANNELS];
+	int nch = channels_parse(blob, cfg, (unsigned)n, ch, MAX_CHANNELS, &why);
+	if (nch < 0) {
+		fprintf(stderr, "%s: the hypervisor cannot use this configuration: %s\n", name, why);
+		return 1;
+	}
+	int errors = 0;
+	for (int c = 0; c < nch; c++) {
+		if (ch[c].error[0]) {
+			fprintf(stderr, "%s: error: channel %s: %s\n", name, ch[c].name, ch[c].error);
+			errors++;
+			continue;
+		}
+		for (unsigned k = 0; k < ch[c].npeers; k++)
+			cfg[ch[c].peer[k]].channels |= 1u << c;
+	}
 	const struct config_limits generous = {
 		.max_ipa_bits = 52, .pa_bits = 52, .ncpus = MAX_GUEST_CPUS, .nr_irqs = 1020};
 	const struct config_taken none = {0};
 	/* A property or node the schema does not know is a typo that would
 	 * silently take something from a guest: an error, not a warning. */
-	int errors = 0;
 	for (int i = 0; i < n; i++) {
 		if (cfg[i].schema_error) {
 			fprintf(stderr, "%s: error: guest %s: %s\n", name, cfg[i].name,

@@ -4,6 +4,7 @@
 
 #include "drivers/fdt.h"
 #include "hyp/config/boot_layout.h"
+#include "hyp/config/channels.h"
 #include "hyp/vgic/vgic_layout.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -266,8 +267,8 @@ int config_parse(const void *fdt, size_t size, struct guest_config *out, unsigne
 		return -EINVAL;
 	}
 	/* The root holds guests and shared images (and what dtc -@ adds). */
-	static const char *const top[] = {"guests", "images", "__symbols__", "__fixups__",
-					   "__local_fixups__"};
+	static const char *const top[] = {"guests",	 "channels",	"images",
+					   "__symbols__", "__fixups__", "__local_fixups__"};
 	static char top_why[96];
 	for (int c = fdt_first_child(fdt, 0); c >= 0; c = fdt_next_sibling(fdt, c)) {
 		const char *name = fdt_node_name(fdt, c);
@@ -359,6 +360,13 @@ int config_validate(struct guest_config *g, const struct config_limits *l,
 	if (overlaps(g->console_ipa, VPL011_SIZE, VGIC_WINDOW_IPA, VGIC_WINDOW_SIZE))
 		return config_refuse(g, "console overlaps the virtual GIC at 0x%llx-0x%llx",
 				     VGIC_WINDOW_IPA, VGIC_WINDOW_IPA + VGIC_WINDOW_SIZE);
+	/* A channel's peer has a PCI host bridge there (hyp/config/channels.h). */
+	if (g->channels && overlaps(g->ram_ipa, g->ram_size, CHAN_AREA_IPA, CHAN_AREA_SIZE))
+		return config_refuse(g, "memory overlaps the channels' PCI host bridge at 0x%llx-0x%llx",
+				     CHAN_AREA_IPA, CHAN_AREA_IPA + CHAN_AREA_SIZE);
+	if (g->channels && overlaps(g->console_ipa, VPL011_SIZE, CHAN_AREA_IPA, CHAN_AREA_SIZE))
+		return config_refuse(g, "console overlaps the channels' PCI host bridge at 0x%llx-0x%llx",
+				     CHAN_AREA_IPA, CHAN_AREA_IPA + CHAN_AREA_SIZE);
 	if (!IS_ALIGNED(g->console_ipa, PAGE_SIZE) ||
 	    !fits(g->console_ipa, VPL011_SIZE, g->ipa_bits) ||
 	    overlaps(g->console_ipa, VPL011_SIZE, g->ram_ipa, g->ram_size))
@@ -406,6 +414,9 @@ int config_validate(struct guest_config *g, const struct config_limits *l,
 		if (overlaps(m->ipa, m->size, VGIC_WINDOW_IPA, VGIC_WINDOW_SIZE))
 			return config_refuse(g, "%s ipa=0x%llx overlaps the virtual GIC", what,
 					     ipa);
+		if (g->channels && overlaps(m->ipa, m->size, CHAN_AREA_IPA, CHAN_AREA_SIZE))
+			return config_refuse(g, "%s ipa=0x%llx overlaps the channels' PCI host bridge",
+					     what, ipa);
 		if (overlaps(m->ipa, m->size, g->ram_ipa, g->ram_size) ||
 		    overlaps(m->ipa, m->size, g->console_ipa, VPL011_SIZE))
 			return config_refuse(g, "%s ipa=0x%llx overlaps memory or console", what,
@@ -435,6 +446,8 @@ int config_validate(struct guest_config *g, const struct config_limits *l,
 					     irq, top - 1);
 		if (irq == VGIC_UART_INTID || irq == l->uart_irq)
 			return config_refuse(g, "interrupt %u is the console's", irq);
+		if (g->channels && irq - CHAN_INTID_BASE < MAX_CHANNELS)
+			return config_refuse(g, "interrupt %u is a channel's INTx (40-47)", irq);
 		bool twice = false;
 		for (unsigned j = 0; j < i; j++)
 			twice |= g->irqs[j] == irq;

@@ -58,6 +58,7 @@ struct guest_config {
 	unsigned ndevices;
 	bool stage2_4k_pages; /* RAM in 4 KiB stage-2 pages, no blocks */
 	bool direct_map;      /* its RAM's IPA range is its physical range */
+	uint32_t channels;    /* bit i: a peer of channel i (hyp/config/channels.h) */
 	bool schema_error;    /* refused for a property or node the schema does not know */
 	char error[192];      /* why the guest is refused; "" when it is fine */
 };

@@ -38,6 +38,38 @@ static void add_gic(struct fdt_writer *w, const struct guest_fdt_info *info)
 	fdt_w_end_node(w);
 }
 
+/* The channels' PCI host bridge (hyp/vdev/chan_bridge.c): ECAM for bus 0,
+ * one 32-bit memory window, each slot's INTA to its SPI; the BARs are
+ * assigned already and stay (linux,pci-probe-only in /chosen). */
+static void add_pci(struct fdt_writer *w, const struct guest_fdt_info *info)
+{
+	char name[40];
+	fmt_snprintf(name, sizeof(name), "pcie@%llx", (unsigned long long)CHAN_ECAM_IPA);
+	fdt_w_begin_node(w, name);
+	fdt_w_prop_str(w, "compatible", "pci-host-ecam-generic");
+	fdt_w_prop_str(w, "device_type", "pci");
+	fdt_w_prop_reg64(w, "reg", CHAN_ECAM_IPA, CHAN_ECAM_SIZE);
+	uint32_t bus[2] = {0, 0};
+	fdt_w_prop_cells(w, "bus-range", bus, 2);
+	fdt_w_prop_u32(w, "#address-cells", 3);
+	fdt_w_prop_u32(w, "#size-cells", 2);
+	fdt_w_prop_u32(w, "#interrupt-cells", 1);
+	uint32_t ranges[7] = {0x02000000, 0, (uint32_t)CHAN_WINDOW_IPA, 0, (uint32_t)CHAN_WINDOW_IPA,
+			      0, (uint32_t)CHAN_WINDOW_SIZE};
+	fdt_w_prop_cells(w, "ranges", ranges, 7);
+	uint32_t mask[4] = {0xf800, 0, 0, 7};
+	fdt_w_prop_cells(w, "interrupt-map-mask", mask, 4);
+	uint32_t map[8 * MAX_CHANNELS];
+	for (unsigned k = 0; k < info->nchan; k++) {
+		const uint32_t e[8] = {k << 11, 0, 0, 1, PHANDLE_GIC,
+				       GIC_SPI, info->chan[k].intid - 32, IRQ_LEVEL_HIGH};
+		memcpy(&map[8 * k], e, sizeof(e));
+	}
+	fdt_w_prop_cells(w, "interrupt-map", map, 8 * info->nchan);
+	fdt_w_prop(w, "dma-coherent", "", 0);
+	fdt_w_end_node(w);
+}
+
 int guest_fdt_build(void *buf, size_t cap, const struct guest_fdt_info *info)
 {
 	const struct guest_config *cfg = info->cfg;
@@ -57,6 +89,8 @@ int guest_fdt_build(void *buf, size_t cap, const struct guest_fdt_info *info)
 	/* Its RAM is zeroed at every start: how many resets came before this
 	 * boot is the one thing a guest carries over (a boot counter). */
 	fdt_w_prop_u32(&w, "hyp,reset-count", info->resets);
+	if (info->nchan) /* keep the BARs the hypervisor assigned */
+		fdt_w_prop_u32(&w, "linux,pci-probe-only", 1);
 	fmt_snprintf(name, sizeof(name), "/pl011@%llx", (unsigned long long)cfg->console_ipa);
 	fdt_w_prop_str(&w, "stdout-path", name);
 	if (info->initrd_size) {
@@ -132,6 +166,8 @@ int guest_fdt_build(void *buf, size_t cap, const struct guest_fdt_info *info)
 
 	if (cfg->ndevices)
 		devices_write_nodes(&w, cfg, info->host_fdt, PHANDLE_GIC, PHANDLE_DEVICE);
+	if (info->nchan)
+		add_pci(&w, info);
 
 	fdt_w_end_node(&w);
 	return fdt_w_finish(&w);

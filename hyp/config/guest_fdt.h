@@ -1,6 +1,7 @@
 /* The device tree each guest boots with, as a boot loader would give it
  * (Linux Documentation/arch/arm64/booting.rst). Plain C, host-tested. */
 #pragma once
+#include "hyp/config/channels.h"
 #include "hyp/config/config.h"
 #include "types.h"
 
@@ -11,6 +12,8 @@ struct guest_fdt_info {
 	unsigned gic_version;		  /* 2 or 3 */
 	const void *host_fdt;		  /* for the guest's devices (cfg->devices) */
 	uint32_t resets;		  /* SYSTEM_RESETs before this boot */
+	const struct chan_slot *chan;	  /* its channels' functions (a PCI host bridge) */
+	unsigned nchan;			  /* 0: no bridge */
 };
 
 /* Size of the blob written to buf, or a negative error. */

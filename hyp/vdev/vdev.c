@@ -2,6 +2,7 @@
 
 #include "hyp/config/config.h"
 #include "hyp/guest.h"
+#include "hyp/vdev/chan_bridge.h"
 #include "hyp/vdev/console_mux.h"
 #include "hyp/vdev/vpl011.h"
 
@@ -40,11 +41,12 @@ int vdevs_create(struct guest *g)
 	for (unsigned i = 0; i < g->cfg->ncpus; i++)
 		cpus |= 1u << g->cfg->cpus[i];
 	console_mux_attach(g->id, g->name, u, cpus);
-	return 0;
+	return chan_bridge_create(g);
 }
 
 void vdevs_destroy(struct guest *g)
 {
+	chan_bridge_destroy(g);
 	console_mux_guest_stopped(g->id);
 }
 

@@ -14,7 +14,7 @@
 struct vcpu;
 struct guest;
 
-#define MAX_EMU_REGIONS 4
+#define MAX_EMU_REGIONS 6 /* console, GICD, GICR; a PCI bridge ECAM and window */
 
 struct emu_region {
 	uint64_t base, size;

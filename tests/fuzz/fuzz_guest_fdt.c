@@ -131,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					      g->initrd_size,
 					      fuzz_u8(&in) & 1 ? 3u : 2u,
 					      host_fdt,
-					      fuzz_u32(&in)};
+					      fuzz_u32(&in), NULL, 0};
 		static const uint64_t caps[] = {SZ_2M, 4096, 1024, 700, 2048};
 		size_t cap = (size_t)fuzz_value(&in, caps, N(caps)) % (SZ_2M + 1);
 		uint8_t *dt = malloc(cap ? cap : 1);

@@ -446,7 +446,7 @@ static void test_dma_devices(void **state)
 	g.direct_map = true;
 	g.ram_ipa = 0x30000000;
 	assert_int_equal(devices_resolve(&g, host), 0);
-	struct guest_fdt_info info = {&g, 1, 0, 0, 3, host, 0};
+	struct guest_fdt_info info = {&g, 1, 0, 0, 3, host, 0, NULL, 0};
 	int size = guest_fdt_build(guest, sizeof(guest), &info);
 	assert_true(size > 0);
 	assert_int_equal(fdt_check(guest, (size_t)size, NULL), 0);
@@ -478,7 +478,7 @@ static void test_subtree(void **state)
 	g.direct_map = true;
 	assert_int_equal(devices_resolve(&g, host), 0);
 	assert_true(g.devices[0].dma);
-	struct guest_fdt_info info = {&g, 1, 0, 0, 3, host, 0};
+	struct guest_fdt_info info = {&g, 1, 0, 0, 3, host, 0, NULL, 0};
 	int size = guest_fdt_build(guest, sizeof(guest), &info);
 	assert_true(size > 0);
 	assert_int_equal(fdt_check(guest, (size_t)size, NULL), 0);
@@ -508,7 +508,7 @@ static void test_guest_copy(void **state)
 	g.devices[1].ipa_set = true;
 	assert_int_equal(devices_resolve(&g, host), 0);
 	for (unsigned version = 2; version <= 3; version++) {
-		struct guest_fdt_info info = {&g, 1, 0, 0, version, host, 0};
+		struct guest_fdt_info info = {&g, 1, 0, 0, version, host, 0, NULL, 0};
 		int size = guest_fdt_build(guest, sizeof(guest), &info);
 		assert_true(size > 0);
 		assert_int_equal(fdt_check(guest, (size_t)size, NULL), 0);

@@ -217,7 +217,7 @@ static void test_guest_fdt(void **state)
 				   .ram_size = 0x10000000,
 				   .bootargs = "console=ttyAMA0",
 				   .console_ipa = 0x9000000};
-	struct guest_fdt_info info = {&cfg, 2, 0x8f000000, 0x123456, 3, NULL, 7};
+	struct guest_fdt_info info = {&cfg, 2, 0x8f000000, 0x123456, 3, NULL, 7, NULL, 0};
 	int size = guest_fdt_build(buf, sizeof(buf), &info);
 	assert_true(size > 0);
 	assert_int_equal(fdt_check(buf, (size_t)size, NULL), 0);

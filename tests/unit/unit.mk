@@ -5,7 +5,7 @@ UNIT_BUILD := build/host
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Iinclude -fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 UNIT_SRCS := mm/pgtable.c mm/page_pool.c mm/stage2.c mm/phys_alloc.c drivers/host_owned.c \
-	drivers/fdt.c drivers/fdt_write.c drivers/platform.c hyp/config/config.c hyp/config/devices.c hyp/config/guest_fdt.c hyp/config/boot_layout.c hyp/config/direct_map.c \
+	drivers/fdt.c drivers/fdt_write.c drivers/platform.c hyp/config/config.c hyp/config/devices.c hyp/config/guest_fdt.c hyp/config/boot_layout.c hyp/config/direct_map.c hyp/config/channels.c \
 	hyp/id_regs.c hyp/mitigations.c lib/printf.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(UNIT_BUILD)/%,$(wildcard tests/unit/test_*.c))
 

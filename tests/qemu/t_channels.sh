@@ -1,0 +1,30 @@
+# Channels between guests (docs/config.md, /channels): two bare-metal peers
+# of a 1 MiB channel, with different IPA sizes, find their PCI functions on
+# the hypervisor's ECAM and ping-pong 10,000 messages through the shared
+# memory and the doorbells, none lost or out of order; a guest that is not
+# a peer aborts on the bridge's ECAM, window and memory; a bystander runs.
+# GICv3 and GICv2. (Linux guests with uio_pci_generic: not yet.)
+. "$(dirname "$0")/lib.sh"
+bin=$(build channels "$(dirname "$0")/configs/channels.dts") || exit 1
+for gic in 3 2; do
+	boot channels-gicv$gic 120 -M virt,virtualization=on,gic-version=$gic -cpu max -smp 4 -m 2G -kernel "$bin"
+	expect "^hyp: channel pingpong size=0x100000 pa=0x[0-9a-f]+ peers=2$" "the channel's memory carved"
+	expect "^\[ping\] chan_check: id=0 intid=40 mem=0x11000000 size=0x100000$" "ping: function 0 found, BAR2 sized"
+	expect "^\[pong\] chan_check: id=1 intid=40 mem=0x11000000 size=0x100000$" "pong: its ID 1"
+	expect "^\[ping\] chan_check: id=0 rounds=10000 out-of-order=0 lost=0 " "ping: 10,000 round trips, none lost or out of order"
+	expect "^\[pong\] chan_check: id=1 rounds=10000 out-of-order=0 lost=0 " "pong: the same"
+	expect "^\[outsider\] chan_check: nonpeer aborts=3 of 3$" "a guest that is not a peer aborts on the bridge"
+	expect "^\[bystander\] ipa_view: heartbeat 5/5" "the bystander ran"
+	expect_not "^hyp: guest (ping|pong) .*(unhandled|unexpected|abort)" "no fault in the peers"
+	expect_stopped_cleanly
+done
+# A channel naming a guest that does not exist fails the build, by name.
+tmpd=$(mktemp -d)
+printf '/dts-v1/;\n/ { guests { a { ipa-bits = <40>; cpus = <0>; memory = <0 0x40000000 0 0x2000000>;\n kernel = /incbin/("ipa_view.bin"); }; };\n channels { c { size = <0 0x1000>; peers = "a", "zz"; }; }; };\n' >"$tmpd/bad.dts"
+NAME=channels-build
+LOG=$LOGDIR/channels-bad.build.log
+make -C "$ROOT" --no-print-directory -s BUILD=build/tests/channels-bad CONFIG="$tmpd/bad.dts" hyp >"$LOG" 2>&1
+check "a channel with an unknown peer fails the build" test $? -ne 0
+check "and names it" grep -q "bad.dts: error: channel c: peer zz: no such guest" "$LOG"
+rm -rf "$tmpd"
+exit $FAILED
