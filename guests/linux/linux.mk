@@ -20,16 +20,19 @@ $(RPI_LINUX_IMAGE): $(LINUX_IMAGE)
 
 # Drivers of the devices a guest may be handed (a direct-mapped guest's
 # virtio disk and NIC; the Pi's SD controllers, ext4, a module there, and
-# its Ethernet), from the same kernel package, in the order init loads
-# them when its device tree has such a device.
+# its Ethernet) and of the channels' PCI functions (uio_pci_generic), from
+# the same kernel package, in the order init loads them when its device
+# tree has such a device.
 LINUX_MODULES := drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_mmio \
-	drivers/block/virtio_blk net/core/failover drivers/net/net_failover drivers/net/virtio_net
+	drivers/block/virtio_blk net/core/failover drivers/net/net_failover drivers/net/virtio_net \
+	drivers/uio/uio drivers/uio/uio_pci_generic
 RPI_LINUX_MODULES := drivers/mmc/host/sdhci drivers/mmc/host/sdhci-pltfm \
 	drivers/mmc/host/sdhci-iproc lib/crc16 fs/mbcache fs/jbd2/jbd2 crypto/crc32c_generic \
 	fs/ext4/ext4 drivers/net/phy/libphy drivers/net/phy/fixed_phy drivers/net/mdio/fwnode_mdio \
 	drivers/net/mdio/of_mdio drivers/net/mdio/mdio-bcm-unimac drivers/net/phy/bcm-phy-lib \
 	drivers/net/phy/bcm-phy-ptp drivers/net/phy/broadcom drivers/net/ethernet/broadcom/genet/genet
-LINUX_SCRIPTS := guests/linux/io-setup guests/linux/io-bench guests/linux/sd-check
+LINUX_SCRIPTS := guests/linux/io-setup guests/linux/io-bench guests/linux/sd-check \
+	guests/linux/chan-check
 
 # initramfs OUT KERNEL-TREE MODULES: busybox, init, the scripts, the modules.
 define initramfs
