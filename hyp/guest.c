@@ -291,6 +291,8 @@ void guest_stop(struct guest *g, const char *why)
 	if (atomic_add(&running_guests, -1u) == 0) {
 		/* As at boot ("hyp: memory ..."): nothing leaked by resets. */
 		hyp_printf("hyp: page pool: %zu pages in use\n", pool_in_use(g));
+		if (chan_dropped())
+			hyp_printf("hyp: channels: %u doorbells reached no one\n", chan_dropped());
 		hyp_printf("hyp: all guests stopped, powering off\n");
 		console_flush();
 		psci_fw_system_off();

@@ -7,7 +7,10 @@
  * visible before the doorbell), then say how many counter ticks a round
  * trip took. bootargs: rounds=N (default 10000); "nonpeer": instead, a
  * guest that is not a peer touches the bridge's ECAM and window and must
- * get an abort for each.
+ * get an abort for each; "storm=N": ring the other peer N times as fast as
+ * it can; "reset": the target of a storm, which takes its doorbells,
+ * leaves a mark in the memory, resets itself (SYSTEM_RESET) and checks
+ * that its registers came back to power-on and the memory kept the mark.
  */
 #include "chan.h"
 #include "gic_lite.h"
@@ -35,6 +38,45 @@ static void nonpeer(void)
 		(unsigned)(sizeof(probes) / sizeof(probes[0])));
 }
 
+#define MARK 0x5eed5eed5eed5eedULL
+
+/* The storm's target: a doorbell or more, a mark, a reset; then the
+ * registers at power-on, the mark still there, and the rest of the storm
+ * taken as it comes (one interrupt per pending state, not per ring). */
+static void reset_target(const struct guest_info *gi, struct chan *c, struct msgs *m)
+{
+	volatile uint64_t *mark = (volatile uint64_t *)((uintptr_t)c->mem + 0x1000);
+	if (!gi->resets) {
+		m->ready[c->id] = 1;
+		bool got = chan_wait(c, 1u << 22);
+		*mark = MARK;
+		gprintf("chan_check: reset: doorbell %s, mark left, resetting\n",
+			got ? "taken" : "NOT taken");
+		system_reset();
+	}
+	gprintf("chan_check: reset: back (reset %u): mark %s\n", gi->resets,
+		*mark == MARK ? "kept" : "LOST");
+	unsigned taken = 0;
+	while (!m->seq[1 - c->id] && chan_wait(c, 1u << 22))
+		taken++;
+	gprintf("chan_check: reset: %u interrupts taken for the rest of the storm\n", taken);
+}
+
+/* Rings the other peer n times, as fast as the doorbell goes. */
+static void storm(struct chan *c, struct msgs *m, unsigned n)
+{
+	unsigned other = 1 - c->id;
+	while (!m->ready[other])
+		delay_ms(1);
+	uint64_t t0 = read_sysreg(cntvct_el0);
+	for (unsigned i = 0; i < n; i++)
+		chan_ring(c, other);
+	m->seq[c->id] = 1; /* done; then a last ring to say so */
+	chan_ring(c, other);
+	gprintf("chan_check: storm: %u doorbells rung in %llu ticks\n", n,
+		(unsigned long long)(read_sysreg(cntvct_el0) - t0));
+}
+
 int main(const void *dtb)
 {
 	struct guest_info g;
@@ -46,6 +88,9 @@ int main(const void *dtb)
 		nonpeer();
 		system_off();
 	}
+	if (gi->resets) /* a reset puts the function back to power-on */
+		gprintf("chan_check: after reset %u: Command=0x%x\n", gi->resets,
+			*(volatile uint16_t *)(uintptr_t)(CHAN_ECAM + 4));
 	struct chan c;
 	if (chan_find(0, 0, &c) < 0) {
 		gprintf("chan_check: no channel function found\n");
@@ -54,6 +99,15 @@ int main(const void *dtb)
 	gprintf("chan_check: id=%u intid=%u mem=0x%llx size=0x%llx\n", c.id, c.intid,
 		(unsigned long long)(uintptr_t)c.mem, (unsigned long long)c.size);
 	struct msgs *m = (struct msgs *)c.mem;
+	if (bootarg_has(gi, "reset")) {
+		reset_target(gi, &c, m);
+		delay_ms(500);
+		system_off();
+	}
+	if (bootarg_u64(gi, "storm", 0)) {
+		storm(&c, m, (unsigned)bootarg_u64(gi, "storm", 0));
+		system_off();
+	}
 	unsigned rounds = (unsigned)bootarg_u64(gi, "rounds", 10000), bad = 0, lost = 0;
 	unsigned me = c.id, other = 1 - c.id;
 	/* A doorbell to a peer not yet running reaches no one (it is

@@ -20,6 +20,21 @@ for gic in 3 2; do
 	expect_not "^hyp: guest (ping|pong) .*(unhandled|unexpected|abort)" "no fault in the peers"
 	expect_stopped_cleanly
 done
+# A peer ringing in a loop beside one that resets: the target takes one
+# interrupt per pending state, not one per ring; its reset puts its
+# function back to power-on and leaves the memory as it was; doorbells
+# while it resets reach no one and are counted; a bystander keeps its beat.
+bin=$(build channels_storm "$(dirname "$0")/configs/channels_storm.dts") || exit 1
+boot channels-storm 120 -M virt,virtualization=on,gic-version=3 -cpu max -smp 4 -m 2G -kernel "$bin"
+expect "^\[target\] chan_check: reset: doorbell taken, mark left, resetting$" "the target takes a doorbell, marks the memory, resets"
+expect "^\[target\] chan_check: after reset 1: Command=0x0$" "its function back to power-on after the reset"
+expect "^\[target\] chan_check: reset: back \(reset 1\): mark kept$" "the memory kept across the reset"
+expect "^\[storm\] chan_check: storm: 200000 doorbells rung" "200,000 doorbells rung"
+expect "^\[target\] chan_check: reset: ([0-9]{1,4}|[0-9]{5}) interrupts taken for the rest of the storm$" "the target took far fewer interrupts than rings (not re-raised while pending)"
+expect "^hyp: channels: [1-9][0-9]* doorbells reached no one$" "doorbells to a peer that was resetting counted"
+expect "^\[bystander\] ipa_view: heartbeat 10/10" "the bystander kept its beat"
+expect_stopped_cleanly
+
 make -C "$ROOT" --no-print-directory -s linux-guest >/dev/null || {
 	echo "FAIL channels: could not fetch the Linux kernel"; exit 1; }
 bin=$(build channels_linux "$(dirname "$0")/configs/channels_linux.dts") || exit 1
