@@ -12,7 +12,7 @@ if [ "$(id -u)" != 0 ] && [ "${1:-}" != "--check" ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 
-PKGS=(make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+PKGS=(make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
       device-tree-compiler u-boot-qemu u-boot-tools libcmocka-dev pkg-config
       expect cpio xz-utils mtools dosfstools fdisk e2fsprogs curl clang
       llvm python3) # llvm-cov and the report: make coverage

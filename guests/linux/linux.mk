@@ -34,11 +34,19 @@ RPI_LINUX_MODULES := drivers/mmc/host/sdhci drivers/mmc/host/sdhci-pltfm \
 LINUX_SCRIPTS := guests/linux/io-setup guests/linux/io-bench guests/linux/sd-check \
 	guests/linux/chan-check
 
-# initramfs OUT KERNEL-TREE MODULES: busybox, init, the scripts, the modules.
+# chan (a channel from userspace, guests/linux/chan.c): a static program
+# for the guests, built with Debian's cross compiler and its arm64 libc
+# whatever CROSS_COMPILE builds the hypervisor with.
+LINUX_CC ?= aarch64-linux-gnu-gcc
+LINUX_CHAN := $(LINUX_DIR)/chan
+$(LINUX_CHAN): guests/linux/chan.c
+	$(LINUX_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# initramfs OUT KERNEL-TREE MODULES: busybox, init, the scripts and chan, the modules.
 define initramfs
 	rm -rf $(1).d
 	mkdir -p $(1).d/bin $(1).d/dev $(1).d/proc $(1).d/sys $(1).d/tmp $(1).d/lib/modules
-	cp $(LINUX_DIR)/root/bin/busybox $(LINUX_SCRIPTS) $(1).d/bin/
+	cp $(LINUX_DIR)/root/bin/busybox $(LINUX_SCRIPTS) $(LINUX_CHAN) $(1).d/bin/
 	cp guests/linux/init $(1).d/init
 	for m in $(3); do \
 		cp $(2)/lib/modules/*/kernel/$$m.ko $(1).d/lib/modules/ || exit 1; \
@@ -47,8 +55,8 @@ define initramfs
 	cd $(1).d && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -9n >$(abspath $(1))
 endef
 
-$(LINUX_INITRD): guests/linux/init $(LINUX_SCRIPTS) guests/linux/linux.mk $(LINUX_IMAGE)
+$(LINUX_INITRD): guests/linux/init $(LINUX_SCRIPTS) $(LINUX_CHAN) guests/linux/linux.mk $(LINUX_IMAGE)
 	$(call initramfs,$@,$(LINUX_DIR)/kernel,$(LINUX_MODULES))
-$(RPI_LINUX_INITRD): guests/linux/init $(LINUX_SCRIPTS) guests/linux/linux.mk $(RPI_LINUX_IMAGE)
+$(RPI_LINUX_INITRD): guests/linux/init $(LINUX_SCRIPTS) $(LINUX_CHAN) guests/linux/linux.mk $(RPI_LINUX_IMAGE)
 	scripts/fetch-rpi.sh $(LINUX_DIR) # a tree fetched before has all the modules
 	$(call initramfs,$@,$(LINUX_DIR)/rpi/kernel,$(RPI_LINUX_MODULES))

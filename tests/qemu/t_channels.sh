@@ -44,6 +44,8 @@ for gic in 3 2; do
 	expect "^\[linux40\] .*chan: id=1 uio[0-9]+ bar0=0x10000000 bar2=0x11000000$" "linux40: ID 1"
 	expect "^\[linux40\] chan: id=1 read 0xC0DE0000 from peer 0$" "linux40 got linux32's word after its doorbell"
 	expect "^\[linux32\] chan: id=0 read 0xC0DE0001 from peer 1$" "linux32 got linux40's word after its doorbell"
+	expect "^\[linux40\] peer 0: hello from peer 0$" "the chan tool: send in one guest, recv in the other"
+	expect "^\[linux32\] chan: bench: [0-9.]+ us per round trip, 64 MiB in " "the chan tool's bench ran both sides"
 	expect_not "^hyp: guest .* (unhandled|unexpected|abort)" "no fault"
 	expect_stopped_cleanly
 done
