@@ -1,6 +1,6 @@
 /* The emulated devices room: what a guest sees as a device that the
- * hypervisor emulates (the virtual PL011 now; the PCI host bridge and its
- * channels next). Each device is a region of the guest's IPA space with its
+ * hypervisor emulates (the virtual PL011; the channels' PCI host bridge,
+ * chan_bridge.c, with a function per channel, chan_pci.c). Each device is a region of the guest's IPA space with its
  * ops: accesses (from the MMIO path, hyp/mmio.c), reset and quiesce (from
  * the guest's life cycle, hyp/guest.c), and the interrupt line it drives
  * through the vGIC's injection interface (hyp/vgic/vgic_inject.h). The
