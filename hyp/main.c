@@ -43,8 +43,8 @@ static uint64_t pool_bitmap[POOL_PAGES / 64];
 static struct page_pool pool;
 static struct platform plat;
 static struct cpu_mm_features feat;
-static struct guest_config configs[MAX_GUESTS];
-static struct channel_config channel_cfgs[MAX_CHANNELS];
+static struct guest_config configs[MAX_GUESTS] __noinit; /* parsed whole before use (parse_guest) */
+static struct channel_config channel_cfgs[MAX_CHANNELS] __noinit; /* parsed whole before use */
 static struct phys_ranges free_mem;
 /* What holds host RAM (free_mem has none of it), for the refusals of
  * direct-mapped guests: the hypervisor, firmware, those guests. */

@@ -25,9 +25,13 @@ struct channel {
 	unsigned slot[MAX_CHANNEL_PEERS];
 };
 
-static struct channel channels[MAX_CHANNELS];
+/* Written whole before use (chan_setup, chan_bridge_create): not cleared
+ * at every boot (__noinit). A guest's bridge is bridge_of[its id], or
+ * NULL. */
+static struct channel channels[MAX_CHANNELS] __noinit;
 static unsigned nchannels;
-static struct chan_bridge bridges[MAX_GUESTS];
+static struct chan_bridge bridges[MAX_GUESTS] __noinit;
+static struct chan_bridge *bridge_of[MAX_GUESTS];
 static uint32_t dropped;
 
 void chan_setup(const struct channel_config *cfg, unsigned n, const uint64_t *pa)
@@ -179,6 +183,7 @@ int chan_bridge_create(struct guest *g)
 	memset(b, 0, sizeof(*b));
 	b->g = g;
 	b->n = n;
+	bridge_of[g->id] = b;
 	for (unsigned k = 0; k < b->n; k++) {
 		b->slot[k] = slots[k];
 		reset_fn(b, k);
@@ -207,16 +212,17 @@ int chan_bridge_create(struct guest *g)
 
 unsigned chan_bridge_slots(const struct guest *g, const struct chan_slot **slots)
 {
-	const struct chan_bridge *b = &bridges[g->id];
-	*slots = b->slot;
-	return b->g == g ? b->n : 0;
+	const struct chan_bridge *b = bridge_of[g->id];
+	*slots = b ? b->slot : NULL;
+	return b && b->g == g ? b->n : 0;
 }
 
 void chan_bridge_destroy(struct guest *g)
 {
-	struct chan_bridge *b = &bridges[g->id];
-	if (b->g != g)
+	struct chan_bridge *b = bridge_of[g->id];
+	if (!b || b->g != g)
 		return;
+	bridge_of[g->id] = NULL;
 	for (unsigned k = 0; k < b->n; k++)
 		__atomic_store_n(&channels[b->slot[k].chan].peer[b->slot[k].id], NULL,
 				 __ATOMIC_RELEASE);

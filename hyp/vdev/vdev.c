@@ -9,7 +9,7 @@
 /* One virtual PL011 per guest: its console. console_mux.c keeps a sink
  * for each guest id. */
 _Static_assert(MAX_GUESTS <= 8, "console_mux.c's MAX_SINKS");
-static struct vpl011 consoles[MAX_GUESTS];
+static struct vpl011 consoles[MAX_GUESTS] __noinit; /* written whole by vpl011_init */
 
 int emu_add(struct guest *g, const struct emu_region *r)
 {

@@ -14,7 +14,7 @@
 struct vcpu;
 struct guest;
 
-#define MAX_EMU_REGIONS 6 /* console, GICD, GICR; a PCI bridge ECAM and window */
+#define MAX_EMU_REGIONS 5 /* console, GICD, GICR (v3); a PCI bridge ECAM and window */
 
 struct emu_region {
 	uint64_t base, size;
