@@ -18,6 +18,9 @@ FUZZ_SRCS_fuzz_config := $(FUZZ_COMMON) hyp/config/config.c hyp/config/devices.c
 FUZZ_SRCS_fuzz_guest_fdt := $(FUZZ_SRCS_fuzz_config) hyp/config/guest_fdt.c
 FUZZ_SRCS_fuzz_mmio_decode :=
 FUZZ_SRCS_fuzz_chan_pci := hyp/vdev/chan_pci.c
+FUZZ_SRCS_fuzz_chan_bridge := hyp/vdev/chan_bridge.c hyp/vdev/chan_pci.c hyp/config/channels.c \
+	drivers/fdt.c lib/printf.c
+FUZZ_INC_fuzz_chan_bridge := -Itests/fuzz/host -DHOST_ARCH
 # The emulated devices need the two target-only headers (system registers,
 # the WFE spinlock) in host form: tests/fuzz/host comes first.
 FUZZ_SRCS_fuzz_vdev := hyp/vgic/vgic.c hyp/vgic/vgic_v3.c hyp/vgic/vgic_v2.c hyp/vdev/vpl011.c hyp/mmio.c hyp/irq.c \
