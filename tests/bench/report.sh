@@ -77,6 +77,15 @@ if grep -q '^linux' "$tsv"; then
 	echo "| ---: | ---: | ---: | ---: |"
 	awk -F'\t' '$1 == "linux" { printf "| %s | %s | %s | %.2f |\n", $2, $3, $4, ($3 > 0 ? $4 / $3 : 0) }' "$tsv"
 fi
+if grep -q '^chan' "$tsv"; then
+	echo
+	echo "## Channels (two bare-metal guests, GICv3, Cortex-A72, instructions)"
+	echo
+	awk -F'\t' '$1 == "chan" && $2 == "doorbell_round_trip" {
+		printf "A doorbell each way and both handlers: %s per round trip (%d one way; target <= 900).\n", $3, $3 / 2 }
+		$1 == "chan" && $2 == "stream_64mib" {
+		printf "64 MiB through a 1 MiB channel in 64 KiB messages: %s; the same copies in one guest: %s (%.2f of it; target >= 0.8).\n", $3, $4, ($3 > 0 ? $4 / $3 : 0) }' "$tsv"
+fi
 if grep -q '^io' "$tsv"; then
 	echo
 	echo "## Guest I/O: a direct-mapped Linux guest's virtio disk and NIC (ms of guest time, best of 3)"

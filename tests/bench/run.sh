@@ -176,6 +176,22 @@ if [ -n "${BENCH_RPI4_LOG:-}" ]; then
 	done
 fi
 
+# --- channels: a doorbell's round trip, 64 MiB through a 1 MiB channel ----
+step "channels: doorbell round trips and a 64 MiB stream between two bare-metal guests"
+for mode in rounds=$N stream; do
+	sed "s/MODE/$mode/" tests/bench/configs/channel.dts >"$OUT/channel.dts"
+	make -s CHECKS=0 MITIGATIONS=0 BUILD="$OUT/hyp-channel" CONFIG="$OUT/channel.dts" hyp \
+		>"$OUT/hyp-channel.build.log" 2>&1 || { cat "$OUT/hyp-channel.build.log" >&2; exit 1; }
+	run_hyp "$OUT/hyp-channel/hyp.bin" 3 cortex-a72 "$OUT/channel-${mode%%=*}.log"
+done
+# The peer that answers measures the steady state (the other's first
+# round also waits for it to start).
+rt=$(sed -n 's/.*\[pong\] chan_check: id=1 rounds=.* ticks-per-round=\([0-9]*\).*/\1/p' "$OUT/channel-rounds.log")
+st=$(sed -n 's/.*chan_check: stream: 64 MiB in 64 KiB messages in \([0-9]*\) ticks, the same copies in one guest \([0-9]*\) ticks.*/\1 \2/p' "$OUT/channel-stream.log")
+[ -n "$rt" ] && [ -n "$st" ] || { echo "bench: the channel runs did not finish" >&2; cat "$OUT"/channel-*.log >&2; exit 1; }
+printf 'chan\tdoorbell_round_trip\t%s\n' "$rt" >>"$TSV"
+printf 'chan\tstream_64mib\t%s\t%s\n' $st >>"$TSV"
+
 # --- guest I/O: a direct-mapped Linux guest's virtio disk and NIC ---------
 if [ "${BENCH_LINUX:-1}" != 0 ]; then
 	step "guest I/O: O_DIRECT disk reads and HTTP, natively and direct-mapped (best of 3)"
