@@ -176,12 +176,16 @@ void secondary_main(struct vcpu_ctx *c, uint64_t daif, uint64_t el)
 	}
 }
 
+/* Waits until *n reaches want, for up to 5 s of the counter rather than a
+ * number of spins: the other vCPU gets there even when the host runs it
+ * slowly (a loaded machine starves QEMU's vCPU threads unevenly). */
 static bool wait_count(volatile unsigned *n, unsigned want)
 {
-	for (unsigned i = 0; i < 50000000; i++)
-		if (*n >= want)
-			return true;
-	return false;
+	uint64_t end = read_sysreg(cntvct_el0) + 5 * read_sysreg(cntfrq_el0);
+	while (*n < want)
+		if (read_sysreg(cntvct_el0) > end)
+			return false;
+	return true;
 }
 
 /* Sets vCPU cpu's mode and waits until it acted (for modes that report). */
