@@ -138,6 +138,12 @@ static int map_device(uint64_t base, uint64_t size)
 		       PGT_PROT_RW | PGT_PROT_DEVICE);
 }
 
+static void unmap_device(uint64_t base, uint64_t size)
+{
+	uint64_t start = ALIGN_DOWN(base, PAGE_SIZE);
+	el2_unmap(pa_init(start), ALIGN_UP(base + size, PAGE_SIZE) - start);
+}
+
 static int map_gic(void)
 {
 	int ret = map_device(plat.gicd_base, plat.gicd_size);
@@ -309,8 +315,7 @@ static void firmware_clocks(const bool *accepted, int n)
 					   configs[i].name, dev->name, id);
 			}
 		}
-	el2_unmap(pa_init(ALIGN_DOWN(mbox, PAGE_SIZE)),
-		  ALIGN_UP(mbox + size, PAGE_SIZE) - ALIGN_DOWN(mbox, PAGE_SIZE));
+	unmap_device(mbox, size);
 }
 
 /* Each channel's memory, carved from host RAM once and zeroed: a peer's

@@ -332,6 +332,15 @@ static unsigned fixed_clocks(const void *fdt, const struct guest_device *dev, ui
 	return n;
 }
 
+/* A node name without its unit address ("mmc@7e340000": "mmc"). */
+static void node_base(const char *name, char *out, size_t cap)
+{
+	size_t n = 0;
+	while (name[n] && name[n] != '@' && n < cap - 1)
+		out[n] = name[n], n++;
+	out[n] = '\0';
+}
+
 /* A node of a device's subtree keeps its phandle moved into a range of
  * its own, clear of the ones the guest's tree makes (1, 2, 16 and up). */
 #define COPIED_PHANDLE(p) (0x10000000u | (p))
@@ -386,11 +395,7 @@ static void write_node(struct fdt_writer *w, const struct guest_device *dev, con
 {
 	char base[41], name[64];
 	uint64_t pa, size;
-	const char *host_name = fdt_node_name(fdt, dev->node);
-	size_t n = 0;
-	while (host_name[n] && host_name[n] != '@' && n < sizeof(base) - 1)
-		base[n] = host_name[n], n++;
-	base[n] = '\0';
+	node_base(fdt_node_name(fdt, dev->node), base, sizeof(base));
 	if (fdt_reg_cpu(fdt, dev->node, 0, &pa, &size) == 0)
 		fmt_snprintf(name, sizeof(name), "%s@%llx", base,
 			     (unsigned long long)(pa + dev->shift));
@@ -401,7 +406,7 @@ static void write_node(struct fdt_writer *w, const struct guest_device *dev, con
 	int len;
 
 	uint32_t reg[4 * MAX_DEVICE_REGS];
-	n = 0;
+	size_t n = 0;
 	for (unsigned i = 0; n < ARRAY_SIZE(reg) && fdt_reg_cpu(fdt, dev->node, i, &pa, &size) == 0;
 	     i++) {
 		uint64_t ipa = pa + dev->shift;
@@ -462,11 +467,7 @@ static void begin_dma_bus(struct fdt_writer *w, const struct guest_device *dev, 
 {
 	char name[64], base[41];
 	uint64_t pa = 0, size;
-	const char *bus = fdt_node_name(fdt, fdt_parent(fdt, dev->node));
-	size_t k = 0;
-	while (bus[k] && bus[k] != '@' && k < sizeof(base) - 1)
-		base[k] = bus[k], k++;
-	base[k] = '\0';
+	node_base(fdt_node_name(fdt, fdt_parent(fdt, dev->node)), base, sizeof(base));
 	fdt_reg_cpu(fdt, dev->node, 0, &pa, &size);
 	fmt_snprintf(name, sizeof(name), "%s@%llx", base, (unsigned long long)(pa + dev->shift));
 	fdt_w_begin_node(w, name);
