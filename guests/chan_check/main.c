@@ -12,7 +12,10 @@
  * leaves a mark in the memory, resets itself (SYSTEM_RESET) and checks
  * that its registers came back to power-on and the memory kept the mark;
  * "stream": 64 MiB through the channel in 64 KiB messages, and the same
- * copies within one guest (make bench).
+ * copies within one guest (make bench); "echo": serve the other peer
+ * (a Linux guest's chan tool, guests/linux/chan.c) forever or for
+ * rounds=N ping-pong messages, answering each numbered message with its
+ * number and each text in the other's outbox with "echo: " and the text.
  */
 #include "chan.h"
 #include "gic_lite.h"
@@ -38,6 +41,57 @@ static void nonpeer(void)
 	}
 	gprintf("chan_check: nonpeer aborts=%u of %u\n", aborts,
 		(unsigned)(sizeof(probes) / sizeof(probes[0])));
+}
+
+/* The chan tool's text outboxes: 4 KiB per peer from 4 KiB x (1 + ID). */
+struct outbox {
+	volatile uint32_t seq, len;
+	volatile char text[4096 - 8];
+};
+
+static struct outbox *outbox(struct chan *c, unsigned peer)
+{
+	return (struct outbox *)((uintptr_t)c->mem + 4096 * (1 + peer));
+}
+
+/* A peer's server: whatever woke it, it answers what changed. */
+static void echo(struct chan *c, struct msgs *m, unsigned rounds)
+{
+	unsigned me = c->id, other = 1 - c->id, served = 0, bad = 0;
+	struct outbox *in = outbox(c, other), *out = outbox(c, me);
+	uint32_t text_seen = in->seq;
+	m->seq[me] = m->seq[other];
+	m->ready[me] = 1;
+	gprintf("chan_check: echo: serving peer %u\n", other);
+	while (!rounds || served < rounds) {
+		if (!chan_wait(c, ~0u))
+			continue;
+		uint64_t n = m->seq[other];
+		if (n != m->seq[me]) {
+			bad += n != m->seq[me] + 1;
+			m->seq[me] = n;
+			served++;
+			chan_ring(c, other);
+		}
+		if (in->seq != text_seen) {
+			static const char prefix[] = "echo: ";
+			uint32_t len = in->len, i = 0, j;
+			if (len > sizeof(in->text) - sizeof(prefix))
+				len = sizeof(in->text) - sizeof(prefix);
+			for (j = 0; prefix[j]; j++)
+				out->text[i++] = prefix[j];
+			for (j = 0; j < len; j++)
+				out->text[i++] = in->text[j];
+			out->text[i] = 0;
+			out->len = i;
+			__asm__ volatile("dmb ish" ::: "memory");
+			out->seq = out->seq + 1;
+			text_seen = in->seq;
+			gprintf("chan_check: echo: answered \"%s\"\n", (const char *)out->text);
+			chan_ring(c, other);
+		}
+	}
+	gprintf("chan_check: echo: served %u numbered messages, out-of-order=%u\n", served, bad);
 }
 
 #define MARK 0x5eed5eed5eed5eedULL
@@ -152,6 +206,11 @@ int main(const void *dtb)
 	}
 	if (bootarg_has(gi, "stream")) {
 		stream(&c, m);
+		delay_ms(100);
+		system_off();
+	}
+	if (bootarg_has(gi, "echo")) {
+		echo(&c, m, (unsigned)bootarg_u64(gi, "rounds", 0));
 		delay_ms(100);
 		system_off();
 	}

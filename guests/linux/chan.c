@@ -6,6 +6,12 @@
  *                           peers' doorbells
  *   chan [-n N] recv        waits for a doorbell, prints each outbox that
  *                           changed since the last recv
+ *   chan [-n N] ask TEXT    send, then wait (10 s at most) for a peer's
+ *                           answer and print it (a bare-metal echo peer:
+ *                           guests/chan_check "echo")
+ *   chan [-n N] pingpong [R] R numbered messages (default 10000) to and from
+ *                           the other peer, each checked whole and in order
+ *                           (the protocol of guests/chan_check)
  *   chan [-n N] bench [R]   R round trips (default 1000) with a peer also
  *                           running "chan bench": guest time per round trip,
  *                           and 64 MiB through the channel in 64 KiB pieces
@@ -19,6 +25,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +59,21 @@ static int read_hex(const char *path, unsigned long *v)
 	if (f)
 		fclose(f);
 	return ok ? 0 : -1;
+}
+
+/* A doorbell served as a PCI 2.3 user driver serves it: IntrStatus read
+ * (cleared), then Interrupt Disable (set by uio_pci_generic when the
+ * interrupt came) cleared again. */
+static void rearm(void)
+{
+	(void)regs[1];
+	uint16_t cmd;
+	if (pread(cfg, &cmd, 2, 4) != 2)
+		die("config");
+	cmd &= (uint16_t)~0x400;
+	if (pwrite(cfg, &cmd, 2, 4) != 2)
+		die("config");
+	__sync_synchronize();
 }
 
 /* The n-th channel function, bound to uio_pci_generic and mapped. */
@@ -120,6 +142,9 @@ static void open_channel(unsigned n)
 		die("mmap");
 	id = regs[2];
 	regs[0] = 1; /* IntrMask */
+	/* A doorbell no one waited for left INTx disabled and IntrStatus
+	 * set: from here on, only the ones that come after we opened. */
+	rearm();
 	if (mem_size < 4096 * (npeers + 1)) {
 		errno = 0;
 		die("channel too small for the outboxes");
@@ -132,26 +157,66 @@ static void ring(unsigned peer)
 	regs[3] = peer << 16;
 }
 
-/* Blocks until a doorbell; serves it as a PCI 2.3 user driver does:
- * IntrStatus read (cleared), Interrupt Disable cleared again. */
-static void wait_bell(void)
+/* Waits for a doorbell, timeout_ms at most (-1: forever), and rearms: 0,
+ * or -1 when none came. */
+static int wait_bell_for(int timeout_ms)
 {
+	struct pollfd p = {.fd = uio, .events = POLLIN};
 	uint32_t count;
+	if (poll(&p, 1, timeout_ms) != 1)
+		return -1;
 	if (read(uio, &count, 4) != 4)
 		die("read /dev/uio");
-	(void)regs[1];
-	uint16_t cmd;
-	if (pread(cfg, &cmd, 2, 4) != 2)
-		die("config");
-	cmd &= (uint16_t)~0x400;
-	if (pwrite(cfg, &cmd, 2, 4) != 2)
-		die("config");
-	__sync_synchronize();
+	rearm();
+	return 0;
+}
+
+static void wait_bell(void)
+{
+	wait_bell_for(-1);
 }
 
 static struct outbox *box(unsigned peer)
 {
 	return (struct outbox *)(mem + 4096 * (1 + peer));
+}
+
+/* The ping-pong words at offset 0, as guests/chan_check lays them out. */
+struct msgs {
+	volatile uint64_t seq[2];   /* what peer 0 / peer 1 last sent */
+	volatile uint64_t ready[2]; /* set once its function is set up */
+};
+
+/* Peer 0 sends i, peer 1 answers i, for i = 1..rounds: each side checks
+ * that it sees the other's number whole and in order before it answers. */
+static int pingpong(unsigned rounds)
+{
+	struct msgs *m = (struct msgs *)mem;
+	unsigned other = 1 - id, bad = 0, lost = 0, i;
+	m->ready[id] = 1;
+	for (unsigned ms = 0; !m->ready[other]; ms++) {
+		if (ms == 60000) {
+			printf("chan: pingpong: peer %u never came\n", other);
+			return 1;
+		}
+		usleep(1000);
+	}
+	for (i = 1; i <= rounds && !lost; i++) {
+		if (id == 0) {
+			m->seq[0] = i;
+			ring(other);
+			lost += wait_bell_for(10000) < 0;
+			bad += !lost && m->seq[1] != i;
+		} else {
+			lost += wait_bell_for(10000) < 0;
+			bad += !lost && m->seq[0] != i;
+			m->seq[1] = i;
+			ring(other);
+		}
+	}
+	printf("chan: pingpong: id=%u rounds=%u out-of-order=%u lost=%u\n", id, i - 1 - lost, bad,
+	       lost);
+	return bad || lost;
 }
 
 static double now(void)
@@ -224,14 +289,19 @@ int main(int argc, char **argv)
 	if (argc > 2 && !strcmp(argv[1], "-n"))
 		n = (unsigned)atoi(argv[2]), a = 3;
 	if (a >= argc) {
-		fprintf(stderr, "usage: chan [-n N] id | send TEXT | recv | bench [ROUNDS]\n");
+		fprintf(stderr, "usage: chan [-n N] id | send TEXT | ask TEXT | recv | pingpong [ROUNDS] | bench [ROUNDS]\n");
 		return 2;
 	}
 	open_channel(n);
 	const char *cmd = argv[a];
 	if (!strcmp(cmd, "id")) {
 		printf("%u\n", id);
-	} else if (!strcmp(cmd, "send") && a + 1 < argc) {
+	} else if (!strcmp(cmd, "pingpong")) {
+		return pingpong(a + 1 < argc ? (unsigned)atoi(argv[a + 1]) : 10000);
+	} else if ((!strcmp(cmd, "send") || !strcmp(cmd, "ask")) && a + 1 < argc) {
+		static uint32_t last[8];
+		for (unsigned p = 0; p < npeers; p++)
+			last[p] = box(p)->seq;
 		struct outbox *b = box(id);
 		size_t len = strnlen(argv[a + 1], sizeof(b->text) - 1);
 		for (size_t i = 0; i < len; i++)
@@ -243,6 +313,19 @@ int main(int argc, char **argv)
 		for (unsigned p = 0; p < npeers; p++)
 			if (p != id)
 				ring(p);
+		if (!strcmp(cmd, "ask")) {
+			int answered = 0;
+			while (!answered && wait_bell_for(10000) == 0)
+				for (unsigned p = 0; p < npeers; p++)
+					if (p != id && box(p)->seq != last[p]) {
+						printf("peer %u: %s\n", p, (const char *)box(p)->text);
+						answered = 1;
+					}
+			if (!answered) {
+				printf("chan: no answer\n");
+				return 1;
+			}
+		}
 	} else if (!strcmp(cmd, "recv")) {
 		static uint32_t last[8];
 		for (unsigned p = 0; p < npeers; p++)

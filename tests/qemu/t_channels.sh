@@ -4,7 +4,8 @@
 # memory and the doorbells, none lost or out of order; a guest that is not
 # a peer aborts on the bridge's ECAM, window and memory; a bystander runs.
 # Then two Debian Linux guests (IPA 32 and 40) exchange a word each way
-# with busybox and the stock uio and uio_pci_generic modules only. GICv3
+# with busybox and the stock uio and uio_pci_generic modules only, and a
+# Linux guest and a bare-metal one ping-pong 10,000 messages. GICv3
 # and GICv2.
 . "$(dirname "$0")/lib.sh"
 bin=$(build channels "$(dirname "$0")/configs/channels.dts") || exit 1
@@ -46,6 +47,19 @@ for gic in 3 2; do
 	expect "^\[linux32\] chan: id=0 read 0xC0DE0001 from peer 1$" "linux32 got linux40's word after its doorbell"
 	expect "^\[linux40\] peer 0: hello from peer 0$" "the chan tool: send in one guest, recv in the other"
 	expect "^\[linux32\] chan: bench: [0-9.]+ us per round trip, 64 MiB in " "the chan tool's bench ran both sides"
+	expect_not "^hyp: guest .* (unhandled|unexpected|abort)" "no fault"
+	expect_stopped_cleanly
+done
+
+# A Linux guest and a bare-metal one: the chan tool asks, the echo server
+# answers; then 10,000 numbered messages each way.
+bin=$(build channels_mixed "$(dirname "$0")/configs/channels_mixed.dts") || exit 1
+for gic in 3 2; do
+	boot channels-mixed-gicv$gic 180 -M virt,virtualization=on,gic-version=$gic -cpu max -smp 4 -m 2G -kernel "$bin"
+	expect "^\[echo40\] chan_check: echo: serving peer 0$" "the bare-metal peer serves its channel"
+	expect "^\[linux32\] .*peer 1: echo: hello$" "Linux asked through the chan tool and got the bare-metal guest's answer"
+	expect "^\[linux32\] chan: pingpong: id=0 rounds=10000 out-of-order=0 lost=0$" "10,000 messages from Linux, each answered in order"
+	expect "^\[echo40\] chan_check: echo: served 10000 numbered messages, out-of-order=0$" "the bare-metal side saw each in order"
 	expect_not "^hyp: guest .* (unhandled|unexpected|abort)" "no fault"
 	expect_stopped_cleanly
 done

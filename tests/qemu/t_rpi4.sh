@@ -3,7 +3,9 @@
 # device tree (Debian's bcm2711-rpi-4-b.dtb) as the firmware would pass it.
 # Devices are found through the buses' ranges, secondary CPUs through the
 # spin table, a GIC-400; a Linux guest (IPA 36, 2 vCPUs) reaches its shell
-# and a bare-metal one runs with IPA 44; the machine stops through the
+# and a bare-metal one runs with IPA 44; Linux and a third, bare-metal,
+# guest talk through a channel (the PCI function on the Pi's GIC-400); the
+# machine stops through the
 # watchdog when both have stopped. Then the card itself is checked, in both
 # variants (the firmware starting the hypervisor, and U-Boot's boot.scr).
 . "$(dirname "$0")/lib.sh"
@@ -27,6 +29,9 @@ expect "^\[bare44\] ipa_view: hello from EL1 .* PARange=4 ipa-bits=44 " "bare44 
 expect "^\[bare44\] ipa_view: ram walk pages=[1-9][0-9]* errors=0" "bare44 RAM walk clean"
 expect "^\[linux36\] linux-guest: up kernel=[^ ]+ cpus=2 memtotal=[0-9]+kB ram=\[ 40000000-4fffffff \]" "Linux up with 2 CPUs (spin-table secondaries) and its RAM"
 expect "^\[linux36\] .*shell-reached" "Linux userspace runs beside its shell"
+expect "^\[linux36\] .*peer 1: echo: hello$" "Linux asked through its channel and the bare-metal peer answered"
+expect "^\[linux36\] chan: pingpong: id=0 rounds=1000 out-of-order=0 lost=0$" "1,000 messages through the channel each way, in order"
+expect "^\[echo32\] chan_check: echo: served 1000 numbered messages, out-of-order=0$" "the bare-metal peer saw each in order"
 expect "^hyp: guest linux36 stopped: PSCI SYSTEM_OFF" "Linux powered off"
 expect_not "^hyp: guest .* (unhandled|unexpected)" "no unhandled trap"
 expect_stopped_cleanly
