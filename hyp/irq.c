@@ -19,7 +19,10 @@
 static void handle_one(struct vcpu *v, uint32_t iar, bool in_guest)
 {
 	uint32_t intid = GIC_IAR_INTID(iar);
-	if (intid == console_mux_irq()) {
+	if (intid == INTID_DOORBELL) {
+		/* The refill is the caller's (vgic_flush). */
+		gic->deactivate(iar);
+	} else if (intid == console_mux_irq()) {
 		console_mux_rx();
 		console_tx_irq();
 		gic->deactivate(iar);
@@ -27,11 +30,10 @@ static void handle_one(struct vcpu *v, uint32_t iar, bool in_guest)
 		if (!vgic_forward_hw(v, intid))
 			gic->deactivate(iar);
 	} else {
-		/* Doorbell or maintenance. In the guest, the doorbell's refill
-		 * is the one handle_guest_irq makes last; the maintenance
-		 * interrupt, level-sensitive, is withdrawn only by a refill,
-		 * so that one is made now. A vCPU that is not running has its
-		 * virtual interface off, and is refilled when it starts. */
+		/* Maintenance: level-sensitive, withdrawn only by a refill,
+		 * so in the guest one is made now. A vCPU that is not running
+		 * has its virtual interface off, and is refilled when it
+		 * starts. */
 		if (in_guest && intid == INTID_MAINTENANCE)
 			vgic_flush(v);
 		else if (intid == INTID_MAINTENANCE)
@@ -52,17 +54,16 @@ void irq_handle_pending(struct vcpu *v, bool in_guest)
 /* Everything but an EL1 timer's interrupt that takes the fast path. */
 static void __attribute__((noinline)) guest_irq(struct vcpu *v, uint32_t iar)
 {
-	isb(); /* the priority drop, before the next acknowledge */
 	handle_one(v, iar, true);
-	irq_handle_pending(v, true);
 	vgic_flush(v);
 	vcpu_check_requests(v);
 }
 
-/* The IRQ vector from a guest. An EL1 timer's interrupt takes the short
- * path: straight into its list register, and back; whatever else is
- * pending signals again as soon as the guest runs, so one acknowledge is
- * all this path makes. */
+/* The IRQ vector from a guest: one acknowledge per exit. An EL1 timer's
+ * interrupt takes the short path, straight into its list register, and
+ * back; whatever else is pending signals again as soon as the guest runs
+ * (rarer than one at a time, which this keeps short: a channel's doorbell,
+ * another vCPU's SGI). */
 void handle_guest_irq(void)
 {
 	uint32_t iar = gic_ack(), intid = GIC_IAR_INTID(iar);

@@ -24,6 +24,7 @@
 struct msgs {
 	volatile uint64_t seq[2];   /* what peer 0 / peer 1 last sent */
 	volatile uint64_t ready[2]; /* set once its function is set up */
+	volatile uint64_t rung_at[2]; /* CNTPCT as peer 0 / 1 last rang */
 };
 
 static void nonpeer(void)
@@ -94,7 +95,8 @@ static void echo(struct chan *c, struct msgs *m, unsigned rounds)
 	gprintf("chan_check: echo: served %u numbered messages, out-of-order=%u\n", served, bad);
 }
 
-#define MARK 0x5eed5eed5eed5eedULL
+#define MARK   0x5eed5eed5eed5eedULL
+#define WARMUP 10 /* ping-pong rounds before the figures start */
 
 /* The storm's target: a doorbell or more, a mark, a reset; then the
  * registers at power-on, the mark still there, and the rest of the storm
@@ -230,29 +232,45 @@ int main(const void *dtb)
 		}
 		delay_ms(1);
 	}
-	uint64_t t0 = read_sysreg(cntvct_el0);
+	/* A doorbell's latency: from the ringer's stamp to the target's
+	 * acknowledge, on the physical counter both guests read (their
+	 * virtual counters have their own offsets). Both figures leave out
+	 * the first rounds (the peers' start, the console's lines) and the
+	 * last (its answer races the other's closing line: QEMU runs a vCPU
+	 * that does not sleep for a whole time slice). */
+	uint64_t t0 = 0, t1 = 0, latency = 0;
 	for (unsigned i = 1; i <= rounds; i++) {
+		if (i == WARMUP + 1)
+			t0 = read_sysreg(cntvct_el0);
+		if (i == rounds && t0)
+			t1 = read_sysreg(cntvct_el0);
 		if (me == 0) {
 			m->seq[0] = i;
+			m->rung_at[0] = read_sysreg(cntpct_el0);
 			chan_ring(&c, other);
 			if (!chan_wait(&c, 1u << 20)) {
 				lost++;
 				break;
 			}
+			latency += i > WARMUP && i < rounds ? c.taken_at - m->rung_at[1] : 0;
 			bad += m->seq[1] != i;
 		} else {
 			if (!chan_wait(&c, 1u << 20)) {
 				lost++;
 				break;
 			}
+			latency += i > WARMUP && i < rounds ? c.taken_at - m->rung_at[0] : 0;
 			bad += m->seq[0] != i;
 			m->seq[1] = i;
+			m->rung_at[1] = read_sysreg(cntpct_el0);
 			chan_ring(&c, other);
 		}
 	}
-	uint64_t ticks = read_sysreg(cntvct_el0) - t0;
-	gprintf("chan_check: id=%u rounds=%u out-of-order=%u lost=%u ticks-per-round=%llu\n", me,
-		rounds, bad, lost, (unsigned long long)(rounds ? ticks / rounds : 0));
+	uint64_t ticks = t1 - t0, steady = rounds - WARMUP - 1;
+	gprintf("chan_check: id=%u rounds=%u out-of-order=%u lost=%u ticks-per-round=%llu "
+		"ring-to-handler=%llu\n",
+		me, rounds, bad, lost, (unsigned long long)(t1 ? ticks / steady : 0),
+		(unsigned long long)(t1 ? latency / steady : 0));
 	delay_ms(200); /* the other side's last line first */
 	system_off();
 }

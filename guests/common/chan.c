@@ -1,6 +1,7 @@
 #include "chan.h"
 
 #include "arch/mmio.h"
+#include "arch/sysreg.h"
 #include "gic_lite.h"
 
 #define VENDOR_DEVICE 0x11101af4u
@@ -46,14 +47,16 @@ void chan_ring(const struct chan *c, unsigned peer)
 	mmio_write32(c->regs + REG_DOORBELL, peer << 16);
 }
 
-bool chan_wait(const struct chan *c, unsigned max_wfi)
+bool chan_wait(struct chan *c, unsigned max_wfi)
 {
 	for (;;) {
 		unsigned iar = wait_irq(max_wfi);
 		if (iar >= 1020)
 			return false;
-		if (iar == c->intid)
-			mmio_read32(c->regs + REG_STATUS); /* clears it: the line drops */
+		if (iar == c->intid) {
+			c->taken_at = read_sysreg(cntpct_el0); /* the handler's entry */
+			mmio_read32(c->regs + REG_STATUS);     /* clears it: the line drops */
+		}
 		gic_eoi(iar);
 		if (iar == c->intid) {
 			__asm__ volatile("dmb ish" ::: "memory");

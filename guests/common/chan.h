@@ -13,6 +13,7 @@ struct chan {
 	uint64_t size;	     /* BAR2's size, found by sizing it */
 	unsigned id;	     /* IVPosition: this guest's ID in the channel */
 	unsigned intid;	     /* its INTx (Interrupt Line) */
+	uint64_t taken_at;   /* CNTPCT when chan_wait acknowledged the last doorbell */
 };
 
 /* The idx-th channel function (0, 1, ...), set up for use on vCPU cpu
@@ -21,5 +22,6 @@ struct chan {
 int chan_find(unsigned idx, unsigned cpu, struct chan *c);
 /* Rings peer (its ID): its IntrStatus set, its INTx raised. */
 void chan_ring(const struct chan *c, unsigned peer);
-/* Waits for a doorbell, up to max_wfi wake-ups: true if one came. */
-bool chan_wait(const struct chan *c, unsigned max_wfi);
+/* Waits for a doorbell, up to max_wfi wake-ups: true if one came (the
+ * physical counter at its acknowledge in c->taken_at). */
+bool chan_wait(struct chan *c, unsigned max_wfi);

@@ -16,6 +16,7 @@ struct chan_bridge {
 	unsigned n;
 	struct chan_slot slot[MAX_CHANNELS];
 	struct chan_fn fn[MAX_CHANNELS];
+	bool line[MAX_CHANNELS]; /* each function's INTx as last given to the vGIC */
 };
 
 struct channel {
@@ -47,11 +48,17 @@ uint32_t chan_dropped(void)
 }
 
 /* The function's INTx to the vGIC, under its bridge's lock: the level
- * and the line change together, whoever changes the state. */
-static void update_line(struct chan_bridge *b, unsigned k)
+ * and the line change together, whoever changes the state. Most accesses
+ * (a doorbell written, a register read with nothing pending) leave the
+ * line as it was, and the vGIC is not asked. */
+static inline void update_line(struct chan_bridge *b, unsigned k)
 {
 	spin_assert_held(&b->lock);
-	vgic_set_level(b->g, b->slot[k].intid, chan_fn_intx(&b->fn[k]));
+	bool level = chan_fn_intx(&b->fn[k]);
+	if (level == b->line[k])
+		return;
+	b->line[k] = level;
+	vgic_set_level(b->g, b->slot[k].intid, level);
 }
 
 /* Power-on state, as firmware leaves it: the BARs assigned and the
@@ -165,6 +172,7 @@ static void bridge_reset(void *dev)
 	spin_lock(&b->lock);
 	for (unsigned k = 0; k < b->n; k++) {
 		reset_fn(b, k);
+		b->line[k] = true; /* told to the vGIC whatever it holds */
 		update_line(b, k);
 	}
 	spin_unlock(&b->lock);

@@ -9,21 +9,6 @@ void chan_fn_reset(struct chan_fn *f, uint16_t id, uint64_t shm_size, uint32_t b
 	*f = (struct chan_fn){.shm_size = shm_size, .id = id, .bar0 = bar0, .bar2 = bar2};
 }
 
-bool chan_fn_pending(const struct chan_fn *f)
-{
-	return (f->intr_status & f->intr_mask) != 0;
-}
-
-bool chan_fn_intx(const struct chan_fn *f)
-{
-	return chan_fn_pending(f) && !(f->command & CHAN_CMD_INTX_OFF);
-}
-
-uint64_t chan_fn_bar0(const struct chan_fn *f)
-{
-	return f->command & CHAN_CMD_MEMORY ? f->bar0 & ~(uint32_t)(CHAN_BAR0_SIZE - 1) : 0;
-}
-
 uint64_t chan_fn_bar2(const struct chan_fn *f)
 {
 	return f->command & CHAN_CMD_MEMORY ? f->bar2 & ~(f->shm_size - 1) : 0;

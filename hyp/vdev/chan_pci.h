@@ -49,9 +49,22 @@ uint32_t chan_bar0_read(struct chan_fn *f, unsigned off);
 bool chan_bar0_write(struct chan_fn *f, unsigned off, uint32_t val, uint32_t *ring);
 /* A peer rang this function: IntrStatus bit 0 set. */
 void chan_fn_ring(struct chan_fn *f);
-/* The INTx line's level, and whether an interrupt is pending. */
-bool chan_fn_intx(const struct chan_fn *f);
-bool chan_fn_pending(const struct chan_fn *f);
+/* Whether an interrupt is pending, and the INTx line's level (inline:
+ * the doorbell path asks at every access). */
+static inline bool chan_fn_pending(const struct chan_fn *f)
+{
+	return (f->intr_status & f->intr_mask) != 0;
+}
+
+static inline bool chan_fn_intx(const struct chan_fn *f)
+{
+	return chan_fn_pending(f) && !(f->command & CHAN_CMD_INTX_OFF);
+}
+
 /* Where its BARs decode now (0 when memory decoding is off). */
-uint64_t chan_fn_bar0(const struct chan_fn *f);
+static inline uint64_t chan_fn_bar0(const struct chan_fn *f)
+{
+	return f->command & CHAN_CMD_MEMORY ? f->bar0 & ~(uint32_t)(CHAN_BAR0_SIZE - 1) : 0;
+}
+
 uint64_t chan_fn_bar2(const struct chan_fn *f);

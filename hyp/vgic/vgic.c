@@ -40,7 +40,7 @@ static unsigned spi_target(const struct guest *g, const struct virq *irq)
 
 /* Where intid waits for a list register: its bank for SGIs/PPIs, the vCPU
  * holding it in a list register, else its route; NULL when it has none. */
-static struct vcpu *target_of(struct vcpu *bank, unsigned intid, const struct virq *irq)
+static inline struct vcpu *target_of(struct vcpu *bank, unsigned intid, const struct virq *irq)
 {
 	struct guest *g = bank->guest;
 	if (intid < GIC_NR_PRIVATE)
@@ -51,7 +51,7 @@ static struct vcpu *target_of(struct vcpu *bank, unsigned intid, const struct vi
 	return t == NO_TARGET ? NULL : &g->vcpus[index_nospec(t, g->nvcpus)];
 }
 
-static bool wants_delivery(const struct guest *g, const struct virq *irq)
+static inline bool wants_delivery(const struct guest *g, const struct virq *irq)
 {
 	return irq->enabled && (g->vgic.ctlr & (GICD_CTLR_ENABLE_G0 | GICD_CTLR_ENABLE_G1)) &&
 	       (irq->pending || irq->sgi_sources || (!irq->edge && irq->level && !irq->in_lr));
@@ -100,7 +100,7 @@ static struct vcpu *update(struct vcpu *bank, unsigned intid)
 /* Makes t look at its pending interrupts: at once when it runs here, else
  * through a doorbell SGI to its CPU, which takes it even while the guest
  * spins with interrupts masked (HCR_EL2.IMO) or sleeps in WFI. */
-static void kick(struct vcpu *t)
+static inline void kick(struct vcpu *t)
 {
 	if (!t)
 		return;
@@ -196,6 +196,14 @@ static void read_timers(struct vgic_cpu *vc)
 	vc->timer_out[1] = timer_output(read_sysreg(cntp_ctl_el0));
 }
 
+/* A level-sensitive emulated source whose line moved while in a list
+ * register: the register's EOI maintenance no longer says whether there
+ * is something to resample at its end. */
+static bool stale_eoi(const struct virq *irq)
+{
+	return !irq->edge && !irq->hw && irq->lr_eoi != irq->level;
+}
+
 /* Writes list register i; returns the state it holds. */
 static unsigned lr_put(struct vcpu *v, unsigned i, unsigned intid, struct virq *irq, unsigned state)
 {
@@ -211,14 +219,16 @@ static unsigned lr_put(struct vcpu *v, unsigned i, unsigned intid, struct virq *
 		.pintid = link ? irq->hw_intid : irq->lr_source,
 		.priority = irq->priority,
 		.hw = link,
-		/* Level-sensitive emulated sources are looked at again when the
-		 * guest deactivates them, and so is a GICv2 SGI pending from
-		 * more sources than the one in the list register, and a
-		 * forwarded interrupt without the hardware link. */
-		.eoi_maint = !link && (irq->hw || !irq->edge || irq->sgi_sources),
+		/* A level-sensitive emulated source still high is looked at
+		 * again when the guest deactivates it (one that went low has
+		 * nothing to resample: vgic_set_level), and so is a GICv2 SGI
+		 * pending from more sources than the one in the list register,
+		 * and a forwarded interrupt without the hardware link. */
+		.eoi_maint = !link && (irq->hw || (!irq->edge && irq->level) || irq->sgi_sources),
 		.state = state,
 	};
 	gic->lr_write(i, &lr);
+	irq->lr_eoi = lr.eoi_maint;
 	irq->lr_pending = state & GIC_LR_PENDING;
 	irq->lr_active = state & GIC_LR_ACTIVE;
 	(void)v;
@@ -251,6 +261,8 @@ static void sync_lrs(struct vcpu *v)
 		} else if (!state && irq->hw && gic_soft_deactivate) {
 			/* The guest ended it: what the hardware link would do. */
 			gic->irq_clear_active(irq->hw_intid);
+		} else if (state && stale_eoi(irq)) {
+			state = lr_put(v, i, intid, irq, state);
 		}
 		if (!state) {
 			gic->lr_clear(i); /* also clears its EOI maintenance status */
@@ -412,7 +424,7 @@ void vgic_flush(struct vcpu *v)
 		gic->hcr_write(hcr);
 	}
 	/* Answer a vCPU waiting for this fold (sync_remote). */
-	if (atomic_xchg(&vc->sync_req, 0)) {
+	if (__atomic_load_n(&vc->sync_req, __ATOMIC_ACQUIRE) && atomic_xchg(&vc->sync_req, 0)) {
 		atomic_add(&vc->sync_gen, 1);
 		send_event();
 	}
@@ -566,6 +578,26 @@ void vgic_raise(struct vcpu *t, unsigned intid, unsigned source)
 	kick(k);
 }
 
+/* Under the lock: a level source in a list register whose line moved.
+ * When its vCPU runs here (the guest read a device register that drops
+ * the line, before it ends the interrupt), the register is written again
+ * at once, so that its end costs no maintenance interrupt. Returns the
+ * vCPU to kick: one on another CPU whose line rose (its register then
+ * asks for the resample), or this one if it already ended it (a fold
+ * delivers it again). A line that fell on another CPU keeps its
+ * maintenance: one needless look at the end. */
+static struct vcpu *refresh_lr(struct guest *g, unsigned intid, struct virq *irq)
+{
+	struct vcpu *o = &g->vcpus[irq->lr_vcpu];
+	if (o != this_vcpu())
+		return irq->level ? o : NULL;
+	unsigned state = gic->lr_state(irq->lr);
+	if (!state) /* ended: a line that rose is delivered again by a fold */
+		return irq->level ? o : NULL;
+	lr_put(o, irq->lr, intid, irq, state);
+	return NULL;
+}
+
 void vgic_set_level(struct guest *g, unsigned intid, bool level)
 {
 	struct vcpu *bank = &g->vcpus[0];
@@ -575,6 +607,8 @@ void vgic_set_level(struct guest *g, unsigned intid, bool level)
 	if (irq->level != level) {
 		irq->level = level;
 		k = update(bank, intid);
+		if (irq->in_lr && stale_eoi(irq))
+			k = refresh_lr(g, intid, irq);
 	}
 	spin_unlock(&g->vgic.lock);
 	kick(k);

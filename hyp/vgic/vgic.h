@@ -33,6 +33,7 @@ struct virq {
 	bool active;  /* active while not in a list register */
 	bool in_lr;   /* held by a list register of vCPU lr_vcpu */
 	bool lr_pending, lr_active;
+	bool lr_eoi;	   /* its list register asks for a maintenance interrupt at EOI */
 	bool lr_dirty;	   /* a write changed pending/active: the owner applies it */
 	bool want_pending; /* what the write asked for (lr_dirty) */
 	bool want_active;

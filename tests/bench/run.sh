@@ -184,11 +184,13 @@ for mode in rounds=$N stream; do
 		>"$OUT/hyp-channel.build.log" 2>&1 || { cat "$OUT/hyp-channel.build.log" >&2; exit 1; }
 	run_hyp "$OUT/hyp-channel/hyp.bin" 3 cortex-a72 "$OUT/channel-${mode%%=*}.log"
 done
-# The peer that answers measures the steady state (the other's first
-# round also waits for it to start).
+# Each peer reports the steady rounds' mean round trip and the mean time
+# from the other's ring to its own handler (chan_check).
 rt=$(sed -n 's/.*\[pong\] chan_check: id=1 rounds=.* ticks-per-round=\([0-9]*\).*/\1/p' "$OUT/channel-rounds.log")
+lat=$(sed -n 's/.*\[\(ping\|pong\)\] chan_check: id=. rounds=.* ring-to-handler=\([0-9]*\).*/\2/p' "$OUT/channel-rounds.log" | sort -n | tr '\n' '\t')
 st=$(sed -n 's/.*chan_check: stream: 64 MiB in 64 KiB messages in \([0-9]*\) ticks, the same copies in one guest \([0-9]*\) ticks.*/\1 \2/p' "$OUT/channel-stream.log")
-[ -n "$rt" ] && [ -n "$st" ] || { echo "bench: the channel runs did not finish" >&2; cat "$OUT"/channel-*.log >&2; exit 1; }
+[ -n "$rt" ] && [ -n "$st" ] && [ -n "$lat" ] || { echo "bench: the channel runs did not finish" >&2; cat "$OUT"/channel-*.log >&2; exit 1; }
+printf 'chan\tdoorbell_latency\t%s\n' "${lat%$'\t'}" >>"$TSV"
 printf 'chan\tdoorbell_round_trip\t%s\n' "$rt" >>"$TSV"
 printf 'chan\tstream_64mib\t%s\t%s\n' $st >>"$TSV"
 
