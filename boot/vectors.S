@@ -137,7 +137,7 @@ guest_irq:
 	b	\target
 .endm
 
-.macro bhb_vectors name, k
+.macro bhb_vectors name, k, sync=guest_sync, irq=guest_irq, serror=guest_serror
 	.balign	2048
 	.global	\name
 \name:
@@ -149,20 +149,70 @@ guest_irq:
 	vector_entry hyp_unexpected_irq
 	vector_entry hyp_unexpected_fiq
 	vector_entry hyp_unexpected_serror
-	bhb_entry \k, guest_sync
-	bhb_entry \k, guest_irq
-	bhb_entry \k, guest_fiq
-	bhb_entry \k, guest_serror
-	bhb_entry \k, guest_sync
-	bhb_entry \k, guest_irq
-	bhb_entry \k, guest_fiq
-	bhb_entry \k, guest_serror
+	bhb_entry \k, \sync
+	bhb_entry \k, \irq
+	bhb_entry \k, \serror
+	bhb_entry \k, \serror
+	bhb_entry \k, \sync
+	bhb_entry \k, \irq
+	bhb_entry \k, \serror
+	bhb_entry \k, \serror
 .endm
 
 	bhb_vectors el2_vectors_bhb8, 8
 	bhb_vectors el2_vectors_bhb24, 24
 	bhb_vectors el2_vectors_bhb32, 32
+	bhb_vectors el2_vectors_shared_bhb8, 8, shared_sync, shared_irq, shared_serror
+	bhb_vectors el2_vectors_shared_bhb24, 24, shared_sync, shared_irq, shared_serror
+	bhb_vectors el2_vectors_shared_bhb32, 32, shared_sync, shared_irq, shared_serror
 #endif
+
+/* A shared CPU's vectors (hyp/sched.c): every exit saves the whole frame,
+ * since any may end in a switch to another vCPU, which takes the frame
+ * along (sched_exit); then, if the CPU stays with this vCPU, restores it. */
+.macro shared_exit
+	mov	x0, sp
+	bl	sched_exit
+	b	guest_resume
+.endm
+
+	.balign	2048
+	.global	el2_vectors_shared_table
+el2_vectors_shared_table:
+	vector_entry hyp_unexpected_sync
+	vector_entry hyp_unexpected_irq
+	vector_entry hyp_unexpected_fiq
+	vector_entry hyp_unexpected_serror
+	vector_entry hyp_unexpected_sync
+	vector_entry hyp_unexpected_irq
+	vector_entry hyp_unexpected_fiq
+	vector_entry hyp_unexpected_serror
+	vector_entry shared_sync
+	vector_entry shared_irq
+	vector_entry shared_serror
+	vector_entry shared_serror
+	vector_entry shared_sync
+	vector_entry shared_irq
+	vector_entry shared_serror
+	vector_entry shared_serror
+
+shared_sync:
+	save_caller_regs
+	save_callee_regs
+	mov	x0, sp
+	bl	handle_shared_sync
+	shared_exit
+shared_irq:
+	save_caller_regs
+	save_callee_regs
+	bl	handle_shared_irq
+	shared_exit
+shared_serror:
+	save_caller_regs
+	save_callee_regs
+	mov	x0, sp
+	bl	handle_shared_serror
+	shared_exit
 
 guest_sync_whole:
 	save_callee_regs

@@ -15,6 +15,14 @@ struct gic_lr {
 	unsigned state; /* GIC_LR_PENDING and/or GIC_LR_ACTIVE */
 };
 
+/* What a vCPU leaves in the virtual CPU interface besides its list
+ * registers: active priorities (GICv3 ICH_AP0R<n>/AP1R<n>, GICv2 GICH_APR
+ * in apr[0]) and the VMCR. */
+struct gic_vcpu_if {
+	uint32_t apr[8];
+	uint32_t vmcr;
+};
+
 struct gic_ops {
 	void (*cpu_init)(unsigned cpu, uint64_t mpidr);
 	/* Inline on the interrupt path: gic_ack, gic_eoi (gic_cpuif.h). Each
@@ -45,6 +53,17 @@ struct gic_ops {
 	/* The virtual CPU interface as after reset: no active priorities
 	 * (ICH_AP0R/AP1R, GICH_APR) and a zero VMCR (PMR, enables). */
 	void (*vcpu_if_reset)(void);
+	/* A vCPU leaving a shared CPU (hyp/sched.c) and coming back: its
+	 * active priorities and VMCR, and list register i as it is. */
+	void (*vcpu_if_save)(struct gic_vcpu_if *s);
+	void (*vcpu_if_restore)(const struct gic_vcpu_if *s);
+	uint64_t (*lr_read)(unsigned i);
+	void (*lr_restore)(unsigned i, uint64_t raw);
+	bool (*lr_raw_pending)(uint64_t raw);
+	/* A PPI's active state on this CPU (an EL1 timer's, forwarded to the
+	 * vCPU that leaves): read, and set again when it comes back. */
+	bool (*irq_active)(uint32_t intid);
+	void (*irq_set_active)(uint32_t intid);
 };
 
 #define GIC_LR_PENDING BIT(0)

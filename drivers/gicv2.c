@@ -131,6 +131,44 @@ static void gicv2_vcpu_if_reset(void)
 	mmio_write32(gich + GICH_VMCR, 0);
 }
 
+static void gicv2_vcpu_if_save(struct gic_vcpu_if *s)
+{
+	s->apr[0] = mmio_read32(gich + GICH_APR);
+	s->vmcr = mmio_read32(gich + GICH_VMCR);
+}
+
+static void gicv2_vcpu_if_restore(const struct gic_vcpu_if *s)
+{
+	mmio_write32(gich + GICH_APR, s->apr[0]);
+	mmio_write32(gich + GICH_VMCR, s->vmcr);
+}
+
+static uint64_t gicv2_lr_read(unsigned i)
+{
+	return mmio_read32(gich + GICH_LR0 + 4 * i);
+}
+
+static void gicv2_lr_restore(unsigned i, uint64_t raw)
+{
+	mmio_write32(gich + GICH_LR0 + 4 * i, (uint32_t)raw);
+}
+
+static bool gicv2_lr_raw_pending(uint64_t raw)
+{
+	return raw & GICH_LR_PENDING;
+}
+
+/* GICD_ISACTIVER0 is banked per CPU: this CPU's SGIs and PPIs. */
+static bool gicv2_irq_active(uint32_t intid)
+{
+	return mmio_read32(gicd + GICD_ISACTIVER) & BIT(intid);
+}
+
+static void gicv2_irq_set_active(uint32_t intid)
+{
+	mmio_write32(gicd + GICD_ISACTIVER, BIT(intid));
+}
+
 static void gicv2_hcr_write(uint32_t hcr)
 {
 	mmio_write32(gich + GICH_HCR, hcr);
@@ -154,4 +192,11 @@ const struct gic_ops gicv2_ops = {
 	.hcr_write = gicv2_hcr_write,
 	.lr_state = gicv2_lr_state,
 	.vcpu_if_reset = gicv2_vcpu_if_reset,
+	.vcpu_if_save = gicv2_vcpu_if_save,
+	.vcpu_if_restore = gicv2_vcpu_if_restore,
+	.lr_read = gicv2_lr_read,
+	.lr_restore = gicv2_lr_restore,
+	.lr_raw_pending = gicv2_lr_raw_pending,
+	.irq_active = gicv2_irq_active,
+	.irq_set_active = gicv2_irq_set_active,
 };

@@ -235,6 +235,76 @@ static void gicv3_vcpu_if_reset(void)
 	isb();
 }
 
+/* ICH_AP0R<n>_EL2 is S3_4_C12_C8_<n>, ICH_AP1R<n>_EL2 S3_4_C12_C9_<n>. */
+static unsigned ap_regs(void)
+{
+	unsigned pre = (unsigned)((read_sysreg(S3_4_C12_C11_1) >> 26) & 7) + 1;
+	return pre >= 7 ? 4 : pre == 6 ? 2 : 1;
+}
+
+static void gicv3_vcpu_if_save(struct gic_vcpu_if *s)
+{
+	unsigned n = ap_regs();
+	s->apr[0] = (uint32_t)read_sysreg(S3_4_C12_C8_0);
+	s->apr[4] = (uint32_t)read_sysreg(S3_4_C12_C9_0);
+	if (n > 1) {
+		s->apr[1] = (uint32_t)read_sysreg(S3_4_C12_C8_1);
+		s->apr[5] = (uint32_t)read_sysreg(S3_4_C12_C9_1);
+	}
+	if (n > 2) {
+		s->apr[2] = (uint32_t)read_sysreg(S3_4_C12_C8_2);
+		s->apr[6] = (uint32_t)read_sysreg(S3_4_C12_C9_2);
+		s->apr[3] = (uint32_t)read_sysreg(S3_4_C12_C8_3);
+		s->apr[7] = (uint32_t)read_sysreg(S3_4_C12_C9_3);
+	}
+	s->vmcr = (uint32_t)read_sysreg(S3_4_C12_C11_7);
+}
+
+static void gicv3_vcpu_if_restore(const struct gic_vcpu_if *s)
+{
+	unsigned n = ap_regs();
+	write_sysreg(S3_4_C12_C8_0, s->apr[0]);
+	write_sysreg(S3_4_C12_C9_0, s->apr[4]);
+	if (n > 1) {
+		write_sysreg(S3_4_C12_C8_1, s->apr[1]);
+		write_sysreg(S3_4_C12_C9_1, s->apr[5]);
+	}
+	if (n > 2) {
+		write_sysreg(S3_4_C12_C8_2, s->apr[2]);
+		write_sysreg(S3_4_C12_C9_2, s->apr[6]);
+		write_sysreg(S3_4_C12_C8_3, s->apr[3]);
+		write_sysreg(S3_4_C12_C9_3, s->apr[7]);
+	}
+	write_sysreg(S3_4_C12_C11_7, s->vmcr);
+}
+
+static uint64_t gicv3_lr_read(unsigned i)
+{
+	return lr_get(i);
+}
+
+static void gicv3_lr_restore(unsigned i, uint64_t raw)
+{
+	gicv3_lr_set(i, raw);
+}
+
+static bool gicv3_lr_raw_pending(uint64_t raw)
+{
+	return raw & ICH_LR_STATE_PENDING;
+}
+
+static bool gicv3_irq_active(uint32_t intid)
+{
+	uint64_t r = find_gicr(read_sysreg(mpidr_el1));
+	return mmio_read32(r + GICR_SGI_BASE + GICD_ISACTIVER) & BIT(intid);
+}
+
+static void gicv3_irq_set_active(uint32_t intid)
+{
+	uint64_t r = find_gicr(read_sysreg(mpidr_el1));
+	mmio_write32(r + GICR_SGI_BASE + GICD_ISACTIVER, BIT(intid));
+}
+
 static void gicv3_lr_clear(unsigned i)
 {
 	gicv3_lr_set(i, 0);
@@ -264,4 +334,11 @@ const struct gic_ops gicv3_ops = {
 	.hcr_write = gicv3_hcr_write,
 	.lr_state = gicv3_lr_state,
 	.vcpu_if_reset = gicv3_vcpu_if_reset,
+	.vcpu_if_save = gicv3_vcpu_if_save,
+	.vcpu_if_restore = gicv3_vcpu_if_restore,
+	.lr_read = gicv3_lr_read,
+	.lr_restore = gicv3_lr_restore,
+	.lr_raw_pending = gicv3_lr_raw_pending,
+	.irq_active = gicv3_irq_active,
+	.irq_set_active = gicv3_irq_set_active,
 };

@@ -46,6 +46,22 @@ void el2_regs_init(void)
 	isb();
 }
 
+void el2_vectors_shared(void)
+{
+	extern uint8_t el2_vectors_shared_table[];
+	uint8_t *table = el2_vectors_shared_table;
+#ifdef HYP_MITIGATIONS
+	extern uint8_t el2_vectors_shared_bhb8[], el2_vectors_shared_bhb24[],
+		el2_vectors_shared_bhb32[];
+	unsigned k = el2_bhb_loop();
+	if (k)
+		table = k == 8 ? el2_vectors_shared_bhb8 : k == 24 ? el2_vectors_shared_bhb24
+								   : el2_vectors_shared_bhb32;
+#endif
+	write_sysreg(vbar_el2, table);
+	isb();
+}
+
 unsigned el2_bhb_loop(void)
 {
 #ifdef HYP_MITIGATIONS

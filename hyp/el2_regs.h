@@ -26,3 +26,7 @@ unsigned el2_bhb_loop(void);
 /* MDCR_EL2 for guests on this CPU: PMU counters theirs, nothing counted
  * at EL2, trace filtering trapped. */
 uint64_t el2_guest_mdcr(void);
+/* A shared CPU's vectors (boot/vectors.S, hyp/sched.c): every exit saves
+ * the whole frame and may switch vCPUs; a dedicated CPU keeps the short
+ * paths. */
+void el2_vectors_shared(void);

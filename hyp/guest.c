@@ -7,6 +7,7 @@
 #include "drivers/psci_fw.h"
 #include "hyp/vdev/console_mux.h"
 #include "hyp/el2_regs.h"
+#include "hyp/sched.h"
 #include "hyp/config/guest_fdt.h"
 #include "hyp/vgic/vgic_v2.h"
 #include "hyp/vgic/vgic_v3.h"
@@ -160,9 +161,8 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	err = guest_load_images(g);
 	if (err < 0)
 		goto undo_vgic;
-	for (unsigned i = 0; i < g->nvcpus; i++) {
-		cpus[g->vcpus[i].pcpu].vcpu = &g->vcpus[i];
-	}
+	for (unsigned i = 0; i < g->nvcpus; i++)
+		sched_add(&g->vcpus[i]);
 	g->cntvoff = read_sysreg(cntpct_el0);
 	g->state = GUEST_RUNNING;
 	atomic_add(&running_guests, 1);
@@ -244,11 +244,13 @@ int guest_load_images(struct guest *g)
 	return size < 0 ? size : 0;
 }
 
-void guest_load_cpu_state(struct guest *g, struct vcpu *v)
+void guest_switch_el2(struct guest *g, struct vcpu *v)
 {
 	write_sysreg(vtcr_el2, g->s2.vtcr);
 	write_sysreg(vttbr_el2, g->s2.vttbr);
-	write_sysreg(hcr_el2, g->hcr);
+	/* On a shared CPU a vCPU waiting for an interrupt gives the CPU to
+	 * another (hyp/sched.c): WFI and WFE trap there, nowhere else. */
+	write_sysreg(hcr_el2, g->hcr | (cpus[v->pcpu].shared ? HCR_EL2_TWI | HCR_EL2_TWE : 0));
 	/* MPIDR: bit 31 RES1, Aff0 = vCPU index, so the guest sees 0..n-1. */
 	write_sysreg(vmpidr_el2, BIT(31) | v->id);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
@@ -261,6 +263,13 @@ void guest_load_cpu_state(struct guest *g, struct vcpu *v)
 	write_sysreg(cnthctl_el2, CNTHCTL_EL2_VALUE);
 	write_sysreg(cntvoff_el2, g->cntvoff);
 	isb();
+}
+
+void guest_load_cpu_state(struct guest *g, struct vcpu *v)
+{
+	guest_switch_el2(g, v);
+	if (cpus[v->pcpu].shared)
+		cpus[v->pcpu].last_ran[g->id] = (int8_t)v->id;
 	/* A restarted guest must not hit translations from its previous life. */
 	__asm__ volatile("tlbi vmalls12e1\n dsb nsh\n isb" ::: "memory");
 }
@@ -301,6 +310,10 @@ void guest_stop(struct guest *g, const char *why)
 
 void guest_cpu_stopped(struct vcpu *v)
 {
+	/* A shared CPU goes on with its other vCPUs (its loop turns it off
+	 * once every one has stopped). */
+	if (cpus[v->pcpu].shared)
+		vcpu_run_loop();
 	vgic_cpu_leave(v);
 	console_mux_cpu_leaving(v->pcpu);
 	psci_fw_cpu_off();

@@ -62,8 +62,11 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 		 struct phys_ranges *free_mem, struct page_pool *pool);
 /* Copies the images into guest RAM and writes its device tree. */
 int guest_load_images(struct guest *g);
-/* Programs this CPU's EL2 for running v (VTTBR, VTCR, HCR, ...). */
+/* Programs this CPU's EL2 for running v (VTTBR, VTCR, HCR, ...), as v
+ * starts (its VMID's local TLB invalidated), or as it comes back to a
+ * shared CPU (guest_switch_el2: the TLB as hyp/vcpu_ctx.c's rule says). */
 void guest_load_cpu_state(struct guest *g, struct vcpu *v);
+void guest_switch_el2(struct guest *g, struct vcpu *v);
 /* Marks the guest stopped; every vCPU leaves as soon as it traps. */
 void guest_stop(struct guest *g, const char *why);
 /* SYSTEM_RESET from vCPU self: park the others, reload the images and

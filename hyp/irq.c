@@ -11,6 +11,7 @@
 #include "drivers/gic_cpuif.h"
 #include "hyp/vdev/console_mux.h"
 #include "hyp/guest.h"
+#include "hyp/sched.h"
 #include "hyp/vgic/vgic.h"
 #include "hyp/vgic/vgic_timer.h"
 
@@ -27,8 +28,14 @@ static void handle_one(struct vcpu *v, uint32_t iar, bool in_guest)
 		console_tx_irq();
 		gic->deactivate(iar);
 	} else if (intid == INTID_VTIMER || intid == INTID_PTIMER || intid >= GIC_NR_PRIVATE) {
-		if (!vgic_forward_hw(v, intid))
+		/* An SPI is its owner's whoever runs here (on a shared CPU,
+		 * or none); a timer's is the vCPU whose timers are in. */
+		struct vcpu *to = intid >= GIC_NR_PRIVATE ? vgic_hw_owner(intid, v) : v;
+		if (!to || !vgic_forward_hw(to, intid))
 			gic->deactivate(iar);
+	} else if (intid == INTID_HYP_TIMER) {
+		sched_timer_irq();
+		gic->deactivate(iar);
 	} else {
 		/* Maintenance: level-sensitive, withdrawn only by a refill,
 		 * so in the guest one is made now. A vCPU that is not running

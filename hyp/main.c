@@ -22,6 +22,7 @@
 #include "hyp/vdev/chan_bridge.h"
 #include "hyp/vdev/console_mux.h"
 #include "hyp/guest.h"
+#include "hyp/sched.h"
 #include "mm/el2_mmu.h"
 #include "mm/phys_alloc.h"
 #include "mm/stage2.h"
@@ -402,6 +403,7 @@ static void create_guests(void)
 		if (accepted[i])
 			guest_create(&guests[i], &configs[i], (unsigned)i, &plat, &feat, &free_mem,
 				     &pool);
+	sched_setup(plat.ncpus);
 }
 
 void hyp_main(uint64_t dtb_pa)
@@ -493,17 +495,17 @@ void hyp_main(uint64_t dtb_pa)
 	console_mux_init(&plat);
 
 	for (unsigned i = 0; i < plat.ncpus; i++) {
-		struct vcpu *v = cpus[i].vcpu;
-		if (i == boot || !v)
+		if (i == boot || !cpus[i].nrq)
 			continue;
 		int64_t r = start_cpu(i);
 		if (r != PSCI_RET_SUCCESS) {
 			hyp_printf("hyp: cpu=%u did not start (PSCI error %lld)\n", i,
 				   (long long)r);
-			guest_stop(v->guest, "one of its CPUs did not start");
+			for (unsigned k = 0; k < cpus[i].nrq; k++)
+				guest_stop(cpus[i].rq[k]->guest, "one of its CPUs did not start");
 		}
 	}
-	if (cpus[boot].vcpu)
+	if (cpus[boot].nrq)
 		vcpu_run_loop();
 	psci_fw_cpu_off();
 }

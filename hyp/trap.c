@@ -6,6 +6,8 @@
 #include "hyp/guest.h"
 #include "hyp/inject.h"
 #include "hyp/mmio_decode.h"
+#include "hyp/irq.h"
+#include "hyp/sched.h"
 
 static void handle_unknown(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 {
@@ -29,6 +31,38 @@ void handle_guest_sync(struct gp_regs *r, uint64_t esr)
 {
 	trap_handler h = trap_table[ESR_EC(esr)];
 	(h ? h : handle_unknown)(this_vcpu(), r, esr);
+}
+
+/* A shared CPU's vectors (boot/vectors.S): the whole frame saved, every
+ * class dispatched here; sched_exit follows. */
+void handle_shared_sync(struct gp_regs *r)
+{
+	uint64_t esr = read_sysreg(esr_el2);
+	switch (ESR_EC(esr)) {
+	case EC_WFX:
+		sched_wfx(r, esr);
+		break;
+	case EC_DABT_LOW:
+		handle_guest_dabt(r, esr);
+		break;
+	case EC_HVC64:
+		r->x[0] = (uint64_t)handle_guest_hvc(r->x[0], r->x[1], r->x[2], r->x[3], esr);
+		break;
+	default:
+		handle_guest_sync(r, esr);
+	}
+}
+
+/* Any interrupt may give another vCPU here something to do. */
+void handle_shared_irq(void)
+{
+	this_cpu()->resched = true;
+	handle_guest_irq();
+}
+
+void handle_shared_serror(struct gp_regs *r)
+{
+	handle_guest_serror(r, read_sysreg(esr_el2));
 }
 
 #ifdef HYP_SELFTEST

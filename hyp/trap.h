@@ -19,6 +19,11 @@ void handle_iabt(struct vcpu *v, struct gp_regs *r, uint64_t esr);
 int64_t handle_guest_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t esr);
 void handle_guest_dabt(struct gp_regs *r, uint64_t esr);
 void handle_guest_sync(struct gp_regs *r, uint64_t esr);
+void handle_guest_serror(struct gp_regs *r, uint64_t esr);
+/* A shared CPU's vectors: every exception with the whole frame. */
+void handle_shared_sync(struct gp_regs *r);
+void handle_shared_irq(void);
+void handle_shared_serror(struct gp_regs *r);
 
 /* PSCI function fid with its arguments: the value for x0 (the calling
  * vCPU is this CPU's). */

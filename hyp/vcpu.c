@@ -8,15 +8,15 @@
 #include "hyp/el2_regs.h"
 #include "hyp/guest.h"
 #include "hyp/irq.h"
+#include "hyp/sched.h"
 #include "lib/string.h"
 #include "wait.h"
 
 struct cpu cpus[MAX_CPUS];
 extern uint8_t cpu_stacks[];
-extern void vcpu_enter(struct gp_regs *regs) __attribute__((noreturn));
 extern void call_on_stack(void *arg, void (*fn)(void *), void *sp) __attribute__((noreturn));
 
-static struct gp_regs *cpu_frame(unsigned idx)
+struct gp_regs *cpu_frame(unsigned idx)
 {
 	return (struct gp_regs *)(cpu_stacks + (idx + 1) * STACK_SLOT - GP_REGS_SIZE);
 }
@@ -101,6 +101,12 @@ void vcpu_request_stop(struct vcpu *v)
 
 void vcpu_park_and_wait(struct vcpu *v)
 {
+	/* A sibling switched out on this very CPU answers no doorbell while
+	 * we wait here: parked from here. */
+	if (cpus[v->pcpu].shared && v->pcpu == this_cpu()->idx && v != this_vcpu()) {
+		sched_park_local(v);
+		return;
+	}
 	uint64_t deadline = deadline_after_us(WAIT_LIMIT_US);
 	for (;;) {
 		switch (state_of(v)) {
@@ -162,7 +168,7 @@ static void reset_el1_state(void)
 	write_sysreg(cntp_ctl_el0, 0);
 }
 
-static void vcpu_start(struct vcpu *v)
+void vcpu_start(struct vcpu *v)
 {
 	struct guest *g = v->guest;
 	guest_load_cpu_state(g, v);
@@ -229,6 +235,17 @@ static void run_loop(void *arg)
 void vcpu_run_loop(void)
 {
 	struct cpu *c = this_cpu();
+	if (c->shared) {
+		/* A vCPU leaving for good (off, parked, stopped) leaves nothing
+		 * in the interface; one switched out has taken it along. */
+		if (c->vcpu)
+			vgic_cpu_leave(c->vcpu);
+		c->vcpu = NULL;
+		el2_vectors_shared();
+		uint64_t mpidr = cpus[c->idx].mpidr;
+		gic->irq_enable(INTID_HYP_TIMER, mpidr, c->idx);
+		call_on_stack(c, sched_loop, cpu_frame(c->idx));
+	}
 	vgic_cpu_leave(c->vcpu);
 	c->vcpu->regs = cpu_frame(c->idx);
 	call_on_stack(c->vcpu, run_loop, cpu_frame(c->idx));

@@ -1,6 +1,8 @@
-/* A virtual CPU. Each runs on one physical CPU for its whole life
- * (partitioning, as Jailhouse and Bao do), so EL1 state never needs
- * switching: it is set once when the vCPU (re)starts. */
+/* A virtual CPU. Each runs on one physical CPU for its whole life (no
+ * migration). A CPU named once in the configuration is dedicated to its
+ * vCPU (partitioning, as Jailhouse and Bao do): EL1 state never needs
+ * switching there, it is set once when the vCPU (re)starts. A CPU named
+ * more than once is shared by its vCPUs (hyp/sched.c), which switch. */
 #pragma once
 #include "arch/sysreg.h"
 #include "hyp/vgic/vgic.h"
@@ -60,13 +62,29 @@ struct vcpu {
 	const struct emu_region *mmio_emu;
 	uint64_t mmio_page_off;
 	struct vgic_cpu vgic;
+	/* On a shared CPU (hyp/sched.c). */
+	uint32_t priority;    /* higher runs first */
+	uint64_t slice;	      /* its time slice, in counter ticks */
+	uint64_t ran_at;      /* when it last came in: least recent first among equals */
+	bool blocked;	      /* in WFI: runs again once it has an interrupt */
+	bool saved;	      /* its state is in its context (hyp/vcpu_ctx.h) */
 };
+
+#define MAX_CPU_VCPUS  16 /* vCPUs sharing one CPU */
+#define CPU_MAX_GUESTS 8  /* MAX_GUESTS (hyp/config/config.h) */
 
 /* Per physical CPU. */
 struct cpu {
 	unsigned idx;
 	uint64_t mpidr;
-	struct vcpu *vcpu; /* NULL when no guest owns this CPU */
+	struct vcpu *vcpu; /* the vCPU it runs (owns, when dedicated); NULL: none */
+	/* Its vCPUs: one (dedicated), or several (shared, hyp/sched.c). */
+	struct vcpu *rq[MAX_CPU_VCPUS];
+	unsigned nrq;
+	bool shared;
+	bool resched;		      /* look again at who runs, at this exit */
+	uint64_t slice_end;	      /* the running vCPU's slice ends (CNTPCT) */
+	int8_t last_ran[CPU_MAX_GUESTS]; /* each guest's last vCPU here (vcpu_ctx.h) */
 };
 
 extern struct cpu cpus[MAX_CPUS];
@@ -84,6 +102,15 @@ static inline struct vcpu *this_vcpu(void)
 {
 	return this_cpu()->vcpu;
 }
+
+/* The guest's registers at the top of CPU idx's stack, where the vectors
+ * save them and vcpu_enter loads them. */
+struct gp_regs *cpu_frame(unsigned idx);
+/* Enters the guest with the registers in frame (and ELR/SPSR_EL2). */
+void vcpu_enter(struct gp_regs *frame) __attribute__((noreturn));
+/* On v's CPU: ON_PENDING -> RUNNING and into the guest from its entry
+ * point; returns only when the start was cancelled meanwhile. */
+void vcpu_start(struct vcpu *v);
 
 /* Per-CPU set-up, on that CPU: its struct cpu and GIC interface. */
 void cpu_init(unsigned idx, uint64_t mpidr);

@@ -129,8 +129,8 @@ static void unknown(char *buf, size_t cap, const char *what, const char *name,
 static const char *const guest_props[] = {
 	"ipa-bits",   "memory",	     "cpus",	    "kernel",	   "initrd",
 	"bootargs",   "console",     "passthrough", "interrupts",  "devices",
-	"devices-ipa", "stage2-4k-pages", "direct-map", "dma-devices", "phandle",
-	"linux,phandle",
+	"devices-ipa", "stage2-4k-pages", "direct-map", "dma-devices", "priority",
+	"time-slice-us", "phandle", "linux,phandle",
 };
 
 /* A typo must not silently take a device or an argument from a guest:
@@ -201,6 +201,10 @@ static void parse_guest(const void *fdt, int node, struct guest_config *g)
 	g->ncpus = (unsigned)len / 4;
 	for (unsigned i = 0; i < g->ncpus; i++)
 		g->cpus[i] = fdt32(p + 4 * i);
+	/* On a CPU it shares (hyp/sched.c): who runs first, and for how long
+	 * among equals. */
+	g->priority = fdt_prop_u32(fdt, node, "priority", 0);
+	g->time_slice_us = fdt_prop_u32(fdt, node, "time-slice-us", DEFAULT_TIME_SLICE_US);
 
 	g->kernel = image_prop(fdt, node, "kernel", &len);
 	if (!g->kernel || len <= 0) {
@@ -455,23 +459,34 @@ int config_validate(struct guest_config *g, const struct config_limits *l,
 			return config_refuse(
 				g, "interrupt %u is listed twice or belongs to another guest", irq);
 	}
-	uint32_t mine = 0;
+	/* A CPU may be listed by several guests, and several times by one (a
+	 * vCPU per entry): it is then shared (hyp/sched.c). */
 	for (unsigned i = 0; i < g->ncpus; i++) {
 		uint32_t c = g->cpus[i];
 		if (c >= l->ncpus)
 			return config_refuse(g, "cpu %u does not exist (host has %u)", c, l->ncpus);
-		if ((t->cpus | mine) & (1u << c))
-			return config_refuse(
-				g, "cpu %u is listed twice or belongs to another guest", c);
-		mine |= 1u << c;
+		unsigned on = c < MAX_CONFIG_CPUS ? t->vcpus_on[c] : 0;
+		for (unsigned j = 0; j < g->ncpus; j++)
+			on += g->cpus[j] == c;
+		if (on > MAX_VCPUS_PER_CPU)
+			return config_refuse(g, "cpu %u would run more than %u vCPUs", c,
+					     MAX_VCPUS_PER_CPU);
 	}
+	if (g->time_slice_us < MIN_TIME_SLICE_US || g->time_slice_us > MAX_TIME_SLICE_US)
+		return config_refuse(g, "time-slice-us %u is not %u to %u", g->time_slice_us,
+				     MIN_TIME_SLICE_US, MAX_TIME_SLICE_US);
+	if (g->priority > MAX_PRIORITY)
+		return config_refuse(g, "priority %u is above %u", g->priority, MAX_PRIORITY);
 	return 0;
 }
 
 void config_take(struct config_taken *t, const struct guest_config *g)
 {
-	for (unsigned c = 0; c < g->ncpus; c++)
+	for (unsigned c = 0; c < g->ncpus; c++) {
 		t->cpus |= 1u << g->cpus[c];
+		if (g->cpus[c] < MAX_CONFIG_CPUS)
+			t->vcpus_on[g->cpus[c]]++;
+	}
 	for (unsigned k = 0; k < g->nirqs; k++)
 		t->irqs[g->irqs[k] / 32] |= 1u << (g->irqs[k] % 32);
 	if (t->n < MAX_GUESTS)

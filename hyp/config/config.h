@@ -16,6 +16,12 @@
 #define MAX_DEVICES	    8
 #define GUEST_NAME_MAX	    24
 #define DEFAULT_CONSOLE_IPA 0x09000000ULL
+/* Sharing a CPU (docs/config.md): priority 0 (default) .. MAX_PRIORITY,
+ * higher first; round robin among equals, each for its time slice. */
+#define MAX_PRIORITY	      255
+#define DEFAULT_TIME_SLICE_US 10000
+#define MIN_TIME_SLICE_US     100
+#define MAX_TIME_SLICE_US     10000000
 #define VPL011_SIZE	    0x1000ULL
 
 struct passthrough {
@@ -42,8 +48,10 @@ struct guest_config {
 	char name[GUEST_NAME_MAX];
 	unsigned ipa_bits;
 	uint64_t ram_ipa, ram_size;
-	uint32_t cpus[MAX_GUEST_CPUS]; /* indexes into the host's /cpus */
+	uint32_t cpus[MAX_GUEST_CPUS]; /* indexes into the host's /cpus, one per vCPU */
 	unsigned ncpus;
+	uint32_t priority;	/* on a shared CPU: higher runs first */
+	uint32_t time_slice_us; /* on a shared CPU: round robin among equals */
 	const void *kernel;
 	size_t kernel_size;
 	const void *initrd;
@@ -74,10 +82,15 @@ struct config_limits {
 	unsigned nr_irqs;  /* INTIDs the host GIC implements */
 };
 
-/* What guests accepted so far hold: CPUs, SPIs (bit = INTID - 32) and
- * passthrough ranges, which no two guests may share. */
+/* What guests accepted so far hold: CPUs (shared by their vCPUs, up to
+ * MAX_VCPUS_PER_CPU), SPIs (bit = INTID - 32) and passthrough ranges,
+ * which no two guests may share. */
+#define MAX_CONFIG_CPUS	  32 /* host CPUs a configuration can name */
+#define MAX_VCPUS_PER_CPU 16 /* MAX_CPU_VCPUS (hyp/vcpu.h) */
+
 struct config_taken {
 	uint32_t cpus;
+	uint8_t vcpus_on[MAX_CONFIG_CPUS]; /* vCPUs each CPU runs */
 	uint32_t irqs[VGIC_MAX_IRQS / 32 + 1]; /* bit per INTID */
 	const struct guest_config *guest[MAX_GUESTS];
 	unsigned n;

@@ -143,6 +143,17 @@ void vgic_destroy(struct guest *g)
 	g->vgic.nr_irqs = 0;
 }
 
+/* Which guest each forwarded SPI is (its id + 1; 0: none). */
+static uint8_t hw_owner[VGIC_MAX_IRQS];
+
+struct vcpu *vgic_hw_owner(unsigned intid, struct vcpu *v)
+{
+	unsigned o = intid < VGIC_MAX_IRQS ? hw_owner[intid] : 0;
+	if (v && o == v->guest->id + 1)
+		return v;
+	return o ? &guests[o - 1].vcpus[0] : NULL;
+}
+
 void vgic_guest_init(struct guest *g)
 {
 	struct vgic *d = &g->vgic;
@@ -161,6 +172,7 @@ void vgic_guest_init(struct guest *g)
 		gic->irq_clear_active(intid); /* a previous life's, if any */
 		gic->irq_set_edge(intid, false); /* level, as the guest's view starts */
 		d->spi[intid - GIC_NR_PRIVATE].hw = true;
+		hw_owner[intid] = (uint8_t)(g->id + 1);
 		d->spi[intid - GIC_NR_PRIVATE].hw_intid = (uint16_t)intid;
 	}
 	for (unsigned c = 0; c < g->nvcpus; c++) {
@@ -564,6 +576,70 @@ void vgic_cpu_leave(struct vcpu *v)
 	send_event(); /* a vCPU in sync_remote looks again */
 }
 
+void vgic_switch_out(struct vcpu *v, struct vgic_saved *s)
+{
+	struct vgic_cpu *vc = &v->vgic;
+	spin_lock(&v->guest->vgic.lock);
+	/* Its virqs up to date, and what others post from now on waits in
+	 * them (not live), as for any vCPU that is not running; what its
+	 * list registers still hold goes with it, as it is. */
+	sync_lrs(v);
+	end_live(v);
+	for (uint32_t used = vc->lr_used; used; used &= used - 1) {
+		unsigned i = (unsigned)__builtin_ctz(used);
+		s->lr[i] = gic->lr_read(i);
+		gic->lr_clear(i);
+	}
+	spin_unlock(&v->guest->vgic.lock);
+	gic->vcpu_if_save(&s->cpu_if);
+	gic->hcr_write(0);
+	send_event(); /* a vCPU in sync_remote looks again */
+}
+
+/* Its list registers and interface back as vgic_switch_out left them. */
+static void restore_lrs(struct vcpu *v, const struct vgic_saved *s)
+{
+	for (uint32_t used = v->vgic.lr_used; used; used &= used - 1) {
+		unsigned i = (unsigned)__builtin_ctz(used);
+		gic->lr_restore(i, s->lr[i]);
+	}
+	gic->vcpu_if_restore(&s->cpu_if);
+}
+
+void vgic_switch_in(struct vcpu *v, const struct vgic_saved *s)
+{
+	restore_lrs(v, s);
+	gic->hcr_write(v->vgic.hcr);
+	spin_lock(&v->guest->vgic.lock);
+	__atomic_store_n(&v->vgic.live, true, __ATOMIC_RELEASE);
+	spin_unlock(&v->guest->vgic.lock);
+	vgic_flush(v); /* what came meanwhile, and the writes others made */
+}
+
+void vgic_leave_saved(struct vcpu *v, const struct vgic_saved *s)
+{
+	restore_lrs(v, s);
+	vgic_cpu_leave(v);
+}
+
+bool vgic_wants_cpu(const struct vcpu *v, const struct vgic_saved *s)
+{
+	if (__atomic_load_n(&v->vgic.queued, __ATOMIC_RELAXED))
+		return true;
+	for (uint32_t used = v->vgic.lr_used; used; used &= used - 1)
+		if (gic->lr_raw_pending(s->lr[__builtin_ctz(used)]))
+			return true;
+	return false;
+}
+
+bool vgic_lr_pending(const struct vcpu *v)
+{
+	for (uint32_t used = v->vgic.lr_used; used; used &= used - 1)
+		if (gic->lr_state((unsigned)__builtin_ctz(used)) & GIC_LR_PENDING)
+			return true;
+	return false;
+}
+
 void vgic_raise(struct vcpu *t, unsigned intid, unsigned source)
 {
 	struct guest *g = t->guest;
@@ -628,8 +704,8 @@ bool vgic_forward_hw(struct vcpu *v, unsigned intid)
 	spin_unlock(&g->vgic.lock);
 	if (!ok)
 		gic->irq_disable(intid); /* re-enabled with the virtual one */
-	else if (k != v)
-		kick(k); /* an SPI retargeted meanwhile */
+	else if (k != this_vcpu())
+		kick(k); /* an SPI retargeted meanwhile, or its owner is not here */
 	return ok;
 }
 

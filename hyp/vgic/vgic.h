@@ -13,6 +13,7 @@
 #include "drivers/platform.h"
 #include "hyp/vgic/vgic_layout.h"
 #include "spinlock.h"
+#include "drivers/gic.h"
 #include "types.h"
 
 #define VGIC_MAX_LRS 16
@@ -97,10 +98,31 @@ void vgic_cpu_off(struct vcpu *v);
  * stop, a start cancelled): no longer live (struct vgic_cpu). vgic_cpu_off
  * does it too. */
 void vgic_cpu_leave(struct vcpu *v);
+/* A vCPU that leaves a shared CPU for a while (hyp/sched.c): what its
+ * list registers and interface held. */
+struct vgic_saved {
+	uint64_t lr[VGIC_MAX_LRS];
+	struct gic_vcpu_if cpu_if;
+};
+/* On v's CPU: v leaves (its virqs folded, no longer live, the interface
+ * emptied into s), and comes back (s restored, live, then a fold for what
+ * came meanwhile). vgic_leave_saved: v, switched out, leaves for good
+ * (parked, stopped), as vgic_cpu_leave does for a running one. */
+void vgic_switch_out(struct vcpu *v, struct vgic_saved *s);
+void vgic_switch_in(struct vcpu *v, const struct vgic_saved *s);
+void vgic_leave_saved(struct vcpu *v, const struct vgic_saved *s);
+/* Whether v, switched out, has an interrupt to take (a hint: read without
+ * the lock; whoever queues one kicks v's CPU after). */
+bool vgic_wants_cpu(const struct vcpu *v, const struct vgic_saved *s);
+/* On v's CPU, v loaded: a list register holds a pending interrupt. */
+bool vgic_lr_pending(const struct vcpu *v);
 /* Latches intid pending (an SGI or an edge) for vCPU t; from any CPU. */
 void vgic_raise(struct vcpu *t, unsigned intid, unsigned source);
 /* Sets the line of a level-sensitive emulated SPI; from any CPU. */
 #include "hyp/vgic/vgic_inject.h" /* vgic_set_level */
+/* The vCPU a forwarded SPI goes through: v when its guest owns it, else
+ * its owner's vCPU 0 (a shared CPU runs several guests); NULL: no owner. */
+struct vcpu *vgic_hw_owner(unsigned intid, struct vcpu *v);
 /* A physical interrupt forwarded to v (on v's CPU): false when the guest
  * has it disabled (the caller deactivates it). */
 bool vgic_forward_hw(struct vcpu *v, unsigned intid);

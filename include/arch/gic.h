@@ -74,5 +74,6 @@
 /* Interrupts the hypervisor itself uses. */
 #define INTID_DOORBELL	  0  /* SGI: "look at your vCPU's pending interrupts" */
 #define INTID_MAINTENANCE 25 /* PPI: GIC virtualization maintenance */
+#define INTID_HYP_TIMER	  26 /* PPI: EL2 physical timer: a shared CPU's slices (hyp/sched.c) */
 #define INTID_VTIMER	  27 /* PPI: EL1 virtual timer */
 #define INTID_PTIMER	  30 /* PPI: EL1 physical timer */

@@ -5,7 +5,7 @@ boot bad 60 -M virt,virtualization=on,gic-version=3 -cpu max -smp 4 -m 1G -kerne
 expect "^hyp: guest unaligned refused: memory ipa=0x40000800 size=0x2000000 not 4 KiB aligned"
 expect "^hyp: guest toolarge refused: memory ipa=0xf0000000 size=0x20000000 does not fit in ipa-bits=32"
 expect "^hyp: guest overlap refused: passthrough 0 ipa=0x41000000 overlaps memory or console"
-expect "^hyp: guest samecpu refused: cpu 0 is listed twice or belongs to another guest"
+expect "^hyp: guest nocpu refused: cpu 9 does not exist \(host has 4\)"
 expect "^hyp: guest hostram refused: passthrough 0 pa=0x40000000 is host RAM"
 expect "^hyp: guest nokernel refused: kernel image missing"
 expect "^hyp: guest hungry refused: not enough free host memory for its RAM" "4 GiB guest on a 1 GiB machine refused"

@@ -25,7 +25,7 @@ static struct guest_config guest(const char *name)
 				 .kernel = kernel,
 				 .kernel_size = sizeof(kernel),
 				 .bootargs = "",
-				 .console_ipa = DEFAULT_CONSOLE_IPA};
+				 .console_ipa = DEFAULT_CONSOLE_IPA, .time_slice_us = DEFAULT_TIME_SLICE_US};
 	strcpy(g.name, name);
 	return g;
 }

@@ -25,7 +25,7 @@ static struct guest_config good(void)
 				 .kernel = kernel,
 				 .kernel_size = sizeof(kernel),
 				 .bootargs = "",
-				 .console_ipa = DEFAULT_CONSOLE_IPA};
+				 .console_ipa = DEFAULT_CONSOLE_IPA, .time_slice_us = DEFAULT_TIME_SLICE_US};
 	return g;
 }
 
@@ -268,12 +268,32 @@ static void test_cpus(void **state)
 	struct guest_config g = good();
 	g.cpus[0] = 4;
 	REFUSED(g, 0, "cpu 4 does not exist");
+	/* A CPU another guest has, or this one twice (two vCPUs): shared. */
 	g = good();
-	REFUSED(g, 1u << 1, "cpu 1 is listed twice or belongs to another guest");
-	g = good();
-	g.ncpus = 2;
-	g.cpus[1] = 1;
-	REFUSED(g, 0, "cpu 1 is listed twice");
+	assert_int_equal(validate(&g, 1u << 1, 0), 0);
+	g.ncpus = 4;
+	g.cpus[1] = 1, g.cpus[2] = 0, g.cpus[3] = 0;
+	assert_int_equal(validate(&g, 1u << 1, 0), 0);
+	g.cpus[3] = 4;
+	REFUSED(g, 0, "cpu 4 does not exist (host has 4)");
+}
+
+static void test_sharing(void **state)
+{
+	(void)state;
+	struct guest_config g = good();
+	g.time_slice_us = 0;
+	REFUSED(g, 0, "time-slice-us 0 is not 100 to 10000000");
+	g.time_slice_us = 99;
+	REFUSED(g, 0, "time-slice-us 99 is not 100 to 10000000");
+	g.time_slice_us = 10000001;
+	REFUSED(g, 0, "time-slice-us 10000001 is not");
+	g.time_slice_us = 100;
+	assert_int_equal(validate(&g, 0, 0), 0);
+	g.priority = 256;
+	REFUSED(g, 0, "priority 256 is above 255");
+	g.priority = 255;
+	assert_int_equal(validate(&g, 0, 0), 0);
 }
 
 static void test_interrupts(void **state)
@@ -331,6 +351,7 @@ static void test_parse(void **state)
 	/* One already a device (only marked), one more (added, no IPA). */
 	static const char dma[] = "serial1\0/soc/dma@7e007000";
 	fdt_w_prop(&w, "dma-devices", dma, sizeof(dma));
+	fdt_w_prop_u32(&w, "priority", 7);
 	fdt_w_end_node(&w);
 	fdt_w_begin_node(&w, "broken");
 	fdt_w_prop_u32(&w, "ipa-bits", 40);
@@ -350,6 +371,8 @@ static void test_parse(void **state)
 	assert_int_equal(out[0].ram_size, 0x2000000);
 	assert_int_equal(out[0].ncpus, 2);
 	assert_int_equal(out[0].cpus[1], 3);
+	assert_int_equal(out[0].priority, 7);
+	assert_int_equal(out[0].time_slice_us, DEFAULT_TIME_SLICE_US);
 	assert_int_equal(out[0].kernel_size, 100);
 	assert_string_equal(out[0].bootargs, "quiet");
 	assert_int_equal(out[0].console_ipa, DEFAULT_CONSOLE_IPA);
@@ -610,6 +633,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid),	       cmocka_unit_test(test_ipa_bits),
 		cmocka_unit_test(test_regions),	       cmocka_unit_test(test_cpus),
+		cmocka_unit_test(test_sharing),
 		cmocka_unit_test(test_interrupts),     cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_phys_alloc),     cmocka_unit_test(test_passthrough_pa),
 		cmocka_unit_test(test_boot_layout),    cmocka_unit_test(test_more_refusals),

@@ -239,7 +239,7 @@ static struct guest_config with_devices(const char *a, const char *b)
 				 .kernel = kernel,
 				 .kernel_size = sizeof(kernel),
 				 .bootargs = "",
-				 .console_ipa = DEFAULT_CONSOLE_IPA};
+				 .console_ipa = DEFAULT_CONSOLE_IPA, .time_slice_us = DEFAULT_TIME_SLICE_US};
 	g.devices[g.ndevices++].name = a;
 	if (b)
 		g.devices[g.ndevices++].name = b;

@@ -67,7 +67,7 @@ static struct guest_config guest(void)
 				     .kernel = kernel,
 				     .kernel_size = sizeof(kernel),
 				     .bootargs = "",
-				     .console_ipa = DEFAULT_CONSOLE_IPA};
+				     .console_ipa = DEFAULT_CONSOLE_IPA, .time_slice_us = DEFAULT_TIME_SLICE_US};
 }
 
 /* A raw passthrough of size bytes at pa: the refusal, or "" if accepted. */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -71,6 +72,23 @@ void call_on_stack(void *arg, void (*fn)(void *), void *sp)
 	longjmp(parked, 1);
 }
 void el2_regs_init(void) {}
+/* Shared CPUs (hyp/sched.c) are not this test's: every CPU here is
+ * dedicated, so none of these may be reached. */
+void el2_vectors_shared(void)
+{
+	fail_msg("a dedicated CPU took the shared vectors");
+}
+void sched_loop(void *cpu)
+{
+	(void)cpu;
+	fail_msg("a dedicated CPU ran the scheduler");
+	abort();
+}
+void sched_park_local(struct vcpu *v)
+{
+	(void)v;
+	fail_msg("a dedicated CPU parked a sibling in place");
+}
 void guest_load_cpu_state(struct guest *gg, struct vcpu *v)
 {
 	(void)gg, (void)v;
