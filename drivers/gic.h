@@ -60,10 +60,11 @@ struct gic_ops {
 	uint64_t (*lr_read)(unsigned i);
 	void (*lr_restore)(unsigned i, uint64_t raw);
 	bool (*lr_raw_pending)(uint64_t raw);
-	/* A PPI's active state on this CPU (an EL1 timer's, forwarded to the
-	 * vCPU that leaves): read, and set again when it comes back. */
-	bool (*irq_active)(uint32_t intid);
-	void (*irq_set_active)(uint32_t intid);
+	/* A PPI's active state on this CPU, index cpu (an EL1 timer's,
+	 * forwarded to the vCPU that leaves): read, and set again when it
+	 * comes back. */
+	bool (*irq_active)(uint32_t intid, unsigned cpu);
+	void (*irq_set_active)(uint32_t intid, unsigned cpu);
 };
 
 #define GIC_LR_PENDING BIT(0)

@@ -159,13 +159,15 @@ static bool gicv2_lr_raw_pending(uint64_t raw)
 }
 
 /* GICD_ISACTIVER0 is banked per CPU: this CPU's SGIs and PPIs. */
-static bool gicv2_irq_active(uint32_t intid)
+static bool gicv2_irq_active(uint32_t intid, unsigned cpu)
 {
+	(void)cpu;
 	return mmio_read32(gicd + GICD_ISACTIVER) & BIT(intid);
 }
 
-static void gicv2_irq_set_active(uint32_t intid)
+static void gicv2_irq_set_active(uint32_t intid, unsigned cpu)
 {
+	(void)cpu;
 	mmio_write32(gicd + GICD_ISACTIVER, BIT(intid));
 }
 

@@ -293,16 +293,15 @@ static bool gicv3_lr_raw_pending(uint64_t raw)
 	return raw & ICH_LR_STATE_PENDING;
 }
 
-static bool gicv3_irq_active(uint32_t intid)
+/* A PPI of this CPU (cpu: its index, as cpu_init was given). */
+static bool gicv3_irq_active(uint32_t intid, unsigned cpu)
 {
-	uint64_t r = find_gicr(read_sysreg(mpidr_el1));
-	return mmio_read32(r + GICR_SGI_BASE + GICD_ISACTIVER) & BIT(intid);
+	return mmio_read32(gicr_of_cpu[cpu & 7] + GICR_SGI_BASE + GICD_ISACTIVER) & BIT(intid);
 }
 
-static void gicv3_irq_set_active(uint32_t intid)
+static void gicv3_irq_set_active(uint32_t intid, unsigned cpu)
 {
-	uint64_t r = find_gicr(read_sysreg(mpidr_el1));
-	mmio_write32(r + GICR_SGI_BASE + GICD_ISACTIVER, BIT(intid));
+	mmio_write32(gicr_of_cpu[cpu & 7] + GICR_SGI_BASE + GICD_ISACTIVER, BIT(intid));
 }
 
 static void gicv3_lr_clear(unsigned i)

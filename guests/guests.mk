@@ -1,6 +1,6 @@
 # Bare-metal test guests: position-independent arm64 Images, like the
 # hypervisor, so one binary runs at any guest RAM address.
-GUEST_NAMES := ipa_view fault_probe arch_check psci_race irq_check bench chan_check
+GUEST_NAMES := ipa_view fault_probe arch_check psci_race irq_check bench chan_check sched_check
 GUEST_COMMON := guests/common/start.S guests/common/libguest.c guests/common/gic_lite.c guests/common/chan.c drivers/fdt.c drivers/platform.c lib/string.c lib/printf.c
 GUEST_BINS := $(patsubst %,$(BUILD)/guests/%.bin,$(GUEST_NAMES))
 

@@ -78,6 +78,9 @@ unsigned el2_bhb_loop(void)
 
 uint64_t el2_guest_mdcr(void)
 {
+	static uint64_t known; /* every CPU alike: worked out once */
+	if (known)
+		return known;
 	uint64_t dfr0 = read_sysreg(id_aa64dfr0_el1);
 	unsigned pmuver = FIELD(dfr0, 8);
 	uint64_t mdcr = 0;
@@ -96,5 +99,6 @@ uint64_t el2_guest_mdcr(void)
 	}
 	if (FIELD(dfr0, 40))
 		mdcr |= MDCR_EL2_TTRF;
+	known = mdcr;
 	return mdcr;
 }

@@ -253,6 +253,13 @@ void guest_switch_el2(struct guest *g, struct vcpu *v)
 	write_sysreg(hcr_el2, g->hcr | (cpus[v->pcpu].shared ? HCR_EL2_TWI | HCR_EL2_TWE : 0));
 	/* MPIDR: bit 31 RES1, Aff0 = vCPU index, so the guest sees 0..n-1. */
 	write_sysreg(vmpidr_el2, BIT(31) | v->id);
+	write_sysreg(cntvoff_el2, g->cntvoff);
+	isb();
+}
+
+void guest_load_cpu_state(struct guest *g, struct vcpu *v)
+{
+	/* The same for every guest (a switch leaves them): */
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	/* FP/SIMD is the guest's (we never touch it); SVE, SME, trace and
 	 * activity monitor registers trap. */
@@ -261,12 +268,6 @@ void guest_switch_el2(struct guest *g, struct vcpu *v)
 	/* Debug and all PMU counters belong to the guest; EL2 is not counted. */
 	write_sysreg(mdcr_el2, el2_guest_mdcr());
 	write_sysreg(cnthctl_el2, CNTHCTL_EL2_VALUE);
-	write_sysreg(cntvoff_el2, g->cntvoff);
-	isb();
-}
-
-void guest_load_cpu_state(struct guest *g, struct vcpu *v)
-{
 	guest_switch_el2(g, v);
 	if (cpus[v->pcpu].shared)
 		cpus[v->pcpu].last_ran[g->id] = (int8_t)v->id;

@@ -39,6 +39,7 @@ void sched_add(struct vcpu *v)
 
 void sched_setup(unsigned ncpus)
 {
+	vcpu_ctx_init();
 	for (unsigned i = 0; i < ncpus && i < MAX_CPUS; i++) {
 		struct cpu *c = &cpus[i];
 		for (unsigned g = 0; g < CPU_MAX_GUESTS; g++)
@@ -146,28 +147,42 @@ static void run(struct cpu *c, struct vcpu *v, uint64_t now, uint64_t wake)
 	c->resched = false;
 	v->ran_at = now;
 	v->blocked = false;
-	c->slice_end = now + v->slice;
-	/* The slice matters only with another vCPU here; a waiting one's
-	 * timer always does. Both are looked at again at the interrupt. */
-	arm(c->nrq > 1 && c->slice_end < wake ? c->slice_end : wake);
 	v->regs = cpu_frame(c->idx);
-	if (state_of(v) == VCPU_ON_PENDING) {
-		vcpu_start(v);
-		c->vcpu = NULL;
-		return;
+	bool start = state_of(v) == VCPU_ON_PENDING;
+	if (!start) {
+		v->saved = false;
+		vcpu_ctx_load(v, v->regs);
 	}
-	v->saved = false;
-	vcpu_ctx_load(v, v->regs);
-	vcpu_enter(v->regs);
+	/* Its slice from here, the switch not counted in it. The slice
+	 * matters only with another vCPU here; a waiting one's timer always
+	 * does. Both are looked at again at the interrupt. */
+	c->slice_end = read_sysreg(cntpct_el0) + v->slice;
+	arm(c->nrq > 1 && c->slice_end < wake ? c->slice_end : wake);
+	if (!start)
+		vcpu_enter(v->regs);
+	vcpu_start(v);
+	c->vcpu = NULL;
 }
 
 void sched_loop(void *arg)
 {
 	struct cpu *c = arg;
+	if (!c->loop_ready) { /* its vectors and timer, once */
+		el2_vectors_shared();
+		gic->irq_enable(INTID_HYP_TIMER, c->mpidr, c->idx);
+		c->loop_ready = true;
+	}
 	for (;;) {
 		c->vcpu = NULL;
-		uint64_t now = read_sysreg(cntpct_el0), wake = NEVER;
-		struct vcpu *best = NULL;
+		uint64_t now = read_sysreg(cntpct_el0), wake = c->next_wake;
+		struct vcpu *best = c->next;
+		/* The exit that switched has chosen already (sched_exit). */
+		c->next = NULL;
+		if (best && state_of(best) == VCPU_RUNNING && best->saved) {
+			run(c, best, now, wake);
+			continue;
+		}
+		best = NULL, wake = NEVER;
 		for (unsigned i = 0; i < c->nrq; i++) {
 			struct vcpu *v = c->rq[i];
 			serve(v);
@@ -221,10 +236,18 @@ void sched_exit(struct gp_regs *frame)
 		arm(equal && c->slice_end < wake ? c->slice_end : wake);
 		return;
 	}
-	/* Out: the loop picks the next (or serves a request, or sleeps). */
+	/* Out: to the vCPU chosen here (the loop takes it straight away), or
+	 * to the loop's own choice when a request must be served first or
+	 * nothing else runs. */
 	vcpu_ctx_save(cur, frame);
 	cur->saved = true;
 	c->vcpu = NULL;
+	if (!serve_first && best && state_of(best) == VCPU_RUNNING) {
+		/* cur, waiting, may have a deadline too. */
+		uint64_t at = cur->blocked ? vcpu_ctx_timer_deadline(cur) : NEVER;
+		c->next = best;
+		c->next_wake = at < wake ? at : wake;
+	}
 	vcpu_run_loop();
 }
 

@@ -9,6 +9,7 @@
 #include "hyp/guest.h"
 #include "hyp/irq.h"
 #include "hyp/sched.h"
+#include "hyp/vcpu_ctx.h"
 #include "lib/string.h"
 #include "wait.h"
 
@@ -173,6 +174,8 @@ void vcpu_start(struct vcpu *v)
 	struct guest *g = v->guest;
 	guest_load_cpu_state(g, v);
 	reset_el1_state();
+	if (cpus[v->pcpu].shared)
+		vcpu_ctx_clear();
 	vgic_cpu_reset(v);
 	memset(v->regs, 0, sizeof(*v->regs));
 	v->regs->x[0] = v->context;
@@ -241,9 +244,6 @@ void vcpu_run_loop(void)
 		if (c->vcpu)
 			vgic_cpu_leave(c->vcpu);
 		c->vcpu = NULL;
-		el2_vectors_shared();
-		uint64_t mpidr = cpus[c->idx].mpidr;
-		gic->irq_enable(INTID_HYP_TIMER, mpidr, c->idx);
 		call_on_stack(c, sched_loop, cpu_frame(c->idx));
 	}
 	vgic_cpu_leave(c->vcpu);

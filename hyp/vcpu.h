@@ -82,8 +82,11 @@ struct cpu {
 	struct vcpu *rq[MAX_CPU_VCPUS];
 	unsigned nrq;
 	bool shared;
+	bool loop_ready;	      /* its shared vectors and EL2 timer are set up */
 	bool resched;		      /* look again at who runs, at this exit */
 	uint64_t slice_end;	      /* the running vCPU's slice ends (CNTPCT) */
+	struct vcpu *next;	      /* the vCPU a switching exit chose, for the loop */
+	uint64_t next_wake;	      /* and the earliest deadline of those waiting */
 	int8_t last_ran[CPU_MAX_GUESTS]; /* each guest's last vCPU here (vcpu_ctx.h) */
 };
 

@@ -13,6 +13,7 @@
 
 extern void fpsimd_save(uint64_t *q);
 extern void fpsimd_restore(const uint64_t *q);
+extern void frame_copy(struct gp_regs *to, const struct gp_regs *from);
 
 /* Written whole by a vCPU's first switch-out before any load reads it. */
 static struct vcpu_ctx ctxs[MAX_GUESTS][MAX_GUEST_CPUS] __noinit;
@@ -23,12 +24,14 @@ struct vcpu_ctx *vcpu_ctx(const struct vcpu *v)
 }
 
 /* FEAT_PAuth: a guest's keys are its own (HCR_EL2.APK and API let it use
- * them untrapped), so they go with it. */
-static bool has_pauth(void)
+ * them untrapped), so they go with it. Every CPU alike: looked up once. */
+static bool pauth;
+
+void vcpu_ctx_init(void)
 {
 	uint64_t isar1 = read_sysreg(id_aa64isar1_el1), isar2 = read_sysreg(S3_0_C0_C6_2);
-	return FIELD(isar1, 4) || FIELD(isar1, 8) || FIELD(isar1, 24) || FIELD(isar1, 28) ||
-	       FIELD(isar2, 12) || FIELD(isar2, 8);
+	pauth = FIELD(isar1, 4) || FIELD(isar1, 8) || FIELD(isar1, 24) || FIELD(isar1, 28) ||
+		FIELD(isar2, 12) || FIELD(isar2, 8);
 }
 
 #define EL1_REGS(X)                                                                   \
@@ -47,7 +50,7 @@ static bool has_pauth(void)
 	X(4, S3_0_C2_C2_0) X(5, S3_0_C2_C2_1) X(6, S3_0_C2_C2_2) X(7, S3_0_C2_C2_3) \
 	X(8, S3_0_C2_C3_0) X(9, S3_0_C2_C3_1)
 
-static void save_timers(struct vcpu_ctx *c)
+static void save_timers(struct vcpu_ctx *c, unsigned cpu)
 {
 	static const unsigned ppis[] = {INTID_VTIMER, INTID_PTIMER};
 	c->cntv_ctl = read_sysreg(cntv_ctl_el0);
@@ -63,16 +66,16 @@ static void save_timers(struct vcpu_ctx *c)
 	 * cleared, and set again when this vCPU comes back. */
 	c->ppi_active = 0;
 	for (unsigned i = 0; i < ARRAY_SIZE(ppis); i++)
-		if (gic->irq_active(ppis[i])) {
+		if (gic->irq_active(ppis[i], cpu)) {
 			c->ppi_active |= BIT(ppis[i]);
 			gic->irq_clear_active(ppis[i]);
 		}
 }
 
-static void load_timers(const struct vcpu_ctx *c)
+static void load_timers(const struct vcpu_ctx *c, unsigned cpu)
 {
 	for (uint32_t m = c->ppi_active; m; m &= m - 1)
-		gic->irq_set_active((uint32_t)__builtin_ctz(m));
+		gic->irq_set_active((uint32_t)__builtin_ctz(m), cpu);
 	write_sysreg(cntv_cval_el0, c->cntv_cval);
 	write_sysreg(cntp_cval_el0, c->cntp_cval);
 	write_sysreg(cntv_ctl_el0, c->cntv_ctl);
@@ -82,16 +85,16 @@ static void load_timers(const struct vcpu_ctx *c)
 void vcpu_ctx_save(struct vcpu *v, const struct gp_regs *frame)
 {
 	struct vcpu_ctx *c = vcpu_ctx(v);
-	c->gp = *frame;
+	frame_copy(&c->gp, frame);
 	c->elr = read_sysreg(elr_el2);
 	c->spsr = read_sysreg(spsr_el2);
 	/* The interface first: its fold reads the timers' outputs. */
 	vgic_switch_out(v, &c->vgic);
-	save_timers(c);
+	save_timers(c, v->pcpu);
 #define SAVE(i, r) c->el1[i] = read_sysreg(r);
 	EL1_REGS(SAVE)
 #undef SAVE
-	if (has_pauth()) {
+	if (pauth) {
 #define SAVE_KEY(i, r) c->apkeys[i] = read_sysreg(r);
 		KEYS(SAVE_KEY)
 #undef SAVE_KEY
@@ -127,7 +130,7 @@ void vcpu_ctx_load(struct vcpu *v, struct gp_regs *frame)
 #undef LOAD
 	isb();
 	write_sysreg(tcr_el1, c->el1[EL1_TCR]);
-	if (has_pauth()) {
+	if (pauth) {
 #define LOAD_KEY(i, r) write_sysreg(r, c->apkeys[i]);
 		KEYS(LOAD_KEY)
 #undef LOAD_KEY
@@ -135,12 +138,27 @@ void vcpu_ctx_load(struct vcpu *v, struct gp_regs *frame)
 	fpsimd_restore(c->fp);
 	write_sysreg(fpcr, c->fpcr);
 	write_sysreg(fpsr, c->fpsr);
-	load_timers(c);
+	load_timers(c, v->pcpu);
 	write_sysreg(elr_el2, c->elr);
 	write_sysreg(spsr_el2, c->spsr);
 	isb();
 	vgic_switch_in(v, &c->vgic);
-	*frame = c->gp;
+	frame_copy(frame, &c->gp);
+}
+
+void vcpu_ctx_clear(void)
+{
+	static const uint64_t zero[64];
+	fpsimd_restore(zero);
+	write_sysreg(fpcr, 0);
+	write_sysreg(fpsr, 0);
+	if (pauth) {
+#define CLEAR_KEY(i, r) write_sysreg(r, 0);
+		KEYS(CLEAR_KEY)
+#undef CLEAR_KEY
+	}
+	write_sysreg(cntv_cval_el0, 0);
+	write_sysreg(cntp_cval_el0, 0);
 }
 
 uint64_t vcpu_ctx_timer_deadline(const struct vcpu *v)

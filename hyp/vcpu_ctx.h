@@ -40,6 +40,12 @@ void vcpu_ctx_save(struct vcpu *v, const struct gp_regs *frame);
  * registers, timers, FP/SIMD, keys and interface, its registers into
  * frame for vcpu_enter. */
 void vcpu_ctx_load(struct vcpu *v, struct gp_regs *frame);
+/* Once, at boot: which optional registers the CPUs have. */
+void vcpu_ctx_init(void);
+/* A vCPU starting on a shared CPU finds none of the last one's registers
+ * that its reset values do not cover (reset_el1_state): FP/SIMD, keys,
+ * the timers' compare values are zeroed. */
+void vcpu_ctx_clear(void);
 /* The earliest deadline of v's armed, unmasked EL1 timers (physical
  * counter), or ~0; v switched out. */
 uint64_t vcpu_ctx_timer_deadline(const struct vcpu *v);

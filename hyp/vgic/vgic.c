@@ -610,10 +610,15 @@ void vgic_switch_in(struct vcpu *v, const struct vgic_saved *s)
 {
 	restore_lrs(v, s);
 	gic->hcr_write(v->vgic.hcr);
+	struct vgic_cpu *vc = &v->vgic;
 	spin_lock(&v->guest->vgic.lock);
-	__atomic_store_n(&v->vgic.live, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&vc->live, true, __ATOMIC_RELEASE);
+	bool idle = !vc->queued && !vc->lr_used && !vc->posted;
 	spin_unlock(&v->guest->vgic.lock);
-	vgic_flush(v); /* what came meanwhile, and the writes others made */
+	/* What came meanwhile, and the writes others made; whatever comes
+	 * from now on comes with a doorbell (it is live). */
+	if (!idle || __atomic_load_n(&vc->sync_req, __ATOMIC_ACQUIRE))
+		vgic_flush(v);
 }
 
 void vgic_leave_saved(struct vcpu *v, const struct vgic_saved *s)
