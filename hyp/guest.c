@@ -265,8 +265,14 @@ void guest_load_cpu_state(struct guest *g, struct vcpu *v)
 	 * activity monitor registers trap. */
 	write_sysreg(cptr_el2,
 		     CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA | CPTR_EL2_TAM);
-	/* Debug and all PMU counters belong to the guest; EL2 is not counted. */
-	write_sysreg(mdcr_el2, el2_guest_mdcr());
+	/* Debug and all PMU counters belong to the guest; EL2 is not counted.
+	 * On a shared CPU neither goes with a switch: the guests there get
+	 * no PMU (hidden, its registers undefined) and debug registers that
+	 * read as zero and ignore writes (hyp/sysreg_trap.c). */
+	write_sysreg(mdcr_el2, el2_guest_mdcr() | (cpus[v->pcpu].shared ? MDCR_EL2_TPM | MDCR_EL2_TPMCR |
+							MDCR_EL2_TDA | MDCR_EL2_TDOSA |
+							MDCR_EL2_TDRA
+						      : 0));
 	write_sysreg(cnthctl_el2, CNTHCTL_EL2_VALUE);
 	guest_switch_el2(g, v);
 	if (cpus[v->pcpu].shared)

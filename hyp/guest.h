@@ -34,6 +34,7 @@ struct guest {
 	struct boot_layout layout; /* where its kernel, initrd and DTB go */
 	unsigned guest_parange;	   /* what ID_AA64MMFR0_EL1.PARange shows it */
 	uint64_t hcr;
+	bool shares_cpu;  /* a vCPU on a shared CPU (hyp/sched.c): no PMU, no debug */
 	uint64_t cntvoff; /* one for all its vCPUs: its counter starts near 0 */
 	struct vcpu vcpus[MAX_GUEST_CPUS];
 	unsigned nvcpus;

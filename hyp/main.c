@@ -403,7 +403,8 @@ static void create_guests(void)
 		if (accepted[i])
 			guest_create(&guests[i], &configs[i], (unsigned)i, &plat, &feat, &free_mem,
 				     &pool);
-	sched_setup(plat.ncpus);
+	if (sched_setup(plat.ncpus, &pool) < 0)
+		fatal("shared CPUs", "no pool memory for the vCPUs' contexts");
 }
 
 void hyp_main(uint64_t dtb_pa)

@@ -12,6 +12,7 @@
 #include "hyp/trap.h"
 #include "hyp/vcpu_ctx.h"
 #include "hyp/vdev/console_mux.h"
+#include "mm/page_pool.h"
 #include "wait.h"
 
 _Static_assert(CPU_MAX_GUESTS >= MAX_GUESTS, "cpu.last_ran has a byte per guest");
@@ -37,7 +38,7 @@ void sched_add(struct vcpu *v)
 		c->rq[c->nrq++] = v;
 }
 
-void sched_setup(unsigned ncpus)
+int sched_setup(unsigned ncpus, struct page_pool *pool)
 {
 	vcpu_ctx_init();
 	for (unsigned i = 0; i < ncpus && i < MAX_CPUS; i++) {
@@ -48,6 +49,16 @@ void sched_setup(unsigned ncpus)
 		c->vcpu = c->nrq == 1 ? c->rq[0] : NULL;
 		if (!c->shared)
 			continue;
+		/* Contexts for its vCPUs, from the pool: only a configuration
+		 * that shares CPUs pays for them. */
+		size_t pages = (c->nrq * sizeof(struct vcpu_ctx) + PAGE_SIZE - 1) / PAGE_SIZE;
+		struct vcpu_ctx *ctx = page_pool_alloc(pool, pages, 1);
+		if (!ctx)
+			return -ENOMEM;
+		for (unsigned k = 0; k < c->nrq; k++) {
+			c->rq[k]->guest->shares_cpu = true;
+			c->rq[k]->ctx = &ctx[k];
+		}
 		char line[160];
 		size_t n = (size_t)fmt_snprintf(line, sizeof(line), "hyp: cpu=%u shared by", i);
 		for (unsigned k = 0; k < c->nrq && n < sizeof(line); k++)
@@ -56,6 +67,7 @@ void sched_setup(unsigned ncpus)
 						  c->rq[k]->priority);
 		hyp_printf("%s\n", line);
 	}
+	return 0;
 }
 
 /* The EL2 physical timer at `at` (CNTPCT), or off. */

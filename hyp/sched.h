@@ -10,9 +10,11 @@
 
 /* As a guest is made: v joins its CPU's vCPUs. */
 void sched_add(struct vcpu *v);
+struct page_pool;
 /* Once every guest is made: a CPU with one vCPU is that vCPU's alone
- * (cpus[].vcpu), one with more is shared. */
-void sched_setup(unsigned ncpus);
+ * (cpus[].vcpu), one with more is shared, its vCPUs' contexts taken from
+ * the pool. -ENOMEM when the pool is out. */
+int sched_setup(unsigned ncpus, struct page_pool *pool);
 /* A shared CPU's loop, on a fresh stack with no vCPU in the CPU: serves
  * requests (park, stop), picks a vCPU and starts or resumes it, or sleeps
  * in WFI until one can run. */

@@ -1,6 +1,6 @@
 /* Trapped MSR/MRS (EC 0x18): the ID registers (TID3), the GICv3 SGI
- * registers, ACTLR_EL1 (TACR) and the RAS error records (TERR) are
- * emulated; IMPLEMENTATION DEFINED (TIDCP), LORegion (TLOR), trace (TTA) and
+ * registers, ACTLR_EL1 (TACR), the RAS error records (TERR) and, on a
+ * shared CPU, the debug registers are emulated; IMPLEMENTATION DEFINED (TIDCP), LORegion (TLOR), trace (TTA) and
  * activity monitor (TAM) registers, and anything else, are UNDEFINED. */
 #include "arch/sysreg.h"
 #include "drivers/console.h"
@@ -71,6 +71,8 @@ void handle_sysreg(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 	if (id_space && (iss & SYS_DIR_READ)) {
 		unsigned id = ID_REG(SYS_CRM(iss), SYS_OP2(iss));
 		uint64_t val = id_reg_filter(id, read_hw_id_reg(id), v->guest->guest_parange);
+		if (id == ID_AA64DFR0 && v->guest->shares_cpu)
+			val &= ~(0xfULL << 8); /* PMUVer: no PMU on a shared CPU */
 		if (rt != 31)
 			r->x[rt] = val;
 		skip_instruction(esr);
@@ -83,7 +85,11 @@ void handle_sysreg(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 		     SYS_CRM(iss) == 0 && SYS_OP2(iss) == 1;
 	bool ras = SYS_OP0(iss) == 3 && SYS_OP1(iss) == 0 && SYS_CRN(iss) == 5 &&
 		   SYS_CRM(iss) >= 3 && SYS_CRM(iss) <= 5;
-	if (actlr || ras) {
+	/* A guest on a shared CPU: its debug registers (op0=2, MDCR_EL2.TDA,
+	 * TDOSA, TDRA) are not switched, so they read as zero and ignore
+	 * writes: no breakpoints, watchpoints or single step. */
+	bool debug = SYS_OP0(iss) == 2 && v->guest->shares_cpu;
+	if (actlr || ras || debug) {
 		if ((iss & SYS_DIR_READ) && rt != 31)
 			r->x[rt] = 0;
 		skip_instruction(esr);

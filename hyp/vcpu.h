@@ -68,6 +68,7 @@ struct vcpu {
 	uint64_t ran_at;      /* when it last came in: least recent first among equals */
 	bool blocked;	      /* in WFI: runs again once it has an interrupt */
 	bool saved;	      /* its state is in its context (hyp/vcpu_ctx.h) */
+	struct vcpu_ctx *ctx; /* where it goes when it is switched out */
 };
 
 #define MAX_CPU_VCPUS  16 /* vCPUs sharing one CPU */

@@ -15,12 +15,9 @@ extern void fpsimd_save(uint64_t *q);
 extern void fpsimd_restore(const uint64_t *q);
 extern void frame_copy(struct gp_regs *to, const struct gp_regs *from);
 
-/* Written whole by a vCPU's first switch-out before any load reads it. */
-static struct vcpu_ctx ctxs[MAX_GUESTS][MAX_GUEST_CPUS] __noinit;
-
 struct vcpu_ctx *vcpu_ctx(const struct vcpu *v)
 {
-	return &ctxs[v->guest->id][v->id];
+	return v->ctx;
 }
 
 /* FEAT_PAuth: a guest's keys are its own (HCR_EL2.APK and API let it use

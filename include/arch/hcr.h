@@ -37,6 +37,9 @@
 #define MDCR_EL2_HPMN_MASK 0x1fULL
 #define MDCR_EL2_TPMCR	   BIT(5) /* PMCR_EL0 accesses trap */
 #define MDCR_EL2_TPM	   BIT(6) /* every PMU register access traps */
+#define MDCR_EL2_TDA	   BIT(9)  /* debug register accesses trap */
+#define MDCR_EL2_TDOSA	   BIT(10) /* OS lock and power-down registers trap */
+#define MDCR_EL2_TDRA	   BIT(11) /* debug ROM address registers trap */
 #define MDCR_EL2_HPMD	   BIT(17)
 #define MDCR_EL2_TTRF	   BIT(19)
 #define MDCR_EL2_HCCD	   BIT(23)
