@@ -240,9 +240,15 @@ void vcpu_run_loop(void)
 	struct cpu *c = this_cpu();
 	if (c->shared) {
 		/* A vCPU leaving for good (off, parked, stopped) leaves nothing
-		 * in the interface; one switched out has taken it along. */
-		if (c->vcpu)
+		 * in the interface, and no timer armed: its level would keep
+		 * the loop's WFI awake for nobody. One switched out has taken
+		 * both along. */
+		if (c->vcpu) {
+			write_sysreg(cntv_ctl_el0, 0);
+			write_sysreg(cntp_ctl_el0, 0);
+			isb();
 			vgic_cpu_leave(c->vcpu);
+		}
 		c->vcpu = NULL;
 		call_on_stack(c, sched_loop, cpu_frame(c->idx));
 	}

@@ -84,7 +84,8 @@ struct cpu {
 	unsigned nrq;
 	bool shared;
 	bool loop_ready;	      /* its shared vectors and EL2 timer are set up */
-	bool resched;		      /* look again at who runs, at this exit */
+	bool resched;
+	uint32_t ppi_off;	      /* timer PPIs a guest had disabled (vgic_forward_hw) */		      /* look again at who runs, at this exit */
 	uint64_t slice_end;	      /* the running vCPU's slice ends (CNTPCT) */
 	struct vcpu *next;	      /* the vCPU a switching exit chose, for the loop */
 	uint64_t next_wake;	      /* and the earliest deadline of those waiting */

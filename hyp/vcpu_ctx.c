@@ -69,10 +69,22 @@ static void save_timers(struct vcpu_ctx *c, unsigned cpu)
 		}
 }
 
-static void load_timers(const struct vcpu_ctx *c, unsigned cpu)
+static void load_timers(struct vcpu *v, const struct vcpu_ctx *c, unsigned cpu)
 {
-	for (uint32_t m = c->ppi_active; m; m &= m - 1)
-		gic->irq_set_active((uint32_t)__builtin_ctz(m), cpu);
+	/* Disabled at the GIC for the last vCPU whose guest had them off:
+	 * this one's own enable is in its vGIC, which disables them again at
+	 * their first firing if it too has them off. */
+	struct cpu *pc = &cpus[cpu];
+	for (uint32_t m = pc->ppi_off; m; m &= m - 1)
+		gic->irq_enable((uint32_t)__builtin_ctz(m), pc->mpidr, cpu);
+	pc->ppi_off = 0;
+	/* Active again only for an interrupt still in flight in its vGIC:
+	 * one nothing will deactivate would hold its timer back for good. */
+	for (uint32_t m = c->ppi_active; m; m &= m - 1) {
+		unsigned ppi = (unsigned)__builtin_ctz(m);
+		if (vgic_timer_in_flight(v, ppi))
+			gic->irq_set_active(ppi, cpu);
+	}
 	write_sysreg(cntv_cval_el0, c->cntv_cval);
 	write_sysreg(cntp_cval_el0, c->cntp_cval);
 	write_sysreg(cntv_ctl_el0, c->cntv_ctl);
@@ -135,7 +147,7 @@ void vcpu_ctx_load(struct vcpu *v, struct gp_regs *frame)
 	fpsimd_restore(c->fp);
 	write_sysreg(fpcr, c->fpcr);
 	write_sysreg(fpsr, c->fpsr);
-	load_timers(c, v->pcpu);
+	load_timers(v, c, v->pcpu);
 	write_sysreg(elr_el2, c->elr);
 	write_sysreg(spsr_el2, c->spsr);
 	isb();

@@ -637,6 +637,12 @@ bool vgic_wants_cpu(const struct vcpu *v, const struct vgic_saved *s)
 	return false;
 }
 
+bool vgic_timer_in_flight(struct vcpu *v, unsigned intid)
+{
+	const struct virq *irq = virq_of(v, intid);
+	return irq->in_lr || irq->pending || irq->active;
+}
+
 bool vgic_lr_pending(const struct vcpu *v)
 {
 	for (uint32_t used = v->vgic.lr_used; used; used &= used - 1)
@@ -707,8 +713,13 @@ bool vgic_forward_hw(struct vcpu *v, unsigned intid)
 		k = update(v, intid);
 	}
 	spin_unlock(&g->vgic.lock);
-	if (!ok)
+	if (!ok) {
 		gic->irq_disable(intid); /* re-enabled with the virtual one */
+		/* A timer's PPI on a shared CPU is every vCPU's there: enabled
+		 * again for the next one that comes in (vcpu_ctx_load). */
+		if (intid < GIC_NR_PRIVATE)
+			cpus[v->pcpu].ppi_off |= (uint32_t)BIT(intid);
+	}
 	else if (k != this_vcpu())
 		kick(k); /* an SPI retargeted meanwhile, or its owner is not here */
 	return ok;

@@ -114,6 +114,9 @@ void vgic_leave_saved(struct vcpu *v, const struct vgic_saved *s);
 /* Whether v, switched out, has an interrupt to take (a hint: read without
  * the lock; whoever queues one kicks v's CPU after). */
 bool vgic_wants_cpu(const struct vcpu *v, const struct vgic_saved *s);
+/* v, switched out: its forwarded timer PPI intid is in a list register,
+ * pending or active in its vGIC (its physical active state is then v's). */
+bool vgic_timer_in_flight(struct vcpu *v, unsigned intid);
 /* On v's CPU, v loaded: a list register holds a pending interrupt. */
 bool vgic_lr_pending(const struct vcpu *v);
 /* Latches intid pending (an SGI or an edge) for vCPU t; from any CPU. */

@@ -88,6 +88,19 @@ if grep -q '^chan' "$tsv"; then
 		$1 == "chan" && $2 == "stream_64mib" {
 		printf "64 MiB through a 1 MiB channel in 64 KiB messages: %s; the same copies in one guest: %s (%.2f of it; target >= 0.8).\n", $3, $4, ($3 > 0 ? $4 / $3 : 0) }' "$tsv"
 fi
+if grep -q '^shared' "$tsv"; then
+	echo
+	echo "## Shared CPUs (two guests on one Cortex-A72, instructions)"
+	echo
+	echo "| GIC | world switch (target <= 800) | high-priority timer, deadline to handler: mean | worst |"
+	echo "| --- | ---: | ---: | ---: |"
+	awk -F'\t' '$1 == "shared" && $3 == "switch" { sw[$2] = $4 } $1 == "shared" && $3 == "timer" { m[$2] = $4; w[$2] = $5 }
+		END { for (g in sw) printf "| %s | %s | %s | %s |\n", g, sw[g], m[g], w[g] }' "$tsv" | sort
+	echo
+	echo "A switch: the timer interrupt's exit, the outgoing vCPU saved, the scheduler, the incoming"
+	echo "one loaded (the gap between a guest's turns, less the other's 100 us slice, halved)."
+	echo "The dedicated-CPU figures above are the same paths as without sharing."
+fi
 if grep -q '^io' "$tsv"; then
 	echo
 	echo "## Guest I/O: a direct-mapped Linux guest's virtio disk and NIC (ms of guest time, best of 3)"

@@ -5,7 +5,8 @@
 # interleave. irq_check and arch_check pass on shared CPUs. Two spinning
 # guests on one CPU get the same share; a high-priority guest's timer
 # interrupt comes at its deadline while a low-priority one spins beside it.
-# GICv3 and GICv2.
+# Two Debian Linux guests on one CPU answer, and a 4-vCPU one on two CPUs
+# reaches userspace with 4 CPUs and takes one off and on. GICv3 and GICv2.
 . "$(dirname "$0")/lib.sh"
 
 # interleaved A B: a line of B between A's first and last heartbeat.
@@ -65,6 +66,23 @@ for gic in 3 2; do
 	check "it preempted the spinner at its deadline (worst ${worst:-?} ticks, a switch; its slice is 10,000,000)" \
 		test "${worst:-99999999}" -lt 100000
 	expect "^\[lo\] sched_check: spin turns=[1-9][0-9]* in 300 ms$" "the spinner ran"
+	expect_stopped_cleanly
+done
+make -C "$ROOT" --no-print-directory -s linux-guest >/dev/null || {
+	echo "FAIL shared: could not fetch the Linux kernel"; exit 1; }
+bin=$(build shared_linux "$(dirname "$0")/configs/shared_linux.dts") || exit 1
+for gic in 3 2; do
+	boot shared-linux-gicv$gic 300 -M virt,virtualization=on,gic-version=$gic -cpu max -smp 2 -m 2G -kernel "$bin"
+	expect "^hyp: cpu=0 shared by one/0\(p0\) two/0\(p0\) quad/0\(p0\) quad/2\(p0\)$" "CPU 0 shared by two Linux guests and two vCPUs of a third"
+	expect "^\[one\] .*one answers 42$" "Linux one answers on its shared CPU"
+	expect "^\[two\] .*two answers 54$" "Linux two answers beside it"
+	expect "^\[quad\] linux-guest: up kernel=[^ ]+ cpus=4 " "the 4-vCPU guest on two CPUs reaches userspace with 4 CPUs"
+	expect "^\[quad\] .*quad online 0-2$" "it takes CPU 3 off (PSCI CPU_OFF)"
+	expect "^\[quad\] quad back 0-3$" "and back on (CPU_ON)"
+	for g in one two quad; do
+		expect "^hyp: guest $g stopped: PSCI SYSTEM_OFF" "$g powers off (the last one alone on its CPU too)"
+	done
+	expect_not "^hyp: guest .* (unhandled|unexpected)" "no unhandled trap"
 	expect_stopped_cleanly
 done
 exit $FAILED
