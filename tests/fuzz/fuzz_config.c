@@ -57,13 +57,19 @@ static void check_accepted(const struct guest_config *g, const struct guest_conf
 	CHECK(disjoint(g->console_ipa, VPL011_SIZE, VGIC_WINDOW_IPA, VGIC_WINDOW_SIZE));
 	CHECK(disjoint(g->console_ipa, VPL011_SIZE, g->ram_ipa, g->ram_size));
 	CHECK(g->ncpus >= 1 && g->ncpus <= MAX_GUEST_CPUS && g->nmmio <= MAX_PASSTHROUGH);
+	/* CPUs may be shared (hyp/sched.c), up to MAX_VCPUS_PER_CPU vCPUs
+	 * each over every accepted guest; slices and priorities in range. */
+	CHECK(g->time_slice_us >= MIN_TIME_SLICE_US && g->time_slice_us <= MAX_TIME_SLICE_US);
+	CHECK(g->priority <= MAX_PRIORITY);
 	for (unsigned i = 0; i < g->ncpus; i++) {
+		unsigned on = 0;
 		CHECK(g->cpus[i] < lim.ncpus);
-		for (unsigned j = 0; j < i; j++)
-			CHECK(g->cpus[i] != g->cpus[j]);
+		for (unsigned j = 0; j < g->ncpus; j++)
+			on += g->cpus[j] == g->cpus[i];
 		for (unsigned k = 0; k < nprev; k++)
 			for (unsigned j = 0; j < prev[k]->ncpus; j++)
-				CHECK(g->cpus[i] != prev[k]->cpus[j]);
+				on += prev[k]->cpus[j] == g->cpus[i];
+		CHECK(on <= MAX_VCPUS_PER_CPU);
 	}
 	for (unsigned i = 0; i < g->nirqs; i++) {
 		CHECK(g->irqs[i] >= 32 && g->irqs[i] < lim.nr_irqs);

@@ -398,6 +398,13 @@ void console_tx_irq(void)
 	fail("console_tx_irq");
 }
 
+/* Every CPU here is dedicated: the EL2 timer of a shared one (hyp/sched.c)
+ * never fires. */
+void sched_timer_irq(void)
+{
+	fail("sched_timer_irq");
+}
+
 /* No stop or park requests are made here (hyp/vcpu.c acts on them). */
 void vcpu_check_requests(struct vcpu *v)
 {

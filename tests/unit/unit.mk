@@ -20,6 +20,8 @@ UNIT_FLAGS_lifecycle := -DHOST_ARCH -DHOST_ATOMIC_HOOK -Itests/fuzz/host
 UNIT_EXTRA_rpi_firmware := drivers/rpi_firmware.c
 UNIT_EXTRA_chan_pci := hyp/vdev/chan_pci.c
 UNIT_FLAGS_rpi_firmware := -DHOST_ARCH -Itests/fuzz/host
+# The switch's TLB rule (hyp/vcpu_ctx.h), on the simulated registers.
+UNIT_FLAGS_sched := -DHOST_ARCH -Itests/fuzz/host
 
 $(UNIT_BUILD)/test_%: tests/unit/test_%.c $(UNIT_SRCS) $(wildcard tests/unit/*.h) $$(UNIT_EXTRA_$$*) | $(UNIT_BUILD)
 	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_FLAGS_$*) -o $@ $< $(UNIT_SRCS) $(UNIT_EXTRA_$*) $(UNIT_LIBS)
