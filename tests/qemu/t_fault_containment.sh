@@ -1,5 +1,6 @@
 # Accesses outside a guest's RAM and above its IPA size come back to it as
-# aborts; the hypervisor logs them and the other guest keeps printing.
+# aborts; the hypervisor logs them and the other guest keeps printing, on
+# CPUs of their own and on one CPU they share.
 . "$(dirname "$0")/lib.sh"
 bin=$(build fault "$(dirname "$0")/configs/fault.dts") || exit 1
 boot fault 120 -M virt,virtualization=on,gic-version=3 -cpu max -smp 2 -m 1G -kernel "$bin"
@@ -26,6 +27,20 @@ during=0
 if [ "$during" -ge 3 ]; then pass "bystander printed $during heartbeats while the probes faulted"
 else fail "bystander printed $during heartbeats between the first and last probe"; fi
 expect "^\[bystander\] ipa_view: heartbeat 20/20" "bystander completes"
+expect_not "PANIC|FATAL|NO FAULT"
+expect_exit
+
+# The same with the prober and the bystander on one CPU (hyp/sched.c):
+# the aborts stay the prober's, the bystander's turns keep its beat.
+tmpd=$(mktemp -d)
+sed 's/cpus = <1>;/cpus = <0>;/' "$(dirname "$0")/configs/fault.dts" >"$tmpd/fault_shared.dts"
+bin=$(build fault_shared "$tmpd/fault_shared.dts") || exit 1
+rm -rf "$tmpd"
+boot fault-shared 120 -M virt,virtualization=on,gic-version=3 -cpu max -smp 2 -m 1G -kernel "$bin"
+expect "^hyp: cpu=0 shared by probe/0\(p0\) bystander/0\(p0\)$" "the prober and the bystander share CPU 0"
+expect "^\[probe\] fault_probe: all probes contained contained=[0-9]+ escaped=0" "all probes contained on a shared CPU"
+expect "^\[bystander\] ipa_view: heartbeat 20/20" "the bystander completes beside it"
+expect_not "^hyp: guest bystander .*(abort|unhandled)" "no abort reaches the bystander"
 expect_not "PANIC|FATAL|NO FAULT"
 expect_exit
 exit $FAILED

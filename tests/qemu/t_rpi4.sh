@@ -3,7 +3,8 @@
 # device tree (Debian's bcm2711-rpi-4-b.dtb) as the firmware would pass it.
 # Devices are found through the buses' ranges, secondary CPUs through the
 # spin table, a GIC-400; a Linux guest (IPA 36, 2 vCPUs) reaches its shell
-# and a bare-metal one runs with IPA 44; Linux and a third, bare-metal,
+# and a bare-metal one runs with IPA 44 beside one with IPA 40 on the same
+# core (five guests on four cores); Linux and a third, bare-metal,
 # guest talk through a channel (the PCI function on the Pi's GIC-400); the
 # machine stops through the
 # watchdog when both have stopped. Then the card itself is checked, in both
@@ -27,6 +28,10 @@ expect "^hyp: guest wdtalias refused: passthrough 0 pa=0x47e100000 is the hyperv
 expect "^hyp: guest armlocal refused: passthrough 0 pa=0xff800000 is the CPUs' local block" "the ARM local block refused"
 expect "^\[bare44\] ipa_view: hello from EL1 .* PARange=4 ipa-bits=44 " "bare44 sees PARange 44 bits"
 expect "^\[bare44\] ipa_view: ram walk pages=[1-9][0-9]* errors=0" "bare44 RAM walk clean"
+expect "^hyp: cpu=2 shared by bare44/0\(p0\) bare40/0\(p0\)$" "more guests than cores: CPU 2 shared by bare44 and bare40"
+expect "^\[bare40\] ipa_view: hello from EL1 .* PARange=2 ipa-bits=40 " "bare40 sees its own PARange on the shared Cortex-A72"
+expect "^\[bare40\] ipa_view: heartbeat 3/3" "bare40 keeps its heartbeat beside bare44"
+expect "^\[bare44\] ipa_view: heartbeat 3/3" "and bare44 its own"
 expect "^\[linux36\] linux-guest: up kernel=[^ ]+ cpus=2 memtotal=[0-9]+kB ram=\[ 40000000-4fffffff \]" "Linux up with 2 CPUs (spin-table secondaries) and its RAM"
 expect "^\[linux36\] .*shell-reached" "Linux userspace runs beside its shell"
 expect "^\[linux36\] .*peer 1: echo: hello$" "Linux asked through its channel and the bare-metal peer answered"
