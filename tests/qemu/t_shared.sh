@@ -65,7 +65,8 @@ for gic in 3 2; do
 	# would keep the CPU to the end of its 10 ms slice (10 M ticks).
 	check "it preempted the spinner at its deadline (worst ${worst:-?} ticks, a switch; its slice is 10,000,000)" \
 		test "${worst:-99999999}" -lt 100000
-	expect "^\[lo\] sched_check: spin turns=[1-9][0-9]* in 300 ms$" "the spinner ran"
+	expect "^\[lo\] sched_check: spin turns=[1-9][0-9]* in 300 ms$" "the spinners ran"
+	expect "^\[lo2\] sched_check: spin turns=[1-9][0-9]* in 300 ms$" "both"
 	expect_stopped_cleanly
 done
 make -C "$ROOT" --no-print-directory -s linux-guest >/dev/null || {
