@@ -97,7 +97,7 @@ static bool runnable(const struct vcpu *v, uint64_t now, uint64_t *wake)
 		return true;
 	if (s != VCPU_RUNNING || !v->saved)
 		return false;
-	if (!v->blocked || vgic_wants_cpu(v, &vcpu_ctx(v)->vgic))
+	if (!v->blocked || vgic_wants_cpu(v, &v->ctx->vgic))
 		return true;
 	uint64_t at = vcpu_ctx_timer_deadline(v);
 	if (at <= now)
@@ -119,7 +119,7 @@ static bool better(const struct vcpu *v, const struct vcpu *than)
 static void drop(struct vcpu *v)
 {
 	if (v->saved)
-		vgic_leave_saved(v, &vcpu_ctx(v)->vgic);
+		vgic_leave_saved(v, &v->ctx->vgic);
 	v->saved = v->blocked = false;
 }
 

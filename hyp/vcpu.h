@@ -68,7 +68,9 @@ struct vcpu {
 	uint64_t ran_at;      /* when it last came in: least recent first among equals */
 	bool blocked;	      /* in WFI: runs again once it has an interrupt */
 	bool saved;	      /* its state is in its context (hyp/vcpu_ctx.h) */
-	struct vcpu_ctx *ctx; /* where it goes when it is switched out */
+	struct vcpu_ctx *ctx; /* where it goes when switched out: from the page pool,
+			       * only on a shared CPU (sched_setup); written whole by
+			       * its first switch-out before anything reads it */
 };
 
 #define MAX_CPU_VCPUS  16 /* vCPUs sharing one CPU */

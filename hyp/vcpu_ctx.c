@@ -15,11 +15,6 @@ extern void fpsimd_save(uint64_t *q);
 extern void fpsimd_restore(const uint64_t *q);
 extern void frame_copy(struct gp_regs *to, const struct gp_regs *from);
 
-struct vcpu_ctx *vcpu_ctx(const struct vcpu *v)
-{
-	return v->ctx;
-}
-
 /* FEAT_PAuth: a guest's keys are its own (HCR_EL2.APK and API let it use
  * them untrapped), so they go with it. Every CPU alike: looked up once. */
 static bool pauth;
@@ -93,7 +88,7 @@ static void load_timers(struct vcpu *v, const struct vcpu_ctx *c, unsigned cpu)
 
 void vcpu_ctx_save(struct vcpu *v, const struct gp_regs *frame)
 {
-	struct vcpu_ctx *c = vcpu_ctx(v);
+	struct vcpu_ctx *c = v->ctx;
 	frame_copy(&c->gp, frame);
 	c->elr = read_sysreg(elr_el2);
 	c->spsr = read_sysreg(spsr_el2);
@@ -122,7 +117,7 @@ void vcpu_ctx_save(struct vcpu *v, const struct gp_regs *frame)
 
 void vcpu_ctx_load(struct vcpu *v, struct gp_regs *frame)
 {
-	struct vcpu_ctx *c = vcpu_ctx(v);
+	struct vcpu_ctx *c = v->ctx;
 	struct guest *g = v->guest;
 	/* Stage 2 and the EL2 controls first (VTCR with VTTBR: this guest's
 	 * IPA size), then its EL1 registers, walks still off (erratum
@@ -172,7 +167,7 @@ void vcpu_ctx_clear(void)
 
 uint64_t vcpu_ctx_timer_deadline(const struct vcpu *v)
 {
-	const struct vcpu_ctx *c = vcpu_ctx(v);
+	const struct vcpu_ctx *c = v->ctx;
 	uint64_t at = ~0ULL;
 	/* The virtual counter is the physical one less the guest's offset. */
 	uint64_t off = v->guest->cntvoff;

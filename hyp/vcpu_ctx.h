@@ -30,10 +30,6 @@ struct vcpu_ctx {
 	struct vgic_saved vgic;
 };
 
-/* v's context, for a vCPU of a shared CPU (from the page pool, only where
- * CPUs are shared: sched_setup); written whole by its first switch-out
- * before anything reads it. */
-struct vcpu_ctx *vcpu_ctx(const struct vcpu *v);
 /* On v's CPU, v loaded, in a trap whose guest registers are frame: all of
  * v goes into its context; the CPU keeps no timer of it armed. */
 void vcpu_ctx_save(struct vcpu *v, const struct gp_regs *frame);
