@@ -1,7 +1,6 @@
 /* A vCPU that leaves a shared CPU (hyp/vcpu_ctx.c): its FP/SIMD registers
  * q0-q31 to or from 512 bytes at x0 (the hypervisor's own code never uses
- * them: -mgeneral-regs-only), and its general registers' frame (struct
- * gp_regs, 256 bytes) from x1 to x0, a pair at a time. */
+ * them: -mgeneral-regs-only). */
 #include "arch/asm.h"
 
 	.global fpsimd_save
@@ -42,12 +41,4 @@ fpsimd_restore:
 	ldp	q26, q27, [x0, #32 * 13]
 	ldp	q28, q29, [x0, #32 * 14]
 	ldp	q30, q31, [x0, #32 * 15]
-	ret
-
-	.global frame_copy
-frame_copy:
-	.irp off, 0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240
-	ldp	x2, x3, [x1, #\off]
-	stp	x2, x3, [x0, #\off]
-	.endr
 	ret

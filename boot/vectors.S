@@ -167,12 +167,24 @@ guest_irq:
 	bhb_vectors el2_vectors_shared_bhb32, 32, shared_sync, shared_irq, shared_serror
 #endif
 
-/* A shared CPU's vectors (hyp/sched.c): every exit saves the whole frame,
- * since any may end in a switch to another vCPU, which takes the frame
- * along (sched_exit); then, if the CPU stays with this vCPU, restores it. */
+/* A shared CPU's vectors (hyp/sched.c). While one of its vCPUs runs, SP_EL2
+ * points just past that vCPU's frame in its own context (struct vcpu_ctx),
+ * so an exit saves the whole frame there, then moves to the CPU's stack
+ * (struct cpu: stack_top, first). A switch is then only another frame to
+ * resume from: sched_exit returns it. */
+.macro shared_entry
+	save_caller_regs
+	save_callee_regs
+	mov	x19, sp
+	mrs	x9, tpidr_el2
+	ldr	x9, [x9]
+	mov	sp, x9
+	mov	x0, x19
+.endm
 .macro shared_exit
-	mov	x0, sp
+	mov	x0, x19
 	bl	sched_exit
+	mov	sp, x0
 	b	guest_resume
 .endm
 
@@ -197,20 +209,15 @@ el2_vectors_shared_table:
 	vector_entry shared_serror
 
 shared_sync:
-	save_caller_regs
-	save_callee_regs
-	mov	x0, sp
+	shared_entry
 	bl	handle_shared_sync
 	shared_exit
 shared_irq:
-	save_caller_regs
-	save_callee_regs
+	shared_entry
 	bl	handle_shared_irq
 	shared_exit
 shared_serror:
-	save_caller_regs
-	save_callee_regs
-	mov	x0, sp
+	shared_entry
 	bl	handle_shared_serror
 	shared_exit
 

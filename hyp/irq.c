@@ -62,6 +62,10 @@ void irq_handle_pending(struct vcpu *v, bool in_guest)
 static void __attribute__((noinline)) guest_irq(struct vcpu *v, uint32_t iar)
 {
 	handle_one(v, iar, true);
+	/* A shared CPU's slice or wake-up timer gives this vCPU nothing:
+	 * whatever the exit does next (stay, or switch) does the rest. */
+	if (GIC_IAR_INTID(iar) == INTID_HYP_TIMER)
+		return;
 	vgic_flush(v);
 	vcpu_check_requests(v);
 }

@@ -58,6 +58,7 @@ int sched_setup(unsigned ncpus, struct page_pool *pool)
 		for (unsigned k = 0; k < c->nrq; k++) {
 			c->rq[k]->guest->shares_cpu = true;
 			c->rq[k]->ctx = &ctx[k];
+			c->rq[k]->regs = &ctx[k].gp;
 		}
 		char line[160];
 		size_t n = (size_t)fmt_snprintf(line, sizeof(line), "hyp: cpu=%u shared by", i);
@@ -151,25 +152,31 @@ bool sched_cpu_busy(const struct cpu *c)
 	return false;
 }
 
-/* Runs v from the loop: starts it, or loads and enters it. Returns only
- * when a start was cancelled meanwhile (vcpu_start). */
-static void run(struct cpu *c, struct vcpu *v, uint64_t now, uint64_t wake)
+/* v comes in: its context loaded (not for a start), its slice begun, the
+ * hypervisor timer at the slice's end or at wake, whichever is first. */
+static void switch_to(struct cpu *c, struct vcpu *v, uint64_t now, uint64_t wake, bool start)
 {
 	c->vcpu = v;
 	c->resched = false;
 	v->ran_at = now;
 	v->blocked = false;
-	v->regs = cpu_frame(c->idx);
-	bool start = state_of(v) == VCPU_ON_PENDING;
 	if (!start) {
 		v->saved = false;
-		vcpu_ctx_load(v, v->regs);
+		vcpu_ctx_load(v);
 	}
 	/* Its slice from here, the switch not counted in it. The slice
 	 * matters only with another vCPU here; a waiting one's timer always
 	 * does. Both are looked at again at the interrupt. */
 	c->slice_end = read_sysreg(cntpct_el0) + v->slice;
 	arm(c->nrq > 1 && c->slice_end < wake ? c->slice_end : wake);
+}
+
+/* Runs v from the loop: starts it, or loads and enters it. Returns only
+ * when a start was cancelled meanwhile (vcpu_start). */
+static void run(struct cpu *c, struct vcpu *v, uint64_t now, uint64_t wake)
+{
+	bool start = state_of(v) == VCPU_ON_PENDING;
+	switch_to(c, v, now, wake, start);
 	if (!start)
 		vcpu_enter(v->regs);
 	vcpu_start(v);
@@ -186,15 +193,8 @@ void sched_loop(void *arg)
 	}
 	for (;;) {
 		c->vcpu = NULL;
-		uint64_t now = read_sysreg(cntpct_el0), wake = c->next_wake;
-		struct vcpu *best = c->next;
-		/* The exit that switched has chosen already (sched_exit). */
-		c->next = NULL;
-		if (best && state_of(best) == VCPU_RUNNING && best->saved) {
-			run(c, best, now, wake);
-			continue;
-		}
-		best = NULL, wake = NEVER;
+		uint64_t now = read_sysreg(cntpct_el0), wake = NEVER;
+		struct vcpu *best = NULL;
 		for (unsigned i = 0; i < c->nrq; i++) {
 			struct vcpu *v = c->rq[i];
 			serve(v);
@@ -220,11 +220,11 @@ void sched_loop(void *arg)
 	}
 }
 
-void sched_exit(struct gp_regs *frame)
+struct gp_regs *sched_exit(struct gp_regs *frame)
 {
 	struct cpu *c = this_cpu();
 	if (!c->resched)
-		return;
+		return frame;
 	c->resched = false;
 	struct vcpu *cur = c->vcpu, *best = NULL;
 	uint64_t now = read_sysreg(cntpct_el0), wake = NEVER;
@@ -246,21 +246,20 @@ void sched_exit(struct gp_regs *frame)
 			c->slice_end = now + cur->slice;
 		bool equal = best && best->priority == cur->priority;
 		arm(equal && c->slice_end < wake ? c->slice_end : wake);
-		return;
+		return frame;
 	}
-	/* Out: to the vCPU chosen here (the loop takes it straight away), or
-	 * to the loop's own choice when a request must be served first or
-	 * nothing else runs. */
-	vcpu_ctx_save(cur, frame);
+	vcpu_ctx_save(cur);
 	cur->saved = true;
 	c->vcpu = NULL;
-	if (!serve_first && best && state_of(best) == VCPU_RUNNING) {
-		/* cur, waiting, may have a deadline too. */
-		uint64_t at = cur->blocked ? vcpu_ctx_timer_deadline(cur) : NEVER;
-		c->next = best;
-		c->next_wake = at < wake ? at : wake;
-	}
-	vcpu_run_loop();
+	/* Straight to the vCPU chosen here, when it only has to be loaded;
+	 * to the loop when a request must be served first, a vCPU starts or
+	 * nothing else runs. */
+	if (serve_first || !best || state_of(best) != VCPU_RUNNING || !best->saved)
+		vcpu_run_loop();
+	/* cur, waiting, may have a deadline too. */
+	uint64_t at = cur->blocked ? vcpu_ctx_timer_deadline(cur) : NEVER;
+	switch_to(c, best, now, at < wake ? at : wake, false);
+	return best->regs;
 }
 
 void sched_wfx(struct gp_regs *frame, uint64_t esr)

@@ -19,9 +19,10 @@ int sched_setup(unsigned ncpus, struct page_pool *pool);
  * requests (park, stop), picks a vCPU and starts or resumes it, or sleeps
  * in WFI until one can run. */
 void sched_loop(void *cpu) __attribute__((noreturn));
-/* The shared vectors' exit, after every trap (the guest's frame): a switch
- * when one is due. */
-void sched_exit(struct gp_regs *frame);
+/* The shared vectors' exit, after every trap (the guest's frame, in its
+ * context): a switch when one is due. Returns the frame to resume, the
+ * same or the incoming vCPU's. */
+struct gp_regs *sched_exit(struct gp_regs *frame);
 /* A trapped WFI, WFE, WFIT or WFET. */
 void sched_wfx(struct gp_regs *frame, uint64_t esr);
 /* The EL2 physical timer's interrupt: a slice ended or a waiting vCPU's

@@ -27,9 +27,12 @@ uint64_t cpu_stack_base(unsigned idx)
 	return (uintptr_t)cpu_stacks + idx * STACK_SLOT + STACK_GUARD;
 }
 
+_Static_assert(__builtin_offsetof(struct cpu, stack_top) == 0, "boot/vectors.S loads it at [tpidr_el2]");
+
 void cpu_init(unsigned idx, uint64_t mpidr)
 {
 	struct cpu *c = &cpus[idx];
+	c->stack_top = (uintptr_t)cpu_stacks + (idx + 1) * STACK_SLOT;
 	c->idx = idx;
 	c->mpidr = mpidr;
 	write_sysreg(tpidr_el2, (uintptr_t)c);

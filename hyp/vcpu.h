@@ -78,6 +78,7 @@ struct vcpu {
 
 /* Per physical CPU. */
 struct cpu {
+	uint64_t stack_top; /* first: a shared CPU's vectors move to it (boot/vectors.S) */
 	unsigned idx;
 	uint64_t mpidr;
 	struct vcpu *vcpu; /* the vCPU it runs (owns, when dedicated); NULL: none */
@@ -86,11 +87,9 @@ struct cpu {
 	unsigned nrq;
 	bool shared;
 	bool loop_ready;	      /* its shared vectors and EL2 timer are set up */
-	bool resched;
-	uint32_t ppi_off;	      /* timer PPIs a guest had disabled (vgic_forward_hw) */		      /* look again at who runs, at this exit */
+	bool resched;		      /* look again at who runs, at this exit */
+	uint32_t ppi_off;	      /* timer PPIs a guest had disabled (vgic_forward_hw) */
 	uint64_t slice_end;	      /* the running vCPU's slice ends (CNTPCT) */
-	struct vcpu *next;	      /* the vCPU a switching exit chose, for the loop */
-	uint64_t next_wake;	      /* and the earliest deadline of those waiting */
 	int8_t last_ran[CPU_MAX_GUESTS]; /* each guest's last vCPU here (vcpu_ctx.h) */
 };
 
@@ -110,8 +109,9 @@ static inline struct vcpu *this_vcpu(void)
 	return this_cpu()->vcpu;
 }
 
-/* The guest's registers at the top of CPU idx's stack, where the vectors
- * save them and vcpu_enter loads them. */
+/* The guest's registers at the top of CPU idx's stack, where a dedicated
+ * CPU's vectors save them and vcpu_enter loads them (a shared CPU's are in
+ * each vCPU's context: hyp/vcpu_ctx.h). */
 struct gp_regs *cpu_frame(unsigned idx);
 /* Enters the guest with the registers in frame (and ELR/SPSR_EL2). */
 void vcpu_enter(struct gp_regs *frame) __attribute__((noreturn));

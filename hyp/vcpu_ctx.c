@@ -13,7 +13,6 @@
 
 extern void fpsimd_save(uint64_t *q);
 extern void fpsimd_restore(const uint64_t *q);
-extern void frame_copy(struct gp_regs *to, const struct gp_regs *from);
 
 /* FEAT_PAuth: a guest's keys are its own (HCR_EL2.APK and API let it use
  * them untrapped), so they go with it. Every CPU alike: looked up once. */
@@ -86,10 +85,9 @@ static void load_timers(struct vcpu *v, const struct vcpu_ctx *c, unsigned cpu)
 	write_sysreg(cntp_ctl_el0, c->cntp_ctl);
 }
 
-void vcpu_ctx_save(struct vcpu *v, const struct gp_regs *frame)
+void vcpu_ctx_save(struct vcpu *v)
 {
 	struct vcpu_ctx *c = v->ctx;
-	frame_copy(&c->gp, frame);
 	c->elr = read_sysreg(elr_el2);
 	c->spsr = read_sysreg(spsr_el2);
 	/* The interface first: its fold reads the timers' outputs. */
@@ -115,7 +113,7 @@ void vcpu_ctx_save(struct vcpu *v, const struct gp_regs *frame)
 	isb();
 }
 
-void vcpu_ctx_load(struct vcpu *v, struct gp_regs *frame)
+void vcpu_ctx_load(struct vcpu *v)
 {
 	struct vcpu_ctx *c = v->ctx;
 	struct guest *g = v->guest;
@@ -147,7 +145,6 @@ void vcpu_ctx_load(struct vcpu *v, struct gp_regs *frame)
 	write_sysreg(spsr_el2, c->spsr);
 	isb();
 	vgic_switch_in(v, &c->vgic);
-	frame_copy(frame, &c->gp);
 }
 
 void vcpu_ctx_clear(void)

@@ -19,7 +19,7 @@ enum el1_reg {
 };
 
 struct vcpu_ctx {
-	struct gp_regs gp;
+	struct gp_regs gp; /* first, 16-byte aligned: SP_EL2 is just past it in the guest */
 	uint64_t elr, spsr; /* where it resumes: ELR_EL2, SPSR_EL2 */
 	uint64_t el1[EL1_NREGS];
 	uint64_t cntv_ctl, cntv_cval, cntp_ctl, cntp_cval;
@@ -28,15 +28,16 @@ struct vcpu_ctx {
 	uint64_t fpcr, fpsr;
 	uint32_t ppi_active; /* EL1 timer PPIs active at the GIC as it left */
 	struct vgic_saved vgic;
-};
+} __attribute__((aligned(16)));
 
-/* On v's CPU, v loaded, in a trap whose guest registers are frame: all of
- * v goes into its context; the CPU keeps no timer of it armed. */
-void vcpu_ctx_save(struct vcpu *v, const struct gp_regs *frame);
+/* On v's CPU, v loaded, in a trap: all of v goes into its context (its
+ * general registers are there already: the shared vectors save them in
+ * gp); the CPU keeps no timer of it armed. */
+void vcpu_ctx_save(struct vcpu *v);
 /* Back: v's EL2 controls (stage 2: VTCR and VTTBR, HCR, VMPIDR, ...), EL1
- * registers, timers, FP/SIMD, keys and interface, its registers into
- * frame for vcpu_enter. */
-void vcpu_ctx_load(struct vcpu *v, struct gp_regs *frame);
+ * registers, timers, FP/SIMD, keys and interface; guest_resume takes its
+ * general registers from gp. */
+void vcpu_ctx_load(struct vcpu *v);
 /* Once, at boot: which optional registers the CPUs have. */
 void vcpu_ctx_init(void);
 /* A vCPU starting on a shared CPU finds none of the last one's registers
