@@ -49,6 +49,10 @@ TARGET_CFLAGS += $(if $(filter 1,$(CHECKS)),-DHYP_CHECKS)
 MITIGATIONS ?= 1
 TARGET_CFLAGS += $(if $(filter 1 always,$(MITIGATIONS)),-DHYP_MITIGATIONS)
 TARGET_CFLAGS += $(if $(filter always,$(MITIGATIONS)),-DHYP_MITIGATIONS_ALWAYS)
+# FP_EAGER=1: a shared CPU moves FP/SIMD registers at every switch instead
+# of at a vCPU's first use after one (hyp/vcpu_ctx.c; make bench measures
+# both).
+TARGET_CFLAGS += $(if $(filter 1,$(FP_EAGER)),-DHYP_FP_EAGER)
 TARGET_CFLAGS += $(if $(BRINGUP),-DHYP_BRINGUP)
 # GICV2_HW_LINK=1: forwarded interrupts use the list registers' hardware
 # link on QEMU's GICv2 too, as on a GIC-400 (drivers/gicv2.c says why QEMU

@@ -263,8 +263,7 @@ void guest_load_cpu_state(struct guest *g, struct vcpu *v)
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	/* FP/SIMD is the guest's (we never touch it); SVE, SME, trace and
 	 * activity monitor registers trap. */
-	write_sysreg(cptr_el2,
-		     CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA | CPTR_EL2_TAM);
+	write_sysreg(cptr_el2, CPTR_EL2_GUEST);
 	/* Debug and all PMU counters belong to the guest; EL2 is not counted.
 	 * On a shared CPU neither goes with a switch: the guests there get
 	 * no PMU (hidden, its registers undefined) and debug registers that

@@ -8,6 +8,7 @@
 #include "hyp/mmio_decode.h"
 #include "hyp/irq.h"
 #include "hyp/sched.h"
+#include "hyp/vcpu_ctx.h"
 
 static void handle_unknown(struct vcpu *v, struct gp_regs *r, uint64_t esr)
 {
@@ -47,6 +48,10 @@ void handle_shared_sync(struct gp_regs *r)
 		break;
 	case EC_HVC64:
 		r->x[0] = (uint64_t)handle_guest_hvc(r->x[0], r->x[1], r->x[2], r->x[3], esr);
+		break;
+	case EC_FP:
+		if (!vcpu_ctx_fp_trap(this_vcpu()))
+			handle_guest_sync(r, esr);
 		break;
 	default:
 		handle_guest_sync(r, esr);

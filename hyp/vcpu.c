@@ -178,7 +178,7 @@ void vcpu_start(struct vcpu *v)
 	guest_load_cpu_state(g, v);
 	reset_el1_state();
 	if (cpus[v->pcpu].shared)
-		vcpu_ctx_clear();
+		vcpu_ctx_clear(v);
 	vgic_cpu_reset(v);
 	memset(v->regs, 0, sizeof(*v->regs));
 	v->regs->x[0] = v->context;

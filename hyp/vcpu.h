@@ -89,6 +89,7 @@ struct cpu {
 	bool loop_ready;	      /* its shared vectors and EL2 timer are set up */
 	bool resched;		      /* look again at who runs, at this exit */
 	uint32_t ppi_off;	      /* timer PPIs a guest had disabled (vgic_forward_hw) */
+	struct vcpu *fp_owner;	      /* whose FP/SIMD registers it holds (lazy: vcpu_ctx.c) */
 	uint64_t slice_end;	      /* the running vCPU's slice ends (CNTPCT) */
 	int8_t last_ran[CPU_MAX_GUESTS]; /* each guest's last vCPU here (vcpu_ctx.h) */
 };

@@ -1,5 +1,6 @@
 #include "hyp/vcpu_ctx.h"
 
+#include "arch/hcr.h"
 #include "arch/sysreg.h"
 #include "drivers/gic.h"
 #include "hyp/guest.h"
@@ -13,6 +14,33 @@
 
 extern void fpsimd_save(uint64_t *q);
 extern void fpsimd_restore(const uint64_t *q);
+
+/* FP/SIMD (q0-q31, FPCR, FPSR: 528 bytes) moves lazily by default: a
+ * vCPU's registers stay in the CPU when it leaves, and the CPU traps
+ * (CPTR_EL2.TFP) every other vCPU's FP/SIMD access until the first one,
+ * which moves them then (vcpu_ctx_fp_trap). Guests that do not use FP/SIMD
+ * between switches (bare-metal ones, a Linux kernel in its own code) pay
+ * nothing; one that does pays a trap. FP_EAGER=1 builds move them at every
+ * switch instead (docs/performance.md: both measured). */
+#ifdef HYP_FP_EAGER
+#define FP_LAZY false
+#else
+#define FP_LAZY true
+#endif
+
+static void fp_save(struct vcpu_ctx *c)
+{
+	fpsimd_save(c->fp);
+	c->fpcr = read_sysreg(fpcr);
+	c->fpsr = read_sysreg(fpsr);
+}
+
+static void fp_load(const struct vcpu_ctx *c)
+{
+	fpsimd_restore(c->fp);
+	write_sysreg(fpcr, c->fpcr);
+	write_sysreg(fpsr, c->fpsr);
+}
 
 /* FEAT_PAuth: a guest's keys are its own (HCR_EL2.APK and API let it use
  * them untrapped), so they go with it. Every CPU alike: looked up once. */
@@ -101,9 +129,8 @@ void vcpu_ctx_save(struct vcpu *v)
 		KEYS(SAVE_KEY)
 #undef SAVE_KEY
 	}
-	fpsimd_save(c->fp);
-	c->fpcr = read_sysreg(fpcr);
-	c->fpsr = read_sysreg(fpsr);
+	if (!FP_LAZY)
+		fp_save(c);
 	/* Cortex-A72 erratum 1319367 (KVM's SPECULATIVE_AT): until the next
 	 * vCPU's registers are in, no speculative AT may walk with this
 	 * one's stage 1 under the next one's stage 2: stage 1 "on" with
@@ -137,9 +164,11 @@ void vcpu_ctx_load(struct vcpu *v)
 		KEYS(LOAD_KEY)
 #undef LOAD_KEY
 	}
-	fpsimd_restore(c->fp);
-	write_sysreg(fpcr, c->fpcr);
-	write_sysreg(fpsr, c->fpsr);
+	if (!FP_LAZY)
+		fp_load(c);
+	else /* ERET synchronizes it */
+		write_sysreg(cptr_el2, CPTR_EL2_GUEST |
+					       (cpus[v->pcpu].fp_owner == v ? 0 : CPTR_EL2_TFP));
 	load_timers(v, c, v->pcpu);
 	write_sysreg(elr_el2, c->elr);
 	write_sysreg(spsr_el2, c->spsr);
@@ -147,12 +176,37 @@ void vcpu_ctx_load(struct vcpu *v)
 	vgic_switch_in(v, &c->vgic);
 }
 
-void vcpu_ctx_clear(void)
+bool vcpu_ctx_fp_trap(struct vcpu *v)
 {
-	static const uint64_t zero[64];
-	fpsimd_restore(zero);
-	write_sysreg(fpcr, 0);
-	write_sysreg(fpsr, 0);
+	if (!FP_LAZY)
+		return false;
+	struct cpu *pc = &cpus[v->pcpu];
+	write_sysreg(cptr_el2, CPTR_EL2_GUEST); /* EL2's own moves trap too */
+	isb();
+	if (pc->fp_owner != v) {
+		if (pc->fp_owner)
+			fp_save(pc->fp_owner->ctx);
+		fp_load(v->ctx);
+		pc->fp_owner = v;
+	}
+	return true;
+}
+
+void vcpu_ctx_clear(struct vcpu *v)
+{
+	struct vcpu_ctx *c = v->ctx;
+	struct cpu *pc = &cpus[v->pcpu];
+	memset(c->fp, 0, sizeof(c->fp));
+	c->fpcr = c->fpsr = 0;
+	if (FP_LAZY) {
+		/* What the CPU holds is another vCPU's, or this one's from
+		 * before its restart: either way not for it to see. */
+		if (pc->fp_owner == v)
+			pc->fp_owner = NULL;
+		write_sysreg(cptr_el2, CPTR_EL2_GUEST | CPTR_EL2_TFP);
+	} else {
+		fp_load(c);
+	}
 	if (pauth) {
 #define CLEAR_KEY(i, r) write_sysreg(r, 0);
 		KEYS(CLEAR_KEY)

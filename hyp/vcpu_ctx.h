@@ -43,7 +43,11 @@ void vcpu_ctx_init(void);
 /* A vCPU starting on a shared CPU finds none of the last one's registers
  * that its reset values do not cover (reset_el1_state): FP/SIMD, keys,
  * the timers' compare values are zeroed. */
-void vcpu_ctx_clear(void);
+void vcpu_ctx_clear(struct vcpu *v);
+/* v's FP/SIMD access trapped (CPTR_EL2.TFP, lazy builds): the CPU's FP/SIMD
+ * registers go to their owner's context, v's come in. False in eager
+ * builds, where no such trap is the hypervisor's. */
+bool vcpu_ctx_fp_trap(struct vcpu *v);
 /* The earliest deadline of v's armed, unmasked EL1 timers (physical
  * counter), or ~0; v switched out. */
 uint64_t vcpu_ctx_timer_deadline(const struct vcpu *v);

@@ -10,7 +10,11 @@
  * other guest there (on hardware: QEMU's WFE never traps);
  * "gaps-ms=N": spin for N ms and measure each stretch the CPU was away
  * (longer than 2,000 ticks): with two such guests on one CPU, each away
- * stretch is the other's time slice and two switches (make bench).
+ * stretch is the other's time slice and two switches (make bench);
+ * "fp-ms=N": the same with FP/SIMD in use all along: q0-q31 and FPCR hold
+ * values of this guest's own (from its IPA size), checked at every turn,
+ * so a switch that loses them or shows another guest's is reported (and
+ * a lazy switch pays its trap in every away stretch).
  */
 #include "arch/mmio.h"
 #include "gic_lite.h"
@@ -91,6 +95,55 @@ static void gaps(unsigned ms)
 		(unsigned long long)(n ? sum / n : 0), (unsigned long long)(n ? best : 0));
 }
 
+#define FP_PAIRS(op)                                                                  \
+	op " q0, q1, [%0, #0]\n" op " q2, q3, [%0, #32]\n" op " q4, q5, [%0, #64]\n"      \
+	op " q6, q7, [%0, #96]\n" op " q8, q9, [%0, #128]\n" op " q10, q11, [%0, #160]\n" \
+	op " q12, q13, [%0, #192]\n" op " q14, q15, [%0, #224]\n"                        \
+	op " q16, q17, [%0, #256]\n" op " q18, q19, [%0, #288]\n"                        \
+	op " q20, q21, [%0, #320]\n" op " q22, q23, [%0, #352]\n"                        \
+	op " q24, q25, [%0, #384]\n" op " q26, q27, [%0, #416]\n"                        \
+	op " q28, q29, [%0, #448]\n" op " q30, q31, [%0, #480]\n"
+
+static void fp(unsigned ms, unsigned seed)
+{
+	static uint64_t want[64], got[64];
+	/* RMode (FPCR[23:22]) differs for IPA 32, 36, 40 and 44. */
+	uint64_t fpcr = (uint64_t)((seed / 4) & 3) << 22, cr;
+	for (unsigned i = 0; i < 64; i++)
+		want[i] = (uint64_t)seed << 48 | (uint64_t)i << 32 | (i * 0x01010101u);
+	write_sysreg(cpacr_el1, 3u << 20); /* FPEN: FP/SIMD for EL1 and EL0 */
+	isb();
+	__asm__ volatile(FP_PAIRS("ldp") "msr fpcr, %1" ::"r"(want), "r"(fpcr) : "memory");
+	uint64_t end = read_sysreg(cntpct_el0) + ticks(ms * 1000), last = read_sysreg(cntpct_el0);
+	uint64_t n = 0, sum = 0;
+	unsigned bad = 0;
+	while (!bad) {
+		/* The registers first, then the counter: a lazy switch's trap
+		 * (at the first access back) falls in the stretch measured. */
+		uint64_t *p = got;
+		__asm__ volatile(FP_PAIRS("stp") "mrs %1, fpcr" : "+r"(p), "=r"(cr) : : "memory");
+		uint64_t t = read_sysreg(cntpct_el0);
+		if (t >= end)
+			break;
+		if (t - last > 2000)
+			n++, sum += t - last;
+		last = t;
+		for (unsigned i = 0; i < 64; i++)
+			if (got[i] != want[i]) {
+				gprintf("sched_check: fp q%u[%u] = %llx, not %llx\n", i / 2, i % 2,
+					(unsigned long long)got[i], (unsigned long long)want[i]);
+				bad++;
+			}
+		if (cr != fpcr) {
+			gprintf("sched_check: fp fpcr = %llx, not %llx\n", (unsigned long long)cr,
+				(unsigned long long)fpcr);
+			bad++;
+		}
+	}
+	gprintf("sched_check: fp n=%llu mean=%llu %s\n", (unsigned long long)n,
+		(unsigned long long)(n ? sum / n : 0), bad ? "LOST" : "kept");
+}
+
 int main(const void *dtb)
 {
 	struct guest_info gi;
@@ -105,6 +158,8 @@ int main(const void *dtb)
 		      (unsigned)bootarg_u64(&gi, "period-us", 2000));
 	if (bootarg_u64(&gi, "gaps-ms", 0))
 		gaps((unsigned)bootarg_u64(&gi, "gaps-ms", 0));
+	if (bootarg_u64(&gi, "fp-ms", 0))
+		fp((unsigned)bootarg_u64(&gi, "fp-ms", 0), gi.ipa_bits);
 	if (bootarg_u64(&gi, "yield", 0))
 		yield((unsigned)bootarg_u64(&gi, "yield", 0));
 	delay_ms((unsigned)bootarg_u64(&gi, "linger-ms", 0));

@@ -30,6 +30,9 @@
 #define CPTR_EL2_TSM  BIT(12)
 #define CPTR_EL2_TTA  BIT(20)
 #define CPTR_EL2_TAM  BIT(30)
+/* What a guest runs with: FP/SIMD its own (but on a shared CPU until another
+ * vCPU's are moved out: hyp/vcpu_ctx.c), the rest trapped. */
+#define CPTR_EL2_GUEST (CPTR_EL2_RES1 | CPTR_EL2_TZ | CPTR_EL2_TSM | CPTR_EL2_TTA | CPTR_EL2_TAM)
 
 /* MDCR_EL2 (D23.2.108): HPMN [4:0]; no event counting at EL2 (HPMD,
  * PMUv3p1), no cycle counting at EL2 (HCCD, PMUv3p5), trace filter

@@ -13,8 +13,9 @@ CHECKS=0
 build() {
 	local name=$1 config
 	config=$(realpath "$2")
+	# shellcheck disable=SC2086 # BUILD_VARS: extra make variables, split
 	make -C "$ROOT" --no-print-directory -s BUILD="build/tests/$name" CONFIG="$config" \
-		PLATFORM="${3:-qemu-virt}" hyp \
+		PLATFORM="${3:-qemu-virt}" ${BUILD_VARS:-} hyp \
 		>"$LOGDIR/$name.build.log" 2>&1 || {
 		echo "FAIL $name: build failed" >&2; cat "$LOGDIR/$name.build.log" >&2; return 1; }
 	echo "$ROOT/build/tests/$name/hyp.bin"

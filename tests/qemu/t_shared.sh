@@ -56,6 +56,21 @@ check "two spinning guests on one CPU get the same share (spinA ${a:-?}, spinB $
 	awk -v a="${a:-0}" -v b="${b:-0}" 'BEGIN { exit !(a > 0 && b > 0 && a <= 1.1 * b && b <= 1.1 * a) }'
 expect_stopped_cleanly
 
+# FP/SIMD goes with each vCPU, moved at its first use after a switch (the
+# default) or at every switch (FP_EAGER=1): neither loses a register or
+# shows one guest's to another.
+for mode in lazy eager; do
+	vars=; [ "$mode" = eager ] && vars=FP_EAGER=1
+	bin=$(BUILD_VARS=$vars build "shared_fp_$mode" "$(dirname "$0")/configs/shared_fp.dts") || exit 1
+	boot "shared-fp-$mode" 180 -M virt,virtualization=on,gic-version=3 -cpu cortex-a72,cntfrq=1000000000 $ICOUNT -smp 1 -m 1G -kernel "$bin"
+	for g in fp32 fp44; do
+		expect "^\[$g\] sched_check: fp n=[1-9][0-9]* mean=[0-9]* kept$" "$mode: $g's FP/SIMD registers and FPCR survive every switch"
+	done
+	expect "^\[nofp\] sched_check: spin turns=[1-9][0-9]* in 400 ms$" "$mode: the guest beside them that never uses FP/SIMD runs"
+	expect_not "sched_check: fp (q|fpcr)" "$mode: no register seen changed"
+	expect_stopped_cleanly
+done
+
 bin=$(build shared_priority "$(dirname "$0")/configs/shared_priority.dts") || exit 1
 for gic in 3 2; do
 	boot shared-priority-gicv$gic 180 -M virt,virtualization=on,gic-version=$gic -cpu cortex-a72,cntfrq=1000000000 $ICOUNT -smp 1 -m 1G -kernel "$bin"

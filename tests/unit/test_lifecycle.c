@@ -84,8 +84,9 @@ void sched_loop(void *cpu)
 	fail_msg("a dedicated CPU ran the scheduler");
 	abort();
 }
-void vcpu_ctx_clear(void)
+void vcpu_ctx_clear(struct vcpu *v)
 {
+	(void)v;
 	fail_msg("a dedicated CPU cleared a shared CPU's registers");
 }
 void sched_park_local(struct vcpu *v)
