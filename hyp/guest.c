@@ -137,7 +137,7 @@ int guest_create(struct guest *g, const struct guest_config *cfg, unsigned id,
 	if (err < 0)
 		goto undo_ram;
 	g->guest_parange = (unsigned)bits_to_parange(cfg->ipa_bits);
-	g->hcr = GUEST_HCR;
+	g->hcr = GUEST_HCR | (g->s2.pgt.fwb ? HCR_EL2_FWB : 0);
 
 	g->nvcpus = cfg->ncpus;
 	why = "no room for its emulated devices";

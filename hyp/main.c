@@ -112,6 +112,7 @@ static int64_t start_cpu(unsigned i)
 static void read_cpu_features(void)
 {
 	uint64_t mmfr0 = read_sysreg(id_aa64mmfr0_el1), mmfr1 = read_sysreg(id_aa64mmfr1_el1);
+	uint64_t mmfr2 = read_sysreg(S3_0_C0_C7_2); /* ID_AA64MMFR2_EL1 */
 	unsigned tgran4 = (mmfr0 >> ID_AA64MMFR0_TGRAN4_SHIFT) & 0xf;
 	unsigned tgran4_2 = (mmfr0 >> ID_AA64MMFR0_TGRAN4_2_SHIFT) & 0xf;
 	feat.parange = mmfr0 & ID_AA64MMFR0_PARANGE_MASK;
@@ -119,6 +120,7 @@ static void read_cpu_features(void)
 	 * stage 1, where TGran4 = 0b0001 means the same. */
 	feat.lpa2_s2 = tgran4_2 == 3 || (tgran4_2 == 0 && tgran4 == 1);
 	feat.vmid16 = ((mmfr1 >> ID_AA64MMFR1_VMIDBITS_SHIFT) & 0xf) == ID_AA64MMFR1_VMIDBITS_16;
+	feat.fwb = ((mmfr2 >> ID_AA64MMFR2_FWB_SHIFT) & 0xf) != 0;
 }
 
 static unsigned boot_cpu_index(void)
@@ -342,8 +344,11 @@ static void carve_channels(int nch, uint64_t *pa)
 		dcache_clean_inval_range(p, ch->size);
 		el2_unmap(p, ch->size);
 		pa[c] = pa_addr(p);
-		hyp_printf("hyp: channel %s size=0x%llx pa=0x%llx peers=%u\n", ch->name,
-			   (unsigned long long)ch->size, (unsigned long long)pa[c], ch->npeers);
+		/* docs/security.md: with FEAT_S2FWB every peer sees the memory
+		 * write-back whatever it maps it as; without, as it maps it. */
+		hyp_printf("hyp: channel %s size=0x%llx pa=0x%llx peers=%u memory=%s\n", ch->name,
+			   (unsigned long long)ch->size, (unsigned long long)pa[c], ch->npeers,
+			   feat.fwb ? "write-back (forced at stage 2)" : "as each peer maps it");
 	}
 }
 

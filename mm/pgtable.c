@@ -11,8 +11,15 @@
 #define PTE_ADDR_48    GENMASK(47, 12)
 #define PTE_ADDR_52_LO GENMASK(49, 12)
 #define PTE_ADDR_52_HI GENMASK(9, 8) /* OA[51:50] with FEAT_LPA2 */
-/* Stage 2 (D8.4.2): MemAttr[5:2], S2AP[7:6]. */
+/* Stage 2 (D8.4.2): MemAttr[5:2], S2AP[7:6]. Without FWB, Normal
+ * write-back, which leaves the type to stage 1 (the more restrictive of
+ * the two wins). With HCR_EL2.FWB (FEAT_S2FWB) MemAttr[3] is not part of
+ * the encoding and MemAttr[2:0] = 0b111 says the same "stage 1 decides",
+ * 0b110 forces Normal write-back over any stage 1 type. Device-nGnRE reads
+ * the same either way. */
 #define S2_MEMATTR_NORMAL_WB	(0xfULL << 2)
+#define S2_MEMATTR_FWB_STAGE1	(0x7ULL << 2)
+#define S2_MEMATTR_FWB_FORCE_WB (0x6ULL << 2)
 #define S2_MEMATTR_DEVICE_NGNRE (0x1ULL << 2)
 #define S2_AP_R			BIT(6)
 #define S2_AP_W			BIT(7)
@@ -89,7 +96,12 @@ static pte_t leaf_attrs(const struct pgtable *pgt, unsigned prot)
 {
 	pte_t a = PTE_AF;
 	if (pgt->stage == PGT_STAGE2) {
-		a |= prot & PGT_PROT_DEVICE ? S2_MEMATTR_DEVICE_NGNRE : S2_MEMATTR_NORMAL_WB;
+		if (prot & PGT_PROT_DEVICE)
+			a |= S2_MEMATTR_DEVICE_NGNRE;
+		else if (pgt->fwb)
+			a |= prot & PGT_PROT_SHARED ? S2_MEMATTR_FWB_FORCE_WB : S2_MEMATTR_FWB_STAGE1;
+		else
+			a |= S2_MEMATTR_NORMAL_WB;
 		a |= prot & PGT_PROT_R ? S2_AP_R : 0;
 		a |= prot & PGT_PROT_W ? S2_AP_W : 0;
 	} else {
@@ -190,6 +202,7 @@ int pgt_init(struct pgtable *pgt, const struct pgt_geometry *geo, enum pgt_stage
 	pgt->geo = *geo;
 	pgt->stage = stage;
 	pgt->ds = ds;
+	pgt->fwb = false; /* stage2_init sets it for HCR_EL2.FWB */
 	pgt->pool = pool;
 	/* Concatenated roots are contiguous and aligned to their total size. */
 	pgt->root = page_pool_alloc(pool, geo->roots, geo->roots);

@@ -38,6 +38,9 @@ static inline unsigned pgt_level_shift(unsigned level)
 #define PGT_PROT_X	BIT(2)
 #define PGT_PROT_DEVICE BIT(3)
 #define PGT_PROT_PAGES	BIT(4) /* 4 KiB pages only, no blocks (benchmarks) */
+/* Stage 2: memory other guests map too (a channel), Normal write-back
+ * whatever the guest's stage 1 says where the table is for HCR_EL2.FWB. */
+#define PGT_PROT_SHARED	BIT(5)
 #define PGT_PROT_RW	(PGT_PROT_R | PGT_PROT_W)
 #define PGT_PROT_RWX	(PGT_PROT_RW | PGT_PROT_X)
 
@@ -45,6 +48,7 @@ struct pgtable {
 	struct pgt_geometry geo;
 	enum pgt_stage stage;
 	bool ds;     /* 52-bit output addresses in descriptors (FEAT_LPA2) */
+	bool fwb;    /* stage 2 for HCR_EL2.FWB = 1 (FEAT_S2FWB): MemAttr re-encoded */
 	pte_t *root; /* geo.roots contiguous pages, aligned to their size */
 	struct page_pool *pool;
 	size_t tables; /* table pages in use, the roots included */

@@ -64,6 +64,7 @@ int stage2_init(struct stage2 *s2, unsigned ipa_bits, uint16_t vmid,
 	ret = pgt_init(&s2->pgt, &g, PGT_STAGE2, ds, pool);
 	if (ret < 0)
 		return ret;
+	s2->pgt.fwb = f->fwb;
 	s2->vmid = vmid;
 	s2->vtcr = stage2_vtcr(&g, ds, f);
 	s2->vttbr = stage2_vttbr((uintptr_t)s2->pgt.root, vmid, ds);

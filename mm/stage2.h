@@ -9,6 +9,7 @@ struct cpu_mm_features {
 	unsigned parange; /* ID_AA64MMFR0_EL1.PARange encoding */
 	bool lpa2_s2;	  /* 52-bit stage-2 IPA with 4 KiB granule */
 	bool vmid16;
+	bool fwb; /* FEAT_S2FWB: stage 2 can force write-back (HCR_EL2.FWB) */
 };
 
 unsigned parange_to_bits(unsigned parange);

@@ -199,7 +199,7 @@ int chan_bridge_create(struct guest *g)
 		if (!c->pa)
 			return -ENOMEM;
 		int ret = stage2_map(&g->s2, ipa_init(slots[k].bar2), pa_init(c->pa), slots[k].size,
-				     PGT_PROT_RW);
+				     PGT_PROT_RW | PGT_PROT_SHARED);
 		if (ret < 0)
 			return -ENOMEM;
 	}

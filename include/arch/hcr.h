@@ -21,6 +21,7 @@
 #define HCR_EL2_TERR   BIT(36)
 #define HCR_EL2_APK    BIT(40)
 #define HCR_EL2_API    BIT(41)
+#define HCR_EL2_FWB    BIT(46) /* FEAT_S2FWB: stage 2 may force write-back */
 
 /* CPTR_EL2 (non-VHE layout): RES1 bits, plus TZ (SVE), TSM (SME), TTA
  * (trace registers) and TAM (activity monitors) traps. */

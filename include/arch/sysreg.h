@@ -48,6 +48,7 @@
 #define ID_AA64MMFR0_TGRAN4_2_SHIFT 40
 /* ID_AA64MMFR1_EL1.VMIDBits: 0b0010 means 16-bit VMIDs. */
 #define ID_AA64MMFR1_VMIDBITS_SHIFT 4
+#define ID_AA64MMFR2_FWB_SHIFT	    40 /* FEAT_S2FWB */
 #define ID_AA64MMFR1_VMIDBITS_16    2
 
 /* CurrentEL.EL is bits [3:2]. */

@@ -34,6 +34,7 @@ expect "^\[bare40\] ipa_view: heartbeat 3/3" "bare40 keeps its heartbeat beside 
 expect "^\[bare44\] ipa_view: heartbeat 3/3" "and bare44 its own"
 expect "^\[linux36\] linux-guest: up kernel=[^ ]+ cpus=2 memtotal=[0-9]+kB ram=\[ 40000000-4fffffff \]" "Linux up with 2 CPUs (spin-table secondaries) and its RAM"
 expect "^\[linux36\] .*shell-reached" "Linux userspace runs beside its shell"
+expect "^hyp: channel talk size=0x[0-9a-f]+ pa=0x[0-9a-f]+ peers=2 memory=as each peer maps it$" "no FEAT_S2FWB on the Cortex-A72: the channel's memory is what each peer maps it as"
 expect "^\[linux36\] .*peer 1: echo: hello$" "Linux asked through its channel and the bare-metal peer answered"
 expect "^\[linux36\] chan: pingpong: id=0 rounds=1000 out-of-order=0 lost=0$" "1,000 messages through the channel each way, in order"
 expect "^\[echo32\] chan_check: echo: served 1000 numbered messages, out-of-order=0$" "the bare-metal peer saw each in order"

@@ -245,6 +245,39 @@ static void test_attributes(void **state)
 	pgt_destroy(&pgt);
 }
 
+/* With HCR_EL2.FWB (FEAT_S2FWB) stage 2 encodes MemAttr differently: RAM
+ * keeps "stage 1 decides" (0b0111, not 0b1111, which there would not be
+ * Normal memory), a channel's memory is forced write-back (0b0110), a
+ * device stays Device-nGnRE; without FWB a channel is plain RAM (0b1111). */
+static void test_attributes_fwb(void **state)
+{
+	struct fixture *f = *state;
+	for (int fwb = 0; fwb <= 1; fwb++) {
+		struct pgtable pgt;
+		new_s2(f, &pgt, 40);
+		pgt.fwb = fwb;
+		assert_int_equal(pgt_map(&pgt, 0x40000000, 0x40000000, SZ_2M, PGT_PROT_RWX), 0);
+		assert_int_equal(pgt_map(&pgt, 0x10000000, 0x80000000, PAGE_SIZE,
+					 PGT_PROT_RW | PGT_PROT_SHARED),
+				 0);
+		assert_int_equal(pgt_map(&pgt, 0x09000000, 0x09000000, PAGE_SIZE,
+					 PGT_PROT_RW | PGT_PROT_DEVICE),
+				 0);
+		struct pgt_lookup ram, shared, dev;
+		pgt_lookup(&pgt, 0x40000000, &ram);
+		pgt_lookup(&pgt, 0x10000000, &shared);
+		pgt_lookup(&pgt, 0x09000000, &dev);
+		assert_int_equal((ram.pte >> 2) & 0xf, fwb ? 0x7 : 0xf);
+		assert_int_equal((shared.pte >> 2) & 0xf, fwb ? 0x6 : 0xf);
+		assert_int_equal((dev.pte >> 2) & 0xf, 0x1);
+		/* The rest of the entry does not change with it. */
+		assert_int_equal((shared.pte >> 6) & 3, 3);
+		assert_int_equal((shared.pte >> 8) & 3, 3);
+		assert_int_equal((shared.pte >> 53) & 3, 2);
+		pgt_destroy(&pgt);
+	}
+}
+
 /* FEAT_LPA2 descriptors (Arm ARM D8.3.1, 4 KiB granule, DS = 1): OA[49:12]
  * in bits [49:12] and OA[51:50] in bits [9:8]. Checked against the raw
  * entry, not the walker's own decoder. */
@@ -283,6 +316,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unmap, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tables_published, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attributes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attributes_fwb, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("pgtable", tests, NULL, NULL);
 }
