@@ -62,10 +62,6 @@ void irq_handle_pending(struct vcpu *v, bool in_guest)
 static void __attribute__((noinline)) guest_irq(struct vcpu *v, uint32_t iar)
 {
 	handle_one(v, iar, true);
-	/* A shared CPU's slice or wake-up timer gives this vCPU nothing:
-	 * whatever the exit does next (stay, or switch) does the rest. */
-	if (GIC_IAR_INTID(iar) == INTID_HYP_TIMER)
-		return;
 	vgic_flush(v);
 	vcpu_check_requests(v);
 }
@@ -74,8 +70,10 @@ static void __attribute__((noinline)) guest_irq(struct vcpu *v, uint32_t iar)
  * interrupt takes the short path, straight into its list register, and
  * back; whatever else is pending signals again as soon as the guest runs
  * (rarer than one at a time, which this keeps short: a channel's doorbell,
- * another vCPU's SGI). */
-void handle_guest_irq(void)
+ * another vCPU's SGI). On a shared CPU the scheduler's own timer gives
+ * the vCPU nothing: whatever the exit does next (stay, or switch) does
+ * the rest; a dedicated CPU never has it, nor the test. */
+static inline __attribute__((always_inline)) void guest_irq_exit(bool shared)
 {
 	uint32_t iar = gic_ack(), intid = GIC_IAR_INTID(iar);
 	if (intid >= GIC_SPURIOUS)
@@ -84,5 +82,22 @@ void handle_guest_irq(void)
 	struct vcpu *v = this_vcpu();
 	if ((intid == INTID_VTIMER || intid == INTID_PTIMER) && vgic_forward_timer(v, intid))
 		return;
+	if (shared && intid == INTID_HYP_TIMER) {
+		sched_timer_irq();
+		gic->deactivate(iar);
+		return;
+	}
 	guest_irq(v, iar);
+}
+
+void handle_guest_irq(void)
+{
+	guest_irq_exit(false);
+}
+
+void handle_shared_irq(void)
+{
+	/* Any interrupt may give another vCPU here something to do. */
+	this_cpu()->resched = true;
+	guest_irq_exit(true);
 }

@@ -13,3 +13,5 @@ void irq_handle_pending(struct vcpu *v, bool in_guest);
 /* The IRQ vector from a guest: the above, then refill the list registers
  * and act on requests (stop, park). */
 void handle_guest_irq(void);
+/* The same on a shared CPU (hyp/sched.c): the exit then looks at who runs. */
+void handle_shared_irq(void);

@@ -58,13 +58,6 @@ void handle_shared_sync(struct gp_regs *r)
 	}
 }
 
-/* Any interrupt may give another vCPU here something to do. */
-void handle_shared_irq(void)
-{
-	this_cpu()->resched = true;
-	handle_guest_irq();
-}
-
 void handle_shared_serror(struct gp_regs *r)
 {
 	handle_guest_serror(r, read_sysreg(esr_el2));

@@ -22,7 +22,6 @@ void handle_guest_sync(struct gp_regs *r, uint64_t esr);
 void handle_guest_serror(struct gp_regs *r, uint64_t esr);
 /* A shared CPU's vectors: every exception with the whole frame. */
 void handle_shared_sync(struct gp_regs *r);
-void handle_shared_irq(void);
 void handle_shared_serror(struct gp_regs *r);
 
 /* PSCI function fid with its arguments: the value for x0 (the calling

@@ -11,7 +11,9 @@
  * "gaps-ms=N": spin for N ms and measure each stretch the CPU was away
  * (longer than 2,000 ticks): with two such guests on one CPU, each away
  * stretch is the other's time slice and two switches (make bench);
- * "fp-ms=N": the same with FP/SIMD in use all along: q0-q31 and FPCR hold
+ * "hog-ms=N": spin for N ms with every interrupt masked (PSTATE.DAIF):
+ * the hypervisor's slice timer must still take the CPU from it;
+ * "fp-ms=N": the same as gaps with FP/SIMD in use all along: q0-q31 and FPCR hold
  * values of this guest's own (from its IPA size), checked at every turn,
  * so a switch that loses them or shows another guest's is reported (and
  * a lazy switch pays its trap in every away stretch).
@@ -61,6 +63,16 @@ static void timer(unsigned n, unsigned period_us)
 	}
 	gprintf("sched_check: timer n=%u got=%u period-us=%u worst=%llu mean=%llu ticks\n", n, got,
 		period_us, (unsigned long long)worst, (unsigned long long)(got ? sum / got : 0));
+}
+
+static void hog(unsigned ms)
+{
+	__asm__ volatile("msr daifset, #0xf" ::: "memory");
+	uint64_t end = read_sysreg(cntpct_el0) + ticks(ms * 1000);
+	while (read_sysreg(cntpct_el0) < end)
+		;
+	__asm__ volatile("msr daifclr, #0xf" ::: "memory");
+	gprintf("sched_check: hog done after %u ms masked\n", ms);
 }
 
 static void yield(unsigned n)
@@ -158,6 +170,8 @@ int main(const void *dtb)
 		      (unsigned)bootarg_u64(&gi, "period-us", 2000));
 	if (bootarg_u64(&gi, "gaps-ms", 0))
 		gaps((unsigned)bootarg_u64(&gi, "gaps-ms", 0));
+	if (bootarg_u64(&gi, "hog-ms", 0))
+		hog((unsigned)bootarg_u64(&gi, "hog-ms", 0));
 	if (bootarg_u64(&gi, "fp-ms", 0))
 		fp((unsigned)bootarg_u64(&gi, "fp-ms", 0), gi.ipa_bits);
 	if (bootarg_u64(&gi, "yield", 0))

@@ -195,25 +195,38 @@ printf 'chan\tdoorbell_round_trip\t%s\n' "$rt" >>"$TSV"
 printf 'chan\tstream_64mib\t%s\t%s\n' $st >>"$TSV"
 
 # --- shared CPUs: a world switch, a high-priority guest's timer ----------
-step "shared CPUs: the world switch and a high-priority timer beside a spinner"
-shared_run() { # NAME PRIO_A ARGS_A ARGS_B GIC SLICE
+step "shared CPUs: the world switch (FP/SIMD lazy and eager) and a high-priority timer beside a spinner"
+shared_run() { # NAME PRIO_A ARGS_A ARGS_B GIC SLICE [MAKE-VARS]
 	sed -e "s/PRIO_A/$2/" -e "s/ARGS_A/$3/" -e "s/ARGS_B/$4/" -e "s/SLICE/$6/" \
 		tests/bench/configs/shared.dts >"$OUT/shared-$1.dts"
-	make -s CHECKS=0 MITIGATIONS=0 BUILD="$OUT/hyp-shared-$1" CONFIG="$OUT/shared-$1.dts" hyp \
+	# shellcheck disable=SC2086 # make variables, split
+	make -s CHECKS=0 MITIGATIONS=0 ${7:-} BUILD="$OUT/hyp-shared-$1" CONFIG="$OUT/shared-$1.dts" hyp \
 		>"$OUT/hyp-shared.build.log" 2>&1 || { cat "$OUT/hyp-shared.build.log" >&2; exit 1; }
 	timeout 600 "$QEMU" -M virt,virtualization=on,gic-version="$5" -cpu cortex-a72,cntfrq=1000000000 \
 		-smp 1 -m 1G "${ICOUNT[@]}" -nographic -monitor none -kernel "$OUT/hyp-shared-$1/hyp.bin" \
 		</dev/null >"$OUT/shared-$1-v$5.log" 2>&1
 	sed -i 's/\r$//' "$OUT/shared-$1-v$5.log"
 }
+# The mean away stretch of guest a (MODE gaps or fp) in run NAME.
+shared_gap() { sed -n "s/^\[a\] sched_check: $2 n=[0-9]* mean=\([0-9]*\) .*/\1/p" "$OUT/shared-$1-v$3.log"; }
 for gic in 3 2; do
 	shared_run switch 0 gaps-ms=200 gaps-ms=200 "$gic" 100
+	shared_run switch-eager 0 gaps-ms=200 gaps-ms=200 "$gic" 100 FP_EAGER=1
+	shared_run fp 0 fp-ms=200 fp-ms=200 "$gic" 100
+	shared_run fp-eager 0 fp-ms=200 fp-ms=200 "$gic" 100 FP_EAGER=1
 	shared_run timer 10 "timer=200 period-us=3000" spin-ms=800 "$gic" 10000
 	# Two switches and the other's 100 us slice (100,000 ticks) per gap.
-	gap=$(sed -n 's/^\[a\] sched_check: gaps n=[0-9]* mean=\([0-9]*\) .*/\1/p' "$OUT/shared-switch-v$gic.log")
+	gap=$(shared_gap switch gaps "$gic") gap_e=$(shared_gap switch-eager gaps "$gic")
+	fp=$(shared_gap fp fp "$gic") fp_e=$(shared_gap fp-eager fp "$gic")
 	lat=$(sed -n 's/^\[a\] sched_check: timer .* worst=\([0-9]*\) mean=\([0-9]*\) .*/\2 \1/p' "$OUT/shared-timer-v$gic.log")
-	[ -n "$gap" ] && [ -n "$lat" ] || { echo "bench: the shared-CPU runs did not finish" >&2; cat "$OUT"/shared-*-v$gic.log >&2; exit 1; }
-	printf 'shared\tv%s\tswitch\t%s\n' "$gic" $(((gap - 100000) / 2)) >>"$TSV"
+	[ -n "$gap" ] && [ -n "$gap_e" ] && [ -n "$fp" ] && [ -n "$fp_e" ] && [ -n "$lat" ] &&
+		! grep -q LOST "$OUT"/shared-fp*-v"$gic".log ||
+		{ echo "bench: the shared-CPU runs did not finish" >&2; cat "$OUT"/shared-*-v$gic.log >&2; exit 1; }
+	printf 'shared\tv%s\tswitch\t%s\t%s\n' "$gic" $(((gap - 100000) / 2)) $(((gap_e - 100000) / 2)) >>"$TSV"
+	# Both guests using FP/SIMD all along: the same loop in both builds, so
+	# the difference of the stretches is the lazy switch's trap less the
+	# eager switch's moves, per two switches.
+	printf 'shared\tv%s\tswitch_fp\t%s\t%s\n' "$gic" $(((gap_e - 100000 + fp - fp_e) / 2)) $(((gap_e - 100000) / 2)) >>"$TSV"
 	printf 'shared\tv%s\ttimer\t%s\t%s\n' "$gic" $lat >>"$TSV"
 done
 

@@ -71,6 +71,18 @@ for mode in lazy eager; do
 	expect_stopped_cleanly
 done
 
+# A guest cannot keep a shared CPU by masking interrupts: the slice timer
+# is the hypervisor's (HCR_EL2.IMO), not the guest's to mask.
+bin=$(build shared_hog "$(dirname "$0")/configs/shared_hog.dts") || exit 1
+boot shared-hog 180 -M virt,virtualization=on,gic-version=3 -cpu cortex-a72,cntfrq=1000000000 $ICOUNT -smp 1 -m 1G -kernel "$bin"
+expect "^\[victim\] sched_check: timer n=40 got=40 " "the guest beside a hog with interrupts masked took every timer interrupt"
+worst=$(sed -n 's/^\[victim\] sched_check: timer .* worst=\([0-9]*\) .*/\1/p' "$LOG")
+# Not a speed limit: kept out until the hog unmasks, it would wait 400 ms.
+check "each within about a 1 ms slice of its deadline (worst ${worst:-?} ticks; the hog spins masked for 400,000,000)" \
+	test "${worst:-999999999}" -lt 2000000
+expect "^\[hog\] sched_check: hog done after 400 ms masked$" "the hog ran to its end"
+expect_stopped_cleanly
+
 bin=$(build shared_priority "$(dirname "$0")/configs/shared_priority.dts") || exit 1
 for gic in 3 2; do
 	boot shared-priority-gicv$gic 180 -M virt,virtualization=on,gic-version=$gic -cpu cortex-a72,cntfrq=1000000000 $ICOUNT -smp 1 -m 1G -kernel "$bin"
