@@ -77,10 +77,9 @@ static void queue_del(struct vcpu *t, unsigned intid)
  * returns the target when it must be kicked. An interrupt pending again
  * while an earlier instance sits in a list register is queued too: its
  * owner merges the two (vgic_flush). */
-static struct vcpu *update(struct vcpu *bank, unsigned intid)
+static struct vcpu *update_virq(struct vcpu *bank, unsigned intid, struct virq *irq)
 {
 	struct guest *g = bank->guest;
-	struct virq *irq = virq_of(bank, intid);
 	struct vcpu *t = target_of(bank, intid, irq);
 	if (intid < GIC_NR_PRIVATE && (BIT(intid) & TIMER_PPIS)) {
 		bool fast = irq->hw && irq->enabled && !irq->active && !irq->lr_dirty &&
@@ -95,6 +94,13 @@ static struct vcpu *update(struct vcpu *bank, unsigned intid)
 	if (t)
 		queue_del(t, intid);
 	return NULL;
+}
+
+/* The same, looked up: callers that hold irq (virq_of(bank, intid)) save
+ * the lookup on the doorbell and timer paths. */
+static struct vcpu *update(struct vcpu *bank, unsigned intid)
+{
+	return update_virq(bank, intid, virq_of(bank, intid));
 }
 
 /* Makes t look at its pending interrupts: at once when it runs here, else
@@ -284,7 +290,7 @@ static void sync_lrs(struct vcpu *v)
 			irq->lr_pending = state & GIC_LR_PENDING;
 			irq->lr_active = state & GIC_LR_ACTIVE;
 		}
-		update(v, intid); /* a level still high is pending again */
+		update_virq(v, intid, irq); /* a level still high is pending again */
 	}
 	read_timers(vc);
 }
@@ -361,7 +367,7 @@ static int evictable_lr(struct vcpu *v, uint8_t prio)
 		irq->sgi_sources |= (uint8_t)BIT(irq->lr_source);
 	else
 		irq->pending = true;
-	update(v, intid);
+	update_virq(v, intid, irq);
 	return victim;
 }
 
@@ -693,7 +699,7 @@ void vgic_set_level(struct guest *g, unsigned intid, bool level)
 	struct vcpu *k = NULL;
 	if (irq->level != level) {
 		irq->level = level;
-		k = update(bank, intid);
+		k = update_virq(bank, intid, irq);
 		if (irq->in_lr && stale_eoi(irq))
 			k = refresh_lr(g, intid, irq);
 	}
@@ -710,7 +716,7 @@ bool vgic_forward_hw(struct vcpu *v, unsigned intid)
 	struct vcpu *k = NULL;
 	if (ok) {
 		irq->pending = true;
-		k = update(v, intid);
+		k = update_virq(v, intid, irq);
 	}
 	spin_unlock(&g->vgic.lock);
 	if (!ok) {

@@ -25,7 +25,8 @@ static inline void vgic_take_lr(struct vcpu *v, unsigned i, unsigned intid, stru
  * physical PPI could not fire again before), or a free one. False for
  * anything else (disabled, active, a write pending, something queued, no
  * free list register): vgic_forward_hw and vgic_flush decide. */
-static inline bool vgic_forward_timer(struct vcpu *v, unsigned intid)
+/* Always inline: the IRQ exit is its one caller on each kind of CPU. */
+static inline __attribute__((always_inline)) bool vgic_forward_timer(struct vcpu *v, unsigned intid)
 {
 	struct vgic_cpu *vc = &v->vgic;
 	struct virq *irq = &vc->priv[intid];
