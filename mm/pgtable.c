@@ -13,10 +13,10 @@
 #define PTE_ADDR_52_HI GENMASK(9, 8) /* OA[51:50] with FEAT_LPA2 */
 /* Stage 2 (D8.4.2): MemAttr[5:2], S2AP[7:6]. Without FWB, Normal
  * write-back, which leaves the type to stage 1 (the more restrictive of
- * the two wins). With HCR_EL2.FWB (FEAT_S2FWB) MemAttr[3] is not part of
- * the encoding and MemAttr[2:0] = 0b111 says the same "stage 1 decides",
- * 0b110 forces Normal write-back over any stage 1 type. Device-nGnRE reads
- * the same either way. */
+ * the two wins). With HCR_EL2.FWB (FEAT_S2FWB) the encoding is another:
+ * MemAttr[3] is 0, MemAttr[2:0] = 0b111 says the same "stage 1 decides",
+ * 0b110 forces Normal write-back over any stage 1 type, 0b101 Normal
+ * non-cacheable. Device-nGnRE (0b0001) reads the same either way. */
 #define S2_MEMATTR_NORMAL_WB	(0xfULL << 2)
 #define S2_MEMATTR_FWB_STAGE1	(0x7ULL << 2)
 #define S2_MEMATTR_FWB_FORCE_WB (0x6ULL << 2)
