@@ -261,8 +261,9 @@ void guest_load_cpu_state(struct guest *g, struct vcpu *v)
 {
 	/* The same for every guest (a switch leaves them): */
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
-	/* FP/SIMD is the guest's (we never touch it); SVE, SME, trace and
-	 * activity monitor registers trap. */
+	/* FP/SIMD is the guest's (on a shared CPU trapped at times, until its
+	 * registers are in: hyp/vcpu_ctx.c); SVE, SME, trace and activity
+	 * monitor registers trap. */
 	write_sysreg(cptr_el2, CPTR_EL2_GUEST);
 	/* Debug and all PMU counters belong to the guest; EL2 is not counted.
 	 * On a shared CPU neither goes with a switch: the guests there get
