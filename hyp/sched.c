@@ -20,11 +20,6 @@ _Static_assert(CPU_MAX_GUESTS >= MAX_GUESTS, "cpu.last_ran has a byte per guest"
 #define NEVER	 (~0ULL)
 #define TIMER_EN BIT(0) /* CNTHP_CTL_EL2.ENABLE, IMASK clear */
 
-static uint32_t state_of(const struct vcpu *v)
-{
-	return __atomic_load_n(&v->state, __ATOMIC_SEQ_CST);
-}
-
 void sched_add(struct vcpu *v)
 {
 	struct cpu *c = &cpus[v->pcpu];
@@ -93,7 +88,7 @@ void sched_timer_irq(void)
  * *wake gets its timer's deadline if earlier. */
 static bool runnable(const struct vcpu *v, uint64_t now, uint64_t *wake)
 {
-	uint32_t s = state_of(v);
+	uint32_t s = vcpu_state_of(v);
 	if (s == VCPU_ON_PENDING)
 		return true;
 	if (s != VCPU_RUNNING || !v->saved)
@@ -128,7 +123,7 @@ static void drop(struct vcpu *v)
  * stopped. Whoever made them waits, or has rung; no vCPU is in the CPU. */
 static void serve(struct vcpu *v)
 {
-	uint32_t s = state_of(v);
+	uint32_t s = vcpu_state_of(v);
 	if (s == VCPU_PARK_REQ && atomic_cas(&v->state, VCPU_PARK_REQ, VCPU_OFF)) {
 		drop(v);
 		send_event(); /* the resetting vCPU waits for this */
@@ -140,14 +135,14 @@ static void serve(struct vcpu *v)
 /* Whether v, switched out, has a request only the loop serves. */
 static bool has_request(const struct vcpu *v)
 {
-	uint32_t s = state_of(v);
+	uint32_t s = vcpu_state_of(v);
 	return v->saved && (s == VCPU_PARK_REQ || s == VCPU_STOPPED);
 }
 
 bool sched_cpu_busy(const struct cpu *c)
 {
 	for (unsigned i = 0; i < c->nrq; i++)
-		if (state_of(c->rq[i]) != VCPU_STOPPED)
+		if (vcpu_state_of(c->rq[i]) != VCPU_STOPPED)
 			return true;
 	return false;
 }
@@ -175,7 +170,7 @@ static void switch_to(struct cpu *c, struct vcpu *v, uint64_t now, uint64_t wake
  * when a start was cancelled meanwhile (vcpu_start). */
 static void run(struct cpu *c, struct vcpu *v, uint64_t now, uint64_t wake)
 {
-	bool start = state_of(v) == VCPU_ON_PENDING;
+	bool start = vcpu_state_of(v) == VCPU_ON_PENDING;
 	switch_to(c, v, now, wake, start);
 	if (!start)
 		vcpu_enter(v->regs);
@@ -238,7 +233,7 @@ struct gp_regs *sched_exit(struct gp_regs *frame)
 			best = v;
 	}
 	bool expired = (int64_t)(now - c->slice_end) >= 0;
-	bool runs = !cur->blocked && state_of(cur) == VCPU_RUNNING;
+	bool runs = !cur->blocked && vcpu_state_of(cur) == VCPU_RUNNING;
 	bool turn = best && (best->priority > cur->priority ||
 			     (expired && best->priority == cur->priority));
 	if (runs && !turn && !serve_first) {
@@ -254,7 +249,7 @@ struct gp_regs *sched_exit(struct gp_regs *frame)
 	/* Straight to the vCPU chosen here, when it only has to be loaded;
 	 * to the loop when a request must be served first, a vCPU starts or
 	 * nothing else runs. */
-	if (serve_first || !best || state_of(best) != VCPU_RUNNING || !best->saved)
+	if (serve_first || !best || vcpu_state_of(best) != VCPU_RUNNING || !best->saved)
 		vcpu_run_loop();
 	/* cur, waiting, may have a deadline too. */
 	uint64_t at = cur->blocked ? vcpu_ctx_timer_deadline(cur) : NEVER;
@@ -285,7 +280,7 @@ void sched_park_local(struct vcpu *v)
 {
 	uint64_t deadline = deadline_after_us(WAIT_LIMIT_US);
 	for (;;) {
-		uint32_t s = state_of(v);
+		uint32_t s = vcpu_state_of(v);
 		switch (s) {
 		case VCPU_OFF:
 		case VCPU_STOPPED:

@@ -42,11 +42,6 @@ void cpu_init(unsigned idx, uint64_t mpidr)
 	gic->irq_enable(INTID_DOORBELL, mpidr, idx);
 }
 
-static uint32_t state_of(const struct vcpu *v)
-{
-	return __atomic_load_n(&v->state, __ATOMIC_SEQ_CST);
-}
-
 /* One transition of the table in vcpu.h. Sequentially consistent, as is
  * the guest's state: vcpu_try_power_on and guest_reset each write one and
  * read the other. */
@@ -113,7 +108,7 @@ void vcpu_park_and_wait(struct vcpu *v)
 	}
 	uint64_t deadline = deadline_after_us(WAIT_LIMIT_US);
 	for (;;) {
-		switch (state_of(v)) {
+		switch (vcpu_state_of(v)) {
 		case VCPU_OFF:
 		case VCPU_STOPPED:
 			return;
@@ -137,13 +132,13 @@ void vcpu_park_and_wait(struct vcpu *v)
 
 bool vcpu_is_on(const struct vcpu *v)
 {
-	uint32_t s = state_of(v);
+	uint32_t s = vcpu_state_of(v);
 	return s == VCPU_RUNNING || s == VCPU_PARK_REQ;
 }
 
 bool vcpu_is_on_pending(const struct vcpu *v)
 {
-	uint32_t s = state_of(v);
+	uint32_t s = vcpu_state_of(v);
 	return s == VCPU_CLAIMED || s == VCPU_ON_PENDING;
 }
 
@@ -197,7 +192,7 @@ void vcpu_start(struct vcpu *v)
 void vcpu_check_requests(struct vcpu *v)
 {
 	for (;;) {
-		uint32_t s = state_of(v);
+		uint32_t s = vcpu_state_of(v);
 		if (s == VCPU_STOPPED)
 			guest_cpu_stopped(v);
 		if (s != VCPU_PARK_REQ)
@@ -222,7 +217,7 @@ static void run_loop(void *arg)
 {
 	struct vcpu *v = arg;
 	for (;;) {
-		switch (state_of(v)) {
+		switch (vcpu_state_of(v)) {
 		case VCPU_ON_PENDING:
 			vcpu_start(v);
 			break;

@@ -100,6 +100,13 @@ extern struct cpu cpus[MAX_CPUS];
  * is just below). */
 uint64_t cpu_stack_base(unsigned idx);
 
+/* v's state (the table above), sequentially consistent: vcpu_try_power_on
+ * and guest_reset each write one and read the other. */
+static inline uint32_t vcpu_state_of(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->state, __ATOMIC_SEQ_CST);
+}
+
 static inline struct cpu *this_cpu(void)
 {
 	return (struct cpu *)(uintptr_t)read_sysreg_const(tpidr_el2);
